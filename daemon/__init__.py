@@ -1,0 +1,1 @@
+"""The daemon: configuration, IMAP sync, scheduling, alert delivery and the `orders` CLI."""
