@@ -1,0 +1,145 @@
+"""What every command shares: the run context, time and language, and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daemon.config import Config
+    from store.repository import Store
+
+log = logging.getLogger("orders")
+
+
+class CliError(Exception):
+    """A user-facing failure: one line saying which input, what is wrong and what to do."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def parse_now(value: str | None) -> datetime:
+    """`--now` as an aware datetime (naive means local time); the real clock when absent."""
+    if not value:
+        return datetime.now(UTC).astimezone()
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--now {value!r}: not an ISO-8601 time — e.g. 2026-11-20T12:00:00+09:00", 2) from None
+    return dt if dt.tzinfo else dt.astimezone()
+
+
+def locale_lang() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    _store: Store | None = field(default=None, init=False)
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def verbose(self) -> int:
+        return int(getattr(self.args, "verbose", 0) or 0)
+
+    @cached_property
+    def now(self) -> datetime:
+        return parse_now(getattr(self.args, "now", None))
+
+    @cached_property
+    def as_of(self) -> datetime | None:
+        """The cut-off for events: only with an explicit --now."""
+        return self.now if getattr(self.args, "now", None) else None
+
+    @cached_property
+    def config(self) -> Config:
+        from daemon.config import load_config
+
+        path = getattr(self.args, "config", None)
+        cfg = load_config(path)
+        return cfg
+
+    @cached_property
+    def lang(self) -> str:
+        explicit = getattr(self.args, "lang", None)
+        if explicit:
+            return explicit
+        cfg_lang = getattr(self.config, "lang", None)
+        return cfg_lang or locale_lang()
+
+    def store(self) -> Store:
+        if self._store is None:
+            from store.repository import Store
+
+            self._store = Store.open(self.config.store_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _friendly(exc: BaseException) -> tuple[str, int] | None:
+    """Known errors become one line; None for unexpected ones."""
+    if isinstance(exc, CliError):
+        return str(exc), exc.exit_code
+    name = type(exc).__name__
+    if name in {"ConfigError", "StoreError", "SourceError", "SyncError"}:
+        return str(exc), 2 if name in {"ConfigError", "SourceError"} else 1
+    if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
+        return f"{exc.filename}: {exc.strerror}", 1
+    return None
+
+
+def setup_logging(verbose: int) -> None:
+    try:
+        from daemon.logsetup import configure
+
+        configure(verbose)
+    except ImportError:
+        level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def run_command(args: argparse.Namespace, module: str, func: str) -> int:
+    ctx = Context(args)
+    setup_logging(ctx.verbose)
+    try:
+        handler: Any = getattr(importlib.import_module(module), func)
+        return int(handler(ctx) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `orders status | head`: quietly stop writing.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place errors become sentences
+        friendly = _friendly(exc)
+        if ctx.verbose:
+            traceback.print_exc()
+        if friendly:
+            print(f"orders: error: {friendly[0]}", file=sys.stderr)
+            return friendly[1]
+        print(f"orders: error: {type(exc).__name__}: {exc} (run with -v for the traceback)", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()

@@ -1,0 +1,170 @@
+"""Commands that read orders and alerts: `status`, `show`, `alerts`, `ack`."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from daemon import render
+from daemon.commands.base import CliError, Context
+
+if TYPE_CHECKING:
+    from store.model import AlertSpec
+    from store.timeline import Timeline
+
+# States after which nothing more is expected unless an alert says otherwise.
+SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})
+ORDER_ID = re.compile(r"^(?:\d{3}|D\d{2})-\d{7}-\d{7}$")
+
+
+def _key(kind: str, order_id: str | None, subject_key: str | None) -> tuple[str, str, str]:
+    return kind, order_id or "", subject_key or ""
+
+
+def current_alerts(ctx: Context) -> tuple[list[Timeline], list[dict[str, Any]]]:
+    """Timelines and the alerts at --now (default: now), with acknowledgements from the store."""
+    from daemon.pipeline import compute_alerts
+
+    store = ctx.store()
+    lines, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
+    acked = {
+        _key(r.kind, r.order_id, r.subject_key): r.acknowledged_at
+        for r in store.alerts(active_only=False) if r.acknowledged_at
+    }
+    return lines, [alert_json(s, ctx.lang, acked.get(_key(s.kind, s.order_id, s.subject_key))) for s in specs]
+
+
+def alert_json(spec: AlertSpec, lang: str, acknowledged_at: Any = None) -> dict[str, Any]:
+    """One alert as `orders alerts --json` prints it (a contract: extend, don't rename)."""
+    pick = lambda d: d.get(lang) or d.get("en") or ""  # noqa: E731
+    return {
+        "order_id": spec.order_id,
+        "kind": spec.kind,
+        "severity": spec.severity,
+        "raised_at": render.iso(spec.raised_at),
+        "deadline": render.iso(spec.deadline),
+        "title": pick(spec.title),
+        "message": pick(spec.message),
+        "action": pick(spec.action),
+        "acknowledged_at": render.iso(acknowledged_at),
+        "subject_key": spec.subject_key,
+        "facts": spec.facts,
+    }
+
+
+def order_json(line: Timeline, alert_kinds: list[str]) -> dict[str, Any]:
+    data = line.to_dict()
+    data["order_id"] = line.order_id
+    data["state"] = line.state
+    data["alerts"] = alert_kinds
+    return data
+
+
+def _by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
+    grouped: dict[str | None, list[str]] = defaultdict(list)
+    for a in alerts:
+        grouped[a["order_id"]].append(a["kind"])
+    return grouped
+
+
+def cmd_status(ctx: Context) -> int:
+    lines, alerts = current_alerts(ctx)
+    kinds = _by_order([a for a in alerts if not a["acknowledged_at"]])
+    shown = [t for t in lines if ctx.args.all or kinds.get(t.order_id) or t.state not in SETTLED_STATES]
+    shown.sort(key=lambda t: (not kinds.get(t.order_id), -(t.last_event_at.timestamp() if t.last_event_at else 0)))
+    if ctx.json:
+        render.print_json([order_json(t, kinds.get(t.order_id, [])) for t in shown])
+        return 0
+    print_status_table(shown, kinds, ctx)
+    return 0
+
+
+def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]], ctx: Context) -> None:
+    rows = []
+    for t in shown:
+        seller = t.seller_name or t.seller or ""
+        items = ", ".join(t.items)[:50]
+        last = f"{t.last_event_kind} {render.short_time(t.last_event_at)}" if t.last_event_at else ""
+        pay = t.payment_method or ""
+        rows.append((t.order_id, t.market or "", seller, items, t.state, last, pay,
+                     " ".join(kinds.get(t.order_id, []))))
+    title = "Orders" if ctx.args.all else "Open orders"
+    render.print_table(title, ("order", "market", "seller", "items", "state", "last event", "payment", "alerts"),
+                       rows, empty="no open orders")
+
+
+def print_alerts_table(alerts: list[dict[str, Any]]) -> None:
+    rows = [(a["severity"], a["order_id"] or "—", a["kind"], a["title"],
+             (a["deadline"] or "")[:16].replace("T", " "), a["action"]) for a in alerts]
+    render.print_table("Alerts", ("severity", "order", "kind", "what happened", "deadline", "what to do"),
+                       rows, empty="no active alerts")
+
+
+def cmd_alerts(ctx: Context) -> int:
+    _, alerts = current_alerts(ctx)
+    if not ctx.args.all:
+        alerts = [a for a in alerts if not a["acknowledged_at"]]
+    if ctx.json:
+        render.print_json(alerts)
+        return 0
+    print_alerts_table(alerts)
+    return 0
+
+
+def find_timeline(ctx: Context, order: str) -> Timeline:
+    from daemon.pipeline import timelines
+
+    order = order.strip()
+    if not ORDER_ID.match(order):
+        raise CliError(f"{order!r}: not an order number — it looks like 250-1234567-1234567", 2)
+    found = timelines(ctx.store(), ctx.as_of, order_ids=[order])
+    if not found:
+        raise CliError(f"{order}: no mail about this order in the store — run `orders poll` or `orders import`")
+    return found[0]
+
+
+def cmd_show(ctx: Context) -> int:
+    line = find_timeline(ctx, ctx.args.order)
+    _, alerts = current_alerts(ctx)
+    mine = [a for a in alerts if a["order_id"] == line.order_id]
+    if ctx.json:
+        data = order_json(line, [a["kind"] for a in mine])
+        data["alert_details"] = mine
+        render.print_json(data)
+        return 0
+    out = render.console()
+    out.print(f"[bold]{line.order_id}[/bold]  {line.market or ''}  state: [bold]{line.state}[/bold]")
+    facts = [("seller", line.seller_name or line.seller), ("items", ", ".join(line.items)),
+             ("payment", line.payment_method),
+             ("amount", f"{line.amount:g} {line.currency or ''}".strip() if line.amount is not None else None),
+             ("carrier", " ".join(x for x in (line.carrier, line.tracking_number) if x))]
+    for name, value in facts:
+        if value:
+            out.print(f"  {name}: {value}", markup=False)
+    rows = []
+    for se in line.events:
+        m = se.mail
+        where = f"{m.account + ':' if m.account else ''}{m.folder or ''}{' (junk)' if m.in_junk else ''}"
+        rows.append((render.short_time(se.at), se.event.kind, m.subject[:60], where, m.authenticity))
+    render.print_table("Timeline", ("at", "event", "mail subject", "folder", "auth"), rows)
+    if mine:
+        print_alerts_table(mine)
+    return 0
+
+
+def cmd_ack(ctx: Context) -> int:
+    from daemon.pipeline import evaluate
+
+    order, kind = ctx.args.order, ctx.args.kind
+    store = ctx.store()
+    evaluate(store, ctx.config, ctx.now)  # make sure the alert rows exist before acknowledging them
+    count = store.ack(order, kind, ctx.now)
+    if count == 0:
+        what = f"{kind} alert" if kind else "active alert"
+        raise CliError(f"{order}: no {what} to acknowledge — see `orders alerts`")
+    if ctx.json:
+        render.print_json({"order_id": order, "kind": kind, "acknowledged": count})
+    else:
+        print(f"acknowledged {count} alert(s) for {order}")
+    return 0

@@ -1,0 +1,98 @@
+"""The back half of the data flow: stored events → timelines → rules → stored alerts → channels.
+
+`orders poll` runs sync then `run_cycle`; `orders watch` runs `run_cycle` after each pickup and
+on the rules interval; read commands use `compute_alerts` (no writes) so `--now` can look at any
+moment without disturbing the stored delivery state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daemon.config import Config
+    from store.model import AlertRecord, AlertSpec
+    from store.repository import Store
+    from store.timeline import Timeline
+
+log = logging.getLogger(__name__)
+
+
+def rule_settings(config: Config) -> Any:
+    from store.rules import RuleSettings
+
+    return RuleSettings.from_mapping(dict(getattr(config, "rules", None) or {}))
+
+
+def timelines(store: Store, as_of: datetime | None = None,
+              order_ids: list[str] | None = None) -> list[Timeline]:
+    from store.timeline import build
+
+    grouped = store.order_events(as_of=as_of, order_ids=order_ids)
+    return [build(order_id, events, as_of=as_of) for order_id, events in grouped.items()]
+
+
+def compute_alerts(store: Store, config: Config, now: datetime,
+                   as_of: datetime | None = None) -> tuple[list[Timeline], list[AlertSpec]]:
+    """Timelines and the alerts they imply at ``now`` (events up to ``as_of`` when given)."""
+    from store.rules import evaluate as evaluate_rules
+
+    lines = timelines(store, as_of)
+    specs = evaluate_rules(lines, store.suspicious_mails(as_of=as_of), now, rule_settings(config))
+    return lines, specs
+
+
+def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
+    """Recompute alerts at ``now`` and reconcile them with the stored ones; returns the active ones."""
+    _, specs = compute_alerts(store, config, now)
+    store.reconcile_alerts(specs, now)
+    return store.alerts(active_only=True)
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    active_alerts: int
+    sent: int
+    failed: int
+    failures: tuple[str, ...]
+
+
+def deliver(store: Store, config: Config, now: datetime) -> CycleReport:
+    from daemon.notify import build_channels, settings_from_config
+    from daemon.notify import deliver as deliver_alerts
+
+    settings = settings_from_config(getattr(config, "notify", None) or {}, lang=getattr(config, "lang", None))
+    channels = build_channels(getattr(config, "notify", None) or {})
+    records = store.alerts(active_only=True)
+    report = deliver_alerts(records, channels, now, settings, store.record_delivery)
+    return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
+
+
+def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
+    """Rules then delivery: what follows every sync, and the periodic rules job."""
+    evaluate(store, config, now)
+    return deliver(store, config, now)
+
+
+def reparse_store(store: Store, config: Config) -> dict[str, int]:
+    """Re-derive events from stored raw mail with today's parsers (template drift heals history)."""
+    from parsers import parse_mail
+
+    by_account = {a.name: a for a in getattr(config, "accounts", ())}
+    all_forwarders = sorted({f for a in by_account.values() for f in getattr(a, "trusted_forwarders", ())})
+    counts = {"mails": 0, "changed": 0}
+    for mail_id, account in store.mail_ids_with_accounts():
+        acct = by_account.get(account) if account else None
+        raw = store.raw_mail(mail_id)
+        result = parse_mail(
+            raw,
+            trusted_forwarders=getattr(acct, "trusted_forwarders", all_forwarders) if acct else all_forwarders,
+            trusted_authserv_ids=getattr(acct, "trusted_authserv_ids", None) if acct else None,
+            strict_authentication=bool(getattr(acct, "strict_authentication", False)) if acct else False,
+        )
+        counts["mails"] += 1
+        counts["changed"] += int(bool(store.replace_parse(mail_id, result)))
+    return counts

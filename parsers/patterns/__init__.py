@@ -1,0 +1,110 @@
+"""The table format for Amazon mail patterns: one ``Market`` per marketplace, data only.
+
+A template change must be a one-line edit in a table (``ja.py`` for amazon.co.jp, ``en.py`` for the
+English markets). The engine that reads these tables is ``parsers.amazon``; the generic field
+extractors are ``parsers.extract``.
+
+How a table is read
+-------------------
+* Every regex is compiled with ``re.IGNORECASE | re.MULTILINE``: ``^``/``$`` are line anchors.
+* Patterns see *normalised* text (``parsers.normalize``: NFKC, so full-width digits/colons/spaces are
+  ASCII, ``￥`` is ``¥``, ``～`` is ``~``; bidi controls removed; lines stripped; ``\\n`` line ends).
+  The one exception: extraction keeps ``…`` (U+2026) as written instead of NFKC's ``...``.
+* A mail belongs to a market when its From domain is one of ``Market.domains`` or a subdomain.
+* ``Template``: identifies one kind of mail. It matches when ``sender`` full-matches the From address
+  (lower-case), ``subject`` (if set) is found in the subject, every ``body`` regex is found in the body
+  and no ``not_body`` regex is. Identification is sender + subject + body markers together.
+  Two templates matching one mail is an error (``tests/parsers/test_registry.py``), so make close
+  templates exclusive with ``not_body``/``subject``.
+* ``Ignore``: Amazon mail that carries no order events (promotions, Amazon Pay, one-time passwords,
+  review requests). ``sender`` full-matches the address, ``subject`` (if set) is searched; ``reason`` is
+  shown to the user.
+* Field regexes (``Market.payment``, ``carrier``, ``delivery``, ``items``, ``seller``, ``reason``)
+  capture with group 1 or the named groups documented on each field; the first match wins (table order,
+  then position in the mail).
+
+Conventions for expected values (``fixtures/emails/**/X.eml.events.json`` follow them)
+--------------------------------------------------------------------------------------
+* One event per order the mail names (``order_id`` ``NNN-NNNNNNN-NNNNNNN`` or ``D01-…``; also found
+  inside URLs as ``orderId=…``). A mail naming several orders is cut into one block per order; fields
+  are read from the order's block, payment method falls back to the whole mail.
+* ``at`` = the mail's Date as ``datetime.isoformat()`` (offset kept as sent, usually ``+00:00``);
+  ``market`` from the sender domain (``marketplace.amazon.co.jp`` → ``amazon.co.jp``).
+* ``seller`` = ``"amazon"`` when sold/shipped by Amazon (``販売: Amazon.co.jp``, "Sold by Amazon.com"),
+  ``"marketplace"`` when a third-party seller is named or the mail comes through the marketplace relay,
+  else the template's default (null when the mail doesn't say).
+* ``seller_name`` = the seller as written (NFKC), null when absent; for relayed seller messages the
+  From display name.
+* ``amount`` = order total for ordered/cancelled, charged amount for shipped, refund total for
+  refunded (``Template.amount`` picks the label set); ``currency`` ISO 4217 from the symbol/code,
+  a bare ``$`` takes ``Market.currency``. Numbers are floats (``1010.0``).
+* ``payment_method`` from the payment description (``お支払い方法: …``, "Paid by Visa", a refund's
+  destination) classified by ``Market.payment_methods``; null when the mail doesn't say.
+* ``carrier`` normalised (``yamato``, ``sagawa``, ``japan_post``, ``amazon``, ``ups``, ``usps``, …,
+  ``other`` for a named carrier we don't know); ``tracking_number`` as written (upper-case, no spaces).
+* ``items`` = item names as written (NFKC), in mail order, without duplicates, quotes stripped; a
+  trailing ``…``/``...`` of a truncated name is kept.
+* ``estimated_delivery`` = ISO date (first day of a range), resolved against the mail's date in the
+  market's time zone (``Market.utc_offset``); null when absent.
+* ``note`` = for ``seller_message`` the first meaningful line of the seller's text (salutations and
+  ``Market.note_skip`` lines skipped, ≤ 200 chars), for ``cancel_rejected`` the reason, else null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from parsers.vocab import EventKind, PaymentMethod, Seller
+
+AmountRole = Literal["total", "charged", "refund"]
+NoteSource = Literal["message", "reason"]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """One mail template of one kind. ``name`` is unique within its market."""
+
+    name: str
+    kind: EventKind
+    sender: str                      # regex, full match on the From address
+    subject: str | None = None       # regex, searched in the normalised subject
+    body: tuple[str, ...] = ()       # regexes that must all be found in the normalised body
+    not_body: tuple[str, ...] = ()   # regexes that must not be found
+    amount: AmountRole | None = None # which ``Market.amounts`` label set gives the amount
+    seller: Seller | None = None     # default seller when the mail names none
+    note: NoteSource | None = None   # where ``Event.note`` comes from
+
+
+@dataclass(frozen=True, slots=True)
+class Ignore:
+    """Amazon mail without order events; reported as ``ignored`` with ``reason``."""
+
+    sender: str                      # regex, full match on the From address
+    reason: str
+    subject: str | None = None       # regex, searched in the normalised subject
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """Everything the engine needs to read one marketplace's mail."""
+
+    market: str                                  # "amazon.co.jp"
+    domains: tuple[str, ...]                     # sender domains; subdomains belong too
+    currency: str                                # ISO 4217 for bare "$" / plain numbers
+    templates: tuple[Template, ...]
+    ignore: tuple[Ignore, ...] = ()
+    utc_offset: float | None = None              # hours; day of "tomorrow"/"Tuesday"; None = mail's
+    day_first: bool = False                      # "05/11/2026" is 5 Nov (UK) rather than May 11
+    # role -> label regexes; the amount is the first money value after the label (same or next line)
+    amounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    payment: tuple[str, ...] = ()                # group 1 = payment description
+    payment_methods: tuple[tuple[str, PaymentMethod], ...] = ()  # regex on description -> method
+    carrier: tuple[str, ...] = ()                # named groups (?P<carrier>…) and/or (?P<tracking>…)
+    delivery: tuple[str, ...] = ()               # group 1 = phrase holding the estimated date
+    items: tuple[str, ...] = ()                  # group 1 = an item name
+    seller: tuple[str, ...] = ()                 # group 1 = a seller name
+    amazon_seller: str = r"amazon"               # full match on a seller name = sold by Amazon
+    message: tuple[str, str] | None = None       # (start, end) regexes around a relayed message
+    note_skip: tuple[str, ...] = ()              # lines that are not the message's point
+    reason: tuple[str, ...] = ()                 # group 1 = why a cancel was rejected
