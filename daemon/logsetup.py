@@ -155,3 +155,17 @@ def setup_logging(
     for name in ("imapclient", "apscheduler"):
         logging.getLogger(name).setLevel(quiet)
     return handler
+
+
+def level_for_verbosity(verbose: int, default: int = logging.WARNING) -> int:
+    """``-v`` → INFO, ``-vv`` → DEBUG; otherwise ``default``."""
+    if verbose > 1:
+        return logging.DEBUG
+    if verbose == 1:
+        return min(default, logging.INFO)
+    return default
+
+
+def configure(verbose: int = 0, *, default: int = logging.WARNING) -> logging.Handler:
+    """The CLI's entry point: the level from ``-v`` count, the format from the environment."""
+    return setup_logging(level_for_verbosity(verbose, default))

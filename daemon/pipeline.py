@@ -77,22 +77,30 @@ def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     return deliver(store, config, now)
 
 
-def reparse_store(store: Store, config: Config) -> dict[str, int]:
-    """Re-derive events from stored raw mail with today's parsers (template drift heals history)."""
+def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]:
+    """Re-derive events from stored raw mail with today's parsers (template drift heals history).
+
+    Each batch is parsed and replaced in one transaction; a mail keeps its identity and locations.
+    """
+    from collections import Counter
+
     from parsers import parse_mail
 
     by_account = {a.name: a for a in getattr(config, "accounts", ())}
-    all_forwarders = sorted({f for a in by_account.values() for f in getattr(a, "trusted_forwarders", ())})
-    counts = {"mails": 0, "changed": 0}
-    for mail_id, account in store.mail_ids_with_accounts():
-        acct = by_account.get(account) if account else None
-        raw = store.raw_mail(mail_id)
-        result = parse_mail(
-            raw,
-            trusted_forwarders=getattr(acct, "trusted_forwarders", all_forwarders) if acct else all_forwarders,
-            trusted_authserv_ids=getattr(acct, "trusted_authserv_ids", None) if acct else None,
-            strict_authentication=bool(getattr(acct, "strict_authentication", False)) if acct else False,
-        )
-        counts["mails"] += 1
-        counts["changed"] += int(bool(store.replace_parse(mail_id, result)))
-    return counts
+    every_forwarder = sorted({f for a in by_account.values() for f in getattr(a, "trusted_forwarders", ())})
+    counts: Counter[str] = Counter()
+    for batch in store.raw_batches():
+        pairs = []
+        for mail_id, raw, source in batch:
+            acct = by_account.get(source.account or "")
+            result = parse_mail(
+                raw,
+                trusted_forwarders=acct.trusted_forwarders if acct else every_forwarder,
+                trusted_authserv_ids=acct.trusted_authserv_ids if acct else None,
+                strict_authentication=acct.strict_authentication if acct else False,
+            )
+            counts["mails"] += 1
+            counts[result.status] += 1
+            pairs.append((mail_id, result))
+        counts["events"] += store.replace_parses(pairs, now)
+    return dict(counts)

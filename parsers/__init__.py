@@ -1,1 +1,134 @@
-"""Parse Amazon order mail into typed events. Pure: no I/O, no clock."""
+"""Parse Amazon order mail into typed events. Pure: no I/O, no clock.
+
+``parse_mail(raw)`` is the one entry point; it never raises. The heavy modules (mail decoding, the
+registry) are imported on first use so that importing ``parsers.vocab``/``parsers.events`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from parsers.events import Event, ParseResult
+
+if TYPE_CHECKING:
+    from parsers.message import ParsedMail
+
+# Bump on every template or extraction change: the store records it and re-derives older mails.
+PARSER_VERSION = "2026.11.1"
+
+__all__ = ["PARSER_VERSION", "Event", "ParseResult", "parse_mail"]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
+def _result(mail: ParsedMail | None, **fields: object) -> ParseResult:
+    base: dict[str, object] = {
+        "message_id": None, "subject": "", "date": None, "from_addr": "", "from_name": "",
+        "authenticity": "unknown", "suspicious": False, "parser_version": PARSER_VERSION,
+    }
+    if mail is not None:
+        base.update(
+            message_id=mail.message_id, subject=mail.subject,
+            date=mail.date.isoformat() if mail.date else None,
+            from_addr=mail.from_addr, from_name=mail.from_name,
+        )
+    base.update(fields)
+    return ParseResult(**base)  # type: ignore[arg-type]
+
+
+def parse_mail(
+    raw: bytes,
+    *,
+    trusted_forwarders: Iterable[str] = (),
+    trusted_authserv_ids: Iterable[str] | None = None,
+    strict_authentication: bool = False,
+) -> ParseResult:
+    """Parse one raw mail. Never raises: hopeless input gives ``status="error"`` with a one-line reason.
+
+    Statuses: ``parsed`` (events), ``suspicious`` (imitates Amazon or fails authentication: no
+    events, ``order_ids`` named), ``ignored`` (not Amazon, an Amazon mail without order events, a
+    forward by an untrusted address, or not authenticated under ``strict_authentication``),
+    ``unrecognized`` (Amazon sender, no template matched), ``error``.
+    """
+    from parsers.message import MailError, ParsedMail
+
+    try:
+        mail = ParsedMail.from_bytes(raw)
+    except MailError as exc:
+        return _result(None, status="error", error=_one_line(exc))
+    except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
+        return _result(None, status="error", error=_one_line(exc))
+    try:
+        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication)
+    except Exception as exc:  # noqa: BLE001
+        return _result(mail, status="error", error=_one_line(exc))
+
+
+def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
+           trusted_authserv_ids: Iterable[str] | None, strict: bool) -> ParseResult:
+    from parsers import extract, registry
+    from parsers.authenticity import assess, claims_amazon, is_amazon_domain
+    from parsers.forwarded import unwrap_forwarded
+
+    ids_in = lambda m: tuple(extract.order_ids(m.norm_body + "\n" + m.norm_subject, m.html))  # noqa: E731
+    auth_ids = None if trusted_authserv_ids is None else list(trusted_authserv_ids)
+
+    target, forwarded_by = mail, None
+    if not is_amazon_domain(mail.from_domain):
+        inner = unwrap_forwarded(mail)
+        if inner is not None and (is_amazon_domain(inner.from_domain) or claims_amazon(inner)):
+            trusted = {a.strip().lower() for a in trusted_forwarders}
+            if mail.from_addr.lower() not in trusted:
+                authenticity, _, _ = assess(mail, auth_ids)
+                return _result(mail, status="ignored", authenticity=authenticity, order_ids=ids_in(inner),
+                               reason=f"forwarded by untrusted address {mail.from_addr or '(none)'}"
+                                      " (trust it with --trust-forwarder)")
+            if not is_amazon_domain(inner.from_domain):
+                return _result(mail, status="suspicious", suspicious=True, order_ids=ids_in(inner),
+                               forwarded_by=mail.from_addr,
+                               reason=f"forwarded mail claims to be Amazon but is from {inner.from_domain or '(none)'}")
+            target, forwarded_by = inner, mail.from_addr
+
+    if forwarded_by is None:
+        authenticity, suspicious, why = assess(mail, auth_ids)
+    else:
+        # The original's signatures cannot be checked after forwarding: trust rests on the forwarder.
+        authenticity, suspicious, why = "unknown", False, None
+    common: dict[str, object] = {"authenticity": authenticity, "forwarded_by": forwarded_by}
+
+    if suspicious:
+        return _result(mail, status="suspicious", suspicious=True, order_ids=ids_in(target),
+                       reason=why, **common)
+    if not is_amazon_domain(target.from_domain):
+        return _result(mail, status="ignored", reason=f"not from Amazon ({target.from_domain or 'no sender'})",
+                       **common)
+    ignored = registry.ignore_reason(target)
+    if ignored is not None:
+        return _result(mail, status="ignored", reason=ignored, **common)
+    if strict and authenticity != "pass":
+        return _result(mail, status="ignored", order_ids=ids_in(target),
+                       reason=f"authenticity is {authenticity} and strict_authentication is on", **common)
+
+    matched = registry.identify(target)
+    if not matched:
+        return _result(mail, status="unrecognized", order_ids=ids_in(target),
+                       reason=f"Amazon mail from {target.from_addr} that no template matches", **common)
+    if len(matched) > 1:
+        names = ", ".join(p.name for p in matched)
+        return _result(mail, status="error", order_ids=ids_in(target),
+                       error=f"ambiguous: {len(matched)} parsers match ({names})", **common)
+    parser = matched[0]
+    if target.date is None:
+        return _result(mail, status="error", parser=parser.name, order_ids=ids_in(target),
+                       error="the mail has no usable Date header", **common)
+    events = tuple(parser.extract(target))
+    if not events:
+        return _result(mail, status="unrecognized", parser=parser.name,
+                       reason=f"{parser.name} matched but found no order number", **common)
+    return _result(mail, status="parsed", parser=parser.name, events=events,
+                   order_ids=tuple(dict.fromkeys(e.order_id for e in events)),
+                   markets=tuple(dict.fromkeys(e.market for e in events)), **common)

@@ -124,6 +124,7 @@ def run_command(args: argparse.Namespace, module: str, func: str) -> int:
     ctx = Context(args)
     setup_logging(ctx.verbose)
     try:
+        _ = ctx.now  # a bad --now is reported before any work starts
         handler: Any = getattr(importlib.import_module(module), func)
         return int(handler(ctx) or 0)
     except KeyboardInterrupt:

@@ -104,18 +104,20 @@ def cmd_reparse(ctx: Context) -> int:
     from daemon.pipeline import evaluate, reparse_store
 
     store = ctx.store()
-    changed = reparse_store(store, ctx.config)
+    counts = reparse_store(store, ctx.config, ctx.now)
     alerts = evaluate(store, ctx.config, ctx.now)
     if ctx.json:
-        render.print_json({**changed, "active_alerts": len(alerts)})
+        render.print_json({**counts, "active_alerts": len(alerts)})
     else:
-        print(f"reparsed {changed['mails']} mails: {changed['changed']} changed status or events; "
+        statuses = ", ".join(f"{counts[s]} {s}" for s in
+                             ("parsed", "unrecognized", "ignored", "suspicious", "error") if counts.get(s))
+        print(f"reparsed {counts.get('mails', 0)} mails ({statuses}); {counts.get('events', 0)} events; "
               f"{len(alerts)} active alerts")
     return 0
 
 
 def cmd_unrecognized(ctx: Context) -> int:
-    mails = ctx.store().mails(status="unrecognized")
+    mails = [m.ref for m in ctx.store().mails(status="unrecognized")]
     if ctx.json:
         render.print_json([
             {"mail_id": m.mail_id, "message_id": m.message_id, "date": render.iso(m.date),

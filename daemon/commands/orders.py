@@ -85,7 +85,7 @@ def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]]
     for t in shown:
         seller = t.seller_name or t.seller or ""
         items = ", ".join(t.items)[:50]
-        last = f"{t.last_event_kind} {render.short_time(t.last_event_at)}" if t.last_event_at else ""
+        last = f"{t.last_event.event.kind} {render.short_time(t.local(t.last_event_at))}"
         pay = t.payment_method or ""
         rows.append((t.order_id, t.market or "", seller, items, t.state, last, pay,
                      " ".join(kinds.get(t.order_id, []))))
@@ -159,7 +159,7 @@ def cmd_ack(ctx: Context) -> int:
     order, kind = ctx.args.order, ctx.args.kind
     store = ctx.store()
     evaluate(store, ctx.config, ctx.now)  # make sure the alert rows exist before acknowledging them
-    count = store.ack(order, kind, ctx.now)
+    count = store.ack(order, kind, now=ctx.now)
     if count == 0:
         what = f"{kind} alert" if kind else "active alert"
         raise CliError(f"{order}: no {what} to acknowledge — see `orders alerts`")

@@ -102,7 +102,8 @@ class Market:
     payment_methods: tuple[tuple[str, PaymentMethod], ...] = ()  # regex on description -> method
     carrier: tuple[str, ...] = ()                # named groups (?P<carrier>…) and/or (?P<tracking>…)
     delivery: tuple[str, ...] = ()               # group 1 = phrase holding the estimated date
-    items: tuple[str, ...] = ()                  # group 1 = an item name
+    items: tuple[str, ...] = ()                  # group 1 = an item name (in the body)
+    subject_items: tuple[str, ...] = ()          # group 1 = an item name in the subject (fallback)
     seller: tuple[str, ...] = ()                 # group 1 = a seller name
     amazon_seller: str = r"amazon"               # full match on a seller name = sold by Amazon
     message: tuple[str, str] | None = None       # (start, end) regexes around a relayed message

@@ -129,3 +129,14 @@ def test_imapclient_debug_is_silenced_at_info(restore_root_logging):
     assert logging.getLogger("imapclient").getEffectiveLevel() == logging.WARNING
     setup_logging(logging.DEBUG, stream=io.StringIO(), journal=True)
     assert logging.getLogger("imapclient").getEffectiveLevel() == logging.DEBUG
+
+
+def test_configure_levels_from_verbosity(restore_root_logging):
+    from daemon.logsetup import configure, level_for_verbosity
+
+    assert level_for_verbosity(0) == logging.WARNING
+    assert level_for_verbosity(1) == logging.INFO
+    assert level_for_verbosity(2) == logging.DEBUG
+    assert level_for_verbosity(0, default=logging.INFO) == logging.INFO
+    configure(2)
+    assert logging.getLogger().level == logging.DEBUG

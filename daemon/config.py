@@ -1,0 +1,414 @@
+"""The configuration file (TOML): accounts, store, schedule, rules, notify, lang.
+
+``load_config(path)`` reads and validates it; every problem found is collected into one
+``ConfigError`` whose lines read "key: problem — fix: …". Warnings (a readable file holding a
+password, ``tls_verify = false``) are logged and kept in ``Config.warnings``. See
+``config.example.toml`` for every key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import logging
+import re
+import stat
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from daemon.secrets import Secret
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORTS = {"tls": 993, "starttls": 143, "plain": 143}
+SECURITIES = tuple(DEFAULT_PORTS)
+AUTHS = ("password", "xoauth2")
+LANGS = ("auto", "ja", "en")
+DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
+
+
+class ConfigError(Exception):
+    """Every problem of a config file, one "key: problem — fix: …" per line."""
+
+    def __init__(self, problems: list[str], path: Path | None = None) -> None:
+        self.problems = list(problems)
+        self.path = path
+        where = f"{path}: " if path else ""
+        if len(problems) == 1:
+            super().__init__(f"{where}{problems[0]}")
+        else:
+            super().__init__(f"{where}{len(problems)} problems in the config:\n" +
+                             "\n".join(f"  {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Account:
+    """One mailbox. ``password`` is a Secret (never shown); see ``daemon.secrets.account_secret``."""
+
+    name: str
+    host: str
+    username: str
+    port: int = 993
+    security: str = "tls"
+    auth: str = "password"
+    password: Secret | None = None
+    password_command: tuple[str, ...] | None = None
+    password_env: str | None = None
+    oauth2_token_command: tuple[str, ...] | None = None
+    ca_file: Path | None = None
+    tls_verify: bool = True
+    allow_insecure: bool = False
+    folders: tuple[str, ...] = ("INBOX",)
+    spam: bool = True  # also sync the junk folder found on the server
+    junk_folder: str | None = None  # name it when the server neither flags nor names it recognisably
+    since: timedelta = timedelta(days=365)
+    trusted_forwarders: tuple[str, ...] = ()
+    trusted_authserv_ids: tuple[str, ...] | None = None
+    strict_authentication: bool = False
+    max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
+    timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    poll_interval: timedelta = timedelta(minutes=5)
+    idle: bool = True
+    rules_interval: timedelta = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Config:
+    accounts: tuple[Account, ...] = ()
+    store_url: str | None = None
+    schedule: Schedule = field(default_factory=Schedule)
+    rules: dict[str, Any] = field(default_factory=dict)
+    notify: dict[str, Any] = field(default_factory=dict)
+    lang: str = "auto"
+    path: Path | None = None
+    warnings: tuple[str, ...] = ()
+
+    def account(self, name: str) -> Account | None:
+        return next((a for a in self.accounts if a.name == name), None)
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("orders")) / "config.toml"
+
+
+def parse_duration(value: Any) -> timedelta:
+    """ "30s", "5m", "2h", "365d", "2w" (or a number of seconds) → timedelta; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("not a duration")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", value.lower())
+        if not m:
+            raise ValueError("not a duration")
+        seconds = float(m.group(1)) * _UNITS[m.group(2)]
+    else:
+        raise ValueError("not a duration")
+    if seconds <= 0:
+        raise ValueError("must be positive")
+    return timedelta(seconds=seconds)
+
+
+def parse_size(value: Any) -> int:
+    """2097152, "2MB", "500kb" → bytes."""
+    if isinstance(value, bool):
+        raise ValueError("not a size")
+    if isinstance(value, int):
+        size = value
+    elif isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", value.lower())
+        if not m or m.group(2) not in _SIZE_UNITS:
+            raise ValueError("not a size")
+        size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
+    else:
+        raise ValueError("not a size")
+    if size < 64 * 1024:
+        raise ValueError("must be at least 64kb")
+    return size
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class _Checker:
+    """Collects problems while reading one table; each getter returns a default on error."""
+
+    def __init__(self, table: Mapping[str, Any], prefix: str, problems: list[str], known: tuple[str, ...]) -> None:
+        self.table, self.prefix, self.problems = table, prefix, problems
+        for key in table:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+                self.problem(key, "unknown key", f"remove it ({hint})")
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def problem(self, name: str, what: str, fix: str) -> None:
+        self.problems.append(f"{self.key(name)}: {what} — fix: {fix}")
+
+    def get(self, name: str, kind: type | tuple[type, ...], default: Any, fix: str) -> Any:
+        if name not in self.table:
+            return default
+        value = self.table[name]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            shown = "a secret" if "password" in name else repr(value)[:60]
+            self.problem(name, f"{shown} is a {_toml_type(value)}, expected {_kind_name(kinds)}", fix)
+            return default
+        return value
+
+    def text(self, name: str, default: Any = None, fix: str = "give a quoted string") -> Any:
+        value = self.get(name, str, default, fix)
+        if isinstance(value, str) and not value.strip() and name in self.table:
+            self.problem(name, "is empty", fix)
+            return default
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        return self.get(name, bool, default, "write true or false (no quotes)")
+
+    def strings(self, name: str, default: Any, fix: str = 'give a list of strings, e.g. ["a", "b"]') -> Any:
+        value = self.get(name, list, default, fix)
+        if value is default:
+            return default
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(name, "holds something that is not a non-empty string", fix)
+            return default
+        return tuple(value)
+
+    def converted(self, name: str, convert: Callable[[Any], Any], default: Any, fix: str) -> Any:
+        if name not in self.table:
+            return default
+        try:
+            return convert(self.table[name])
+        except ValueError as exc:
+            self.problem(name, f"{self.table[name]!r} {exc}", fix)
+            return default
+
+
+def _toml_type(value: Any) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}.get(
+        type(value), type(value).__name__)
+
+
+def _kind_name(kinds: tuple[type, ...]) -> str:
+    return " or ".join(_toml_type(k()) for k in kinds)
+
+
+ACCOUNT_KEYS = ("name", "host", "port", "security", "allow_insecure", "username", "auth", "password",
+                "password_command", "password_env", "oauth2_token_command", "ca_file", "tls_verify",
+                "folders", "spam", "junk_folder", "since", "trusted_forwarders", "trusted_authserv_ids",
+                "strict_authentication", "max_message_size", "timeout")
+TOP_KEYS = ("accounts", "store", "schedule", "rules", "notify", "lang")
+
+
+def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: Path | None,
+             file_readable_by_others: bool) -> Account | None:
+    prefix = f"accounts[{i}]."
+    if not isinstance(raw, dict):
+        problems.append(f"accounts[{i}]: is not a table — fix: write it as [[accounts]] with keys under it")
+        return None
+    c = _Checker(raw, prefix, problems, ACCOUNT_KEYS)
+    before = len(problems)
+    host = c.text("host", fix='set host = "imap.example.com"')
+    if "host" not in raw:
+        c.problem("host", "missing", 'set host = "imap.example.com"')
+    username = c.text("username", fix='set username = "you@example.com"')
+    if "username" not in raw:
+        c.problem("username", "missing", 'set username = "you@example.com" (the IMAP login)')
+    name = c.text("name", default=f"{username}@{host}" if username and host else f"account{i + 1}",
+                  fix='give the account a short name, e.g. name = "main"')
+    security = c.text("security", "tls")
+    if security not in SECURITIES:
+        c.problem("security", f"{security!r} is not one of {', '.join(SECURITIES)}",
+                  'use "tls" (port 993), "starttls" (port 143) or "plain" (loopback only)')
+        security = "tls"
+    port = c.get("port", int, DEFAULT_PORTS[security], "give a number such as 993")
+    if not 1 <= port <= 65535:
+        c.problem("port", "must be 1-65535", f"use {DEFAULT_PORTS[security]} for security = {security!r}")
+    allow_insecure = c.boolean("allow_insecure", False)
+    if security == "plain" and host and not is_loopback(host) and not allow_insecure:
+        c.problem("security", f'"plain" sends the password unencrypted to {host}',
+                  'use "tls" or "starttls"; only if you really must, add allow_insecure = true')
+    auth = c.text("auth", "password")
+    if auth not in AUTHS:
+        c.problem("auth", f"{auth!r} is not one of {', '.join(AUTHS)}", 'use "password" or "xoauth2"')
+        auth = "password"
+    password = c.get("password", str, None, 'give the password as a quoted string (better: password_command)')
+    password_command = _argv(c, "password_command")
+    password_env = c.text("password_env", fix='name an environment variable, e.g. password_env = "ORDERS_PW"')
+    token_command = _argv(c, "oauth2_token_command")
+    sources = [k for k in ("password", "password_command", "password_env") if raw.get(k) not in (None, "")]
+    if auth == "password":
+        if "oauth2_token_command" in raw:
+            c.problem("oauth2_token_command", 'only used with auth = "xoauth2"',
+                      'set auth = "xoauth2" or remove oauth2_token_command')
+        if not sources:
+            c.problem("password", "no password given",
+                      "set password_command (e.g. [\"pass\", \"show\", \"mail\"]), password_env or password")
+        elif len(sources) > 1:
+            c.problem(sources[1], f"{' and '.join(sources)} are all set", "keep exactly one of them")
+    else:
+        if not token_command:
+            c.problem("oauth2_token_command", "missing for auth = \"xoauth2\"",
+                      "set it to a command printing a fresh access token, e.g. [\"oama\", \"access\", \"you@gmail.com\"]")
+        for k in sources:
+            c.problem(k, 'not used with auth = "xoauth2"', f"remove {k}")
+    if password and file_readable_by_others:
+        warnings.append(f"{path}: holds a password and is readable by other users — fix: chmod 600 {path}")
+    ca_file = c.text("ca_file", fix='give the path of a PEM file, e.g. ca_file = "~/certs/my-ca.pem"')
+    ca_path = None
+    if ca_file:
+        ca_path = Path(ca_file).expanduser()
+        if not ca_path.is_absolute() and path is not None:
+            ca_path = path.parent / ca_path
+        if not ca_path.is_file():
+            c.problem("ca_file", f"{ca_path} does not exist", "give the path of the CA certificate (PEM)")
+    tls_verify = c.boolean("tls_verify", True)
+    if not tls_verify:
+        if security == "plain":
+            c.problem("tls_verify", 'has no effect with security = "plain"', "remove it")
+        else:
+            warnings.append(f"{prefix}tls_verify: false — the server's certificate is NOT checked, anyone on the "
+                            f"network path can read your mail password — fix: set ca_file to the server's CA "
+                            f"and remove tls_verify = false")
+    folders = c.strings("folders", ("INBOX",))
+    if "folders" in raw and folders == ():
+        c.problem("folders", "is empty", 'list at least one folder, e.g. ["INBOX"]')
+        folders = ("INBOX",)
+    spam = c.boolean("spam", True)
+    junk_folder = c.text("junk_folder", fix='name the folder, e.g. junk_folder = "Spam"')
+    since = c.converted("since", parse_duration, timedelta(days=365), 'write e.g. "365d", "90d" or "2w"')
+    forwarders = c.strings("trusted_forwarders", ())
+    authserv = c.strings("trusted_authserv_ids", None)
+    strict = c.boolean("strict_authentication", False)
+    max_size = c.converted("max_message_size", parse_size, DEFAULT_MAX_MESSAGE_SIZE, 'write e.g. "2MB"')
+    timeout = c.converted("timeout", parse_duration, timedelta(seconds=60), 'write e.g. "60s"').total_seconds()
+    if len(problems) > before:
+        return None
+    return Account(
+        name=name, host=host, username=username, port=port, security=security, auth=auth,
+        password=Secret(password) if password else None, password_command=password_command,
+        password_env=password_env, oauth2_token_command=token_command, ca_file=ca_path, tls_verify=tls_verify,
+        allow_insecure=allow_insecure, folders=folders, spam=spam, junk_folder=junk_folder, since=since,
+        trusted_forwarders=tuple(f.strip().lower() for f in forwarders), trusted_authserv_ids=authserv,
+        strict_authentication=strict, max_message_size=max_size, timeout=timeout)
+
+
+def _argv(c: _Checker, name: str) -> tuple[str, ...] | None:
+    if isinstance(c.table.get(name), str):
+        c.problem(name, "is a string; a list of arguments is needed (no shell is used)",
+                  f'write it as a list, e.g. {name} = ["pass", "show", "mail/example"]')
+        return None
+    value = c.strings(name, None, f'write it as a list, e.g. {name} = ["pass", "show", "mail/example"]')
+    if value == ():
+        c.problem(name, "is empty", "give the program and its arguments")
+        return None
+    return value
+
+
+def _check_rules(rules: dict[str, Any], problems: list[str]) -> None:
+    """Let the rules module validate ``[rules]`` when it offers ``RuleSettings.from_mapping``."""
+    try:
+        from store.rules import RuleSettings
+    except ImportError:
+        return
+    from_mapping = getattr(RuleSettings, "from_mapping", None)
+    if from_mapping is None:
+        return
+    try:
+        from_mapping(rules)
+    except (ValueError, TypeError, KeyError) as exc:
+        text = str(exc).strip("'\"")
+        for line in text.splitlines() or [type(exc).__name__]:
+            line = line.strip()
+            problems.append(line if line.startswith("rules") else f"rules: {line}")
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read and validate the config; ``None`` → the default path, where a missing file means no accounts."""
+    explicit = path is not None
+    path = Path(path).expanduser() if explicit else default_config_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if not explicit:
+            return Config(path=path)
+        raise ConfigError([f"{path}: not found — fix: copy config.example.toml there, or pass the right "
+                           f"--config"]) from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise ConfigError([f"{path}: cannot be read ({exc.strerror}) — fix: give a readable file"]) from None
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(["the file is not UTF-8 — fix: save it as UTF-8"], path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc} — fix: correct the syntax there"], path) from None
+    try:
+        mode = path.stat().st_mode
+        readable_by_others = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+    except OSError:
+        readable_by_others = False
+    return config_from_mapping(doc, path=path, readable_by_others=readable_by_others)
+
+
+def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
+                        readable_by_others: bool = False) -> Config:
+    problems: list[str] = []
+    warnings: list[str] = []
+    top = _Checker(doc, "", problems, TOP_KEYS)
+    accounts: list[Account] = []
+    raw_accounts = top.get("accounts", list, [], "write each account as an [[accounts]] table")
+    for i, raw in enumerate(raw_accounts):
+        account = _account(raw, i, problems, warnings, path, readable_by_others)
+        if account is not None:
+            accounts.append(account)
+    seen: set[str] = set()
+    for i, a in enumerate(accounts):
+        if a.name in seen:
+            problems.append(f"accounts[{i}].name: {a.name!r} is used twice — fix: give each account its own name")
+        seen.add(a.name)
+
+    store = top.get("store", dict, {}, "write it as a [store] table")
+    sc = _Checker(store, "store.", problems, ("url",))
+    store_url = sc.text("url", fix='e.g. url = "sqlite:////home/you/orders.db" or "postgresql://…"')
+
+    sched = top.get("schedule", dict, {}, "write it as a [schedule] table")
+    sk = _Checker(sched, "schedule.", problems, ("poll_interval", "idle", "rules_interval"))
+    schedule = Schedule(
+        poll_interval=sk.converted("poll_interval", parse_duration, Schedule.poll_interval, 'write e.g. "5m"'),
+        idle=sk.boolean("idle", True),
+        rules_interval=sk.converted("rules_interval", parse_duration, Schedule.rules_interval, 'write e.g. "10m"'),
+    )
+    rules = dict(top.get("rules", dict, {}, "write it as a [rules] table"))
+    _check_rules(rules, problems)
+    notify = dict(top.get("notify", dict, {}, "write it as a [notify] table"))
+    lang = top.text("lang", "auto")
+    if lang not in LANGS:
+        top.problem("lang", f"{lang!r} is not one of {', '.join(LANGS)}", 'use "ja", "en" or "auto"')
+        lang = "auto"
+    if problems:
+        raise ConfigError(problems, path)
+    for w in warnings:
+        log.warning("%s", w)
+    return Config(accounts=tuple(accounts), store_url=store_url, schedule=schedule, rules=rules, notify=notify,
+                  lang=lang, path=path, warnings=tuple(warnings))

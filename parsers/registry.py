@@ -1,0 +1,42 @@
+"""The explicit parser registry: every market's table, in a fixed order.
+
+A parser has ``name``, ``identify(mail) -> bool`` and ``extract(mail) -> list[Event]``; each template of
+each market table is one parser. A mail identified by two parsers is an error (the tables must keep
+their templates exclusive); ``tests/parsers/test_registry.py`` checks every fixture.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from parsers.amazon import MarketParsers, market_parsers
+from parsers.events import Event
+from parsers.message import ParsedMail
+from parsers.patterns import en, ja
+
+
+class Parser(Protocol):
+    name: str
+
+    def identify(self, mail: ParsedMail) -> bool: ...
+
+    def extract(self, mail: ParsedMail) -> list[Event]: ...
+
+
+MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for table in (*ja.MARKETS, *en.MARKETS))
+PARSERS: tuple[Parser, ...] = tuple(p for market in MARKETS for p in market.parsers)
+
+
+def identify(mail: ParsedMail) -> list[Parser]:
+    """Every parser that claims ``mail`` (none, one, or — a table bug — several)."""
+    return [p for market in MARKETS if market.market.owns(mail) for p in market.parsers if p.identify(mail)]
+
+
+def ignore_reason(mail: ParsedMail) -> str | None:
+    """Why an Amazon mail carries no order events (promotion, Amazon Pay, one-time password…)."""
+    for market in MARKETS:
+        if market.market.owns(mail):
+            reason = market.market.ignore_reason(mail)
+            if reason is not None:
+                return reason
+    return None

@@ -1,0 +1,366 @@
+"""What alerts say, in Japanese and English, and the formatting of times, amounts, items and labels.
+
+Pure. The rules pass values; a value may be a plain string or a ``Text`` (a function of the language),
+so one set of values renders both languages: ``render("refund_overdue", values, message="cancelled")``.
+Times are shown in the order's market zone (JST for amazon.co.jp) or else in their own offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta, tzinfo
+from functools import cache
+from string import Formatter
+from typing import Literal
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+Text = Callable[[str], str]
+
+_WEEKDAYS_JA = "月火水木金土日"
+_ITEM_MAX = 40
+
+
+def _local(dt: datetime, zone: tzinfo | None) -> datetime:
+    return dt.astimezone(zone) if zone is not None else dt
+
+
+def _zone_label(local: datetime) -> str:
+    off = local.utcoffset() or timedelta(0)
+    if off == timedelta(hours=9):
+        return "JST"
+    if off == timedelta(0):
+        return "UTC"
+    sign = "-" if off < timedelta(0) else "+"
+    minutes = abs(int(off.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def fmt_time(dt: datetime, zone: tzinfo | None, lang: str) -> str:
+    """``2026/11/16(月) 10:00`` (JST needs no label in Japanese) or ``2026-11-16 10:00 JST``."""
+    local = _local(dt, zone)
+    label = _zone_label(local)
+    if lang == "ja":
+        text = f"{local:%Y/%m/%d}({_WEEKDAYS_JA[local.weekday()]}) {local:%H:%M}"
+        return text if label == "JST" else f"{text} ({label})"
+    return f"{local:%Y-%m-%d %H:%M} {label}"
+
+
+def fmt_date(dt: datetime, zone: tzinfo | None, lang: str) -> str:
+    local = _local(dt, zone)
+    if lang == "ja":
+        return f"{local:%Y/%m/%d}({_WEEKDAYS_JA[local.weekday()]})"
+    return f"{local:%Y-%m-%d}"
+
+
+_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "CAD": "CA$", "AUD": "A$", "INR": "₹"}
+
+
+def fmt_amount(amount: float, currency: str | None, lang: str) -> str:
+    cur = (currency or "").upper()
+    if cur == "JPY":
+        return f"{amount:,.0f}円" if lang == "ja" else f"¥{amount:,.0f}"
+    number = f"{amount:,.2f}"
+    if cur in _SYMBOLS:
+        return f"{_SYMBOLS[cur]}{number}"
+    return f"{number} {cur}".strip()
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= _ITEM_MAX else name[: _ITEM_MAX - 1].rstrip() + "…"
+
+
+def fmt_items(items: Sequence[str], lang: str) -> str:
+    """The first item and how many more: 「イヤホン」ほか1点 / "Earbuds" and 1 more ('' when unknown)."""
+    if not items:
+        return ""
+    first, more = _short(items[0]), len(items) - 1
+    if lang == "ja":
+        return f"「{first}」" + (f"ほか{more}点" if more else "")
+    return f'"{first}"' + (f" and {more} more" if more else "")
+
+
+def order_phrase(order_id: str, items: Sequence[str], lang: str) -> str:
+    """注文 250-…（「商品」ほか1点） / order 250-… ("item" and 1 more)."""
+    what = fmt_items(items, lang)
+    if lang == "ja":
+        return f"注文 {order_id}（{what}）" if what else f"注文 {order_id}"
+    return f"order {order_id} ({what})" if what else f"order {order_id}"
+
+
+# Labels: table[key][lang]. ``None`` keys mean "not known".
+STATE_LABELS: dict[str | None, dict[str, str]] = {
+    "ordered": {"ja": "注文済み", "en": "ordered"},
+    "cancel_requested": {"ja": "キャンセル依頼中", "en": "cancellation requested"},
+    "cancelled": {"ja": "キャンセル済み", "en": "cancelled"},
+    "cancel_rejected": {"ja": "キャンセル不可", "en": "cancellation declined"},
+    "shipped": {"ja": "発送済み", "en": "shipped"},
+    "out_for_delivery": {"ja": "配達中", "en": "out for delivery"},
+    "delivered": {"ja": "配達済み", "en": "delivered"},
+    "delivery_refused": {"ja": "受取拒否", "en": "delivery refused"},
+    "return_requested": {"ja": "返品手続き中", "en": "return requested"},
+    "return_received": {"ja": "返品受領済み", "en": "return received"},
+    "refunded": {"ja": "返金済み", "en": "refunded"},
+}
+KIND_LABELS: dict[str | None, dict[str, str]] = {
+    "ordered": {"ja": "注文", "en": "Ordered"},
+    "cancel_requested": {"ja": "キャンセル依頼", "en": "Cancellation requested"},
+    "cancelled": {"ja": "キャンセル完了", "en": "Cancelled"},
+    "cancel_rejected": {"ja": "キャンセル不可の連絡", "en": "Cancellation declined"},
+    "seller_message": {"ja": "出品者からのメッセージ", "en": "Message from the seller"},
+    "shipped": {"ja": "発送", "en": "Shipped"},
+    "out_for_delivery": {"ja": "配達中", "en": "Out for delivery"},
+    "delivery_delayed": {"ja": "配達の遅れ", "en": "Delivery delayed"},
+    "delivered": {"ja": "配達完了", "en": "Delivered"},
+    "delivery_refused": {"ja": "受取拒否", "en": "Delivery refused"},
+    "return_requested": {"ja": "返品の申請", "en": "Return requested"},
+    "return_received": {"ja": "返品の受領", "en": "Return received"},
+    "refunded": {"ja": "返金", "en": "Refunded"},
+}
+ALERT_LABELS: dict[str | None, dict[str, str]] = {
+    "shipped_after_cancel": {"ja": "キャンセル後の発送", "en": "shipped after cancel"},
+    "seller_no_reply": {"ja": "出品者の返信なし", "en": "no seller reply"},
+    "refund_overdue": {"ja": "返金の遅れ", "en": "refund overdue"},
+    "cancel_unconfirmed": {"ja": "キャンセル未確定", "en": "cancellation unconfirmed"},
+    "mail_in_spam": {"ja": "迷惑メール内の通知", "en": "mail in spam"},
+    "phishing": {"ja": "なりすましメール", "en": "phishing"},
+}
+SEVERITY_LABELS: dict[str | None, dict[str, str]] = {
+    "info": {"ja": "お知らせ", "en": "info"},
+    "warning": {"ja": "注意", "en": "warning"},
+    "critical": {"ja": "緊急", "en": "critical"},
+}
+PAYMENT_LABELS: dict[str | None, dict[str, str]] = {
+    "credit_card": {"ja": "クレジットカード", "en": "credit card"},
+    "gift_card": {"ja": "Amazonギフトカード", "en": "gift card"},
+    "points": {"ja": "Amazonポイント", "en": "Amazon points"},
+    "convenience_store": {"ja": "コンビニ払い", "en": "convenience store payment"},
+    "atm": {"ja": "ATM払い", "en": "ATM payment"},
+    "net_banking": {"ja": "ネットバンキング払い", "en": "net banking"},
+    "e_money": {"ja": "電子マネー払い", "en": "e-money"},
+    "cash_on_delivery": {"ja": "代金引換", "en": "cash on delivery"},
+    "carrier_billing": {"ja": "携帯決済", "en": "carrier billing"},
+    "other": {"ja": "その他のお支払い", "en": "other payment"},
+    None: {"ja": "お支払い方法不明", "en": "unknown payment method"},
+}
+# Where a refund shows up, per payment method (the seed's table: card statement, balances, bank).
+REFUND_PLACES: dict[str | None, dict[str, str]] = {
+    "credit_card": {"ja": "カードの利用明細", "en": "your card statement"},
+    "gift_card": {"ja": "ギフトカード残高", "en": "your gift card balance"},
+    "points": {"ja": "ポイント残高", "en": "your points balance"},
+    "carrier_billing": {"ja": "携帯電話の利用明細", "en": "your phone bill"},
+    None: {"ja": "返金先の口座や残高", "en": "the account or balance the refund goes to"},
+}
+CARRIER_LABELS: dict[str | None, dict[str, str]] = {
+    "yamato": {"ja": "ヤマト運輸", "en": "Yamato Transport"},
+    "sagawa": {"ja": "佐川急便", "en": "Sagawa Express"},
+    "japan_post": {"ja": "日本郵便", "en": "Japan Post"},
+    "amazon": {"ja": "Amazon配送", "en": "Amazon Logistics"},
+    "seino": {"ja": "西濃運輸", "en": "Seino Transportation"},
+    "fukuyama": {"ja": "福山通運", "en": "Fukuyama Transporting"},
+    "ups": {"ja": "UPS", "en": "UPS"},
+    "usps": {"ja": "USPS", "en": "USPS"},
+    "fedex": {"ja": "FedEx", "en": "FedEx"},
+    "dhl": {"ja": "DHL", "en": "DHL"},
+    "royal_mail": {"ja": "ロイヤルメール", "en": "Royal Mail"},
+    "canada_post": {"ja": "カナダポスト", "en": "Canada Post"},
+    "ontrac": {"ja": "OnTrac", "en": "OnTrac"},
+    "lasership": {"ja": "LaserShip", "en": "LaserShip"},
+    "other": {"ja": "その他の配送業者", "en": "another carrier"},
+}
+AUTH_LABELS: dict[str | None, dict[str, str]] = {
+    "pass": {"ja": "認証済み", "en": "verified"},
+    "fail": {"ja": "認証失敗", "en": "failed"},
+    "unknown": {"ja": "未確認", "en": "unverified"},
+}
+
+
+def label(table: Mapping[str | None, Mapping[str, str]], key: str | None, lang: str) -> str:
+    """A label from one of the tables above; an unknown key shows as itself (never raises)."""
+    entry = table.get(key) or table.get(None)
+    if entry is None:
+        return key or ""
+    return entry[lang]
+
+
+def refund_place(payment_method: str | None, lang: str) -> str:
+    return label(REFUND_PLACES, payment_method if payment_method in REFUND_PLACES else None, lang)
+
+
+# The alert texts: TEMPLATES[kind][part][variant][lang]; variant "" is the default.
+_T = dict[str, dict[str, dict[str, str]]]
+_KEEP_JA = "キャンセルや発送のメールは返金が済むまで残しておきましょう。"
+_KEEP_EN = "Keep the cancellation and shipping emails until you have been refunded."
+_PHISH_ACTION_JA = ("メール内のリンクは開かず、返信もしないでください。カード番号やパスワードは入力しないこと。"
+                    "注文の状況はAmazonのアプリか、自分で開いたAmazonのサイトの注文履歴で確認してください。"
+                    "すでに入力してしまった場合は、すぐにパスワードを変更し、カード会社に連絡してください。")
+_PHISH_ACTION_EN = ("Don't open its links or reply to it, and never enter card details or passwords. Check your "
+                    "orders in the Amazon app or on Amazon's site opened by yourself. If you already entered "
+                    "anything, change your password now and call your card issuer.")
+
+TEMPLATES: dict[str, _T] = {
+    "shipped_after_cancel": {
+        "title": {"": {"ja": "キャンセルしたはずの注文が発送されました（{order_id}）",
+                       "en": "Shipped despite your cancellation ({order_id})"}},
+        "message": {
+            "requested": {"ja": "{order}は{cancel_time}にキャンセルを依頼しましたが、{ship_time}に発送されました。{tracking}",
+                          "en": "You asked to cancel {order} on {cancel_time}, but it shipped on {ship_time}.{tracking}"},
+            "cancelled": {"ja": "{order}は{cancel_time}にキャンセル済みのはずですが、{ship_time}に発送されました。{tracking}",
+                          "en": "Your {order} was cancelled on {cancel_time}, yet it shipped on {ship_time}.{tracking}"},
+            "rejected": {"ja": "{order}のキャンセル依頼（{cancel_time}）は受け付けられず、{ship_time}に発送されました。{tracking}",
+                         "en": "Your request to cancel {order} ({cancel_time}) was declined and it shipped on "
+                               "{ship_time}.{tracking}"},
+        },
+        "action": {
+            "": {"ja": "配達時に受け取りを断ってください（受取拒否）。受け取ってしまった場合は注文履歴から返品を申請してください。"
+                       + _KEEP_JA,
+                 "en": "Refuse the parcel at the door; if you already have it, request a return from Your Orders. "
+                       + _KEEP_EN},
+            "delivered": {"ja": "すでに配達済みです。注文履歴から返品を申請してください（開封せず、写真を残しておくと安心です）。"
+                                + _KEEP_JA,
+                          "en": "It has been delivered: request a return from Your Orders (keep it unopened and take "
+                                "photos). " + _KEEP_EN},
+        },
+    },
+    "seller_no_reply": {
+        "title": {"": {"ja": "出品者から{hours}時間返信がありません（{order_id}）",
+                       "en": "No reply from the seller in {hours} h ({order_id})"}},
+        "message": {"": {
+            "ja": "{seller}に{request_time}、{order}のキャンセルを依頼しましたが、{hours}時間たっても返信・キャンセル・発送の"
+                  "いずれの連絡もありません。",
+            "en": "You asked {seller} to cancel {order} on {request_time}; {hours} hours later there is no reply, "
+                  "cancellation or shipment."}},
+        "action": {"": {
+            "ja": "注文履歴の「出品者に連絡」から、もう一度キャンセルをお願いしてください。それでも返事がなければ、注文番号 "
+                  "{order_id} とキャンセル依頼日時（{request_time}）を伝えてAmazonカスタマーサービスに相談してください。"
+                  "文面は orders draft {order_id}（カスタマーサービス宛ては --to support）で作れます。",
+            "en": "Message the seller again from the order page (Contact seller). If there is still no answer, "
+                  "contact Amazon customer service with the order number {order_id} and your request time "
+                  "({request_time}). `orders draft {order_id}` (add `--to support` for customer service) writes "
+                  "the message."}},
+    },
+    "refund_overdue": {
+        "title": {"": {"ja": "返金がまだ確認できません（{order_id}）", "en": "Refund overdue ({order_id})"}},
+        "message": {
+            "cancelled": {"ja": "{order}は{since}にキャンセルされました。{payment}の返金は{deadline}までに反映される"
+                                "見込みでしたが、まだ返金の連絡がありません。",
+                          "en": "Your {order} was cancelled on {since}. The refund ({payment}) was expected by "
+                                "{deadline}, but none has been confirmed."},
+            "returned": {"ja": "{order}の返品は{since}に受領されました。{payment}の返金は{deadline}までに反映される"
+                               "見込みでしたが、まだ返金の連絡がありません。",
+                         "en": "Your return of {order} was received on {since}. The refund ({payment}) was expected "
+                               "by {deadline}, but none has been confirmed."},
+            "refused": {"ja": "{order}は{since}に受取拒否しました。{payment}の返金は{deadline}までに反映される"
+                              "見込みでしたが、まだ返金の連絡がありません。",
+                        "en": "You refused delivery of {order} on {since}. The refund ({payment}) was expected by "
+                              "{deadline}, but none has been confirmed."},
+        },
+        "action": {"": {
+            "ja": "注文履歴の「注文の詳細」で返金状況を、あわせて{refund_place}を確認してください。反映されていなければ、"
+                  "キャンセル・返品のメールなどの証拠をそろえてカスタマーサービスに問い合わせてください"
+                  "（orders evidence {order_id} --out 証拠.zip でまとめられます）。",
+            "en": "Check the refund status in the order's details and {refund_place}. If it isn't there, contact "
+                  "customer service with the evidence (`orders evidence {order_id} --out claim.zip` gathers it)."}},
+    },
+    "cancel_unconfirmed": {
+        "title": {"": {"ja": "キャンセルが確定していません（{order_id}）",
+                       "en": "Cancellation not confirmed ({order_id})"}},
+        "message": {"": {
+            "ja": "{request_time}に{order}のキャンセルを依頼してから{hours}時間たちましたが、キャンセル完了・キャンセル不可・"
+                  "発送のどの連絡も届いていません（「キャンセル手続き中」のままかもしれません）。",
+            "en": "You asked to cancel {order} on {request_time}; {hours} hours later there is no confirmation, "
+                  "refusal or shipment notice (it may be stuck at \"cancellation requested\")."}},
+        "action": {"": {
+            "ja": "注文履歴でステータスを確認し、迷惑メールフォルダも見てください。変わっていなければ、注文番号 {order_id} と"
+                  "キャンセル依頼日時を伝えてカスタマーサービスに問い合わせてください。発送されてしまった場合は受取拒否か"
+                  "返品で対応できます。",
+            "en": "Check the order's status in Your Orders and look in your spam folder. If nothing changed, contact "
+                  "customer service with the order number {order_id} and your request time. If it ships anyway, "
+                  "refuse it at the door or return it."}},
+    },
+    "mail_in_spam": {
+        "title": {"": {"ja": "Amazonからのメールが迷惑メールに入っていました（{order_id}）",
+                       "en": "Amazon mail about {order_id} is in your spam folder"}},
+        "message": {"": {
+            "ja": "{order}についてのAmazonの正規のメール{count}が、迷惑メールフォルダ（{folder}）に振り分けられて"
+                  "いました。最新のもの：「{subject}」（{mail_time}）。",
+            "en": "{count} about {order} went to your spam folder ({folder}); the latest: \"{subject}\" "
+                  "({mail_time})."}},
+        "action": {"": {
+            "ja": "そのメールを開いて内容を確認し、「迷惑メールではない」に設定してください。Amazonからの連絡を見逃さない"
+                  "よう、送信元を受信許可リストに加えておくと安心です。",
+            "en": "Open the email and read it, then mark it as not spam. Adding Amazon's senders to your safe "
+                  "senders keeps future notices in your inbox."}},
+    },
+    "phishing": {
+        "title": {
+            "": {"ja": "Amazonを装った不審なメールが届きました", "en": "Fake \"Amazon\" email received"},
+            "real": {"ja": "Amazonを装った不審なメール（あなたの注文 {order_id} を記載）",
+                     "en": "Fake \"Amazon\" email naming your order {order_id}"},
+            "other": {"ja": "Amazonを装った不審なメール（注文番号 {order_id} を記載）",
+                      "en": "Fake \"Amazon\" email quoting order {order_id}"},
+        },
+        "message": {
+            "": {"ja": "「{subject}」（差出人 {sender}、{mail_time}）はAmazonからの正規のメールではありません。{reason}",
+                 "en": "\"{subject}\" (from {sender}, {mail_time}) is not a genuine Amazon email.{reason}"},
+            "real": {"ja": "「{subject}」（差出人 {sender}、{mail_time}）はAmazonからの正規のメールではありません。{reason}"
+                           "あなたの注文 {order_id} の番号が書かれていますが、この注文の状況には反映していません。",
+                     "en": "\"{subject}\" (from {sender}, {mail_time}) is not a genuine Amazon email.{reason} It "
+                           "quotes your order {order_id}, whose status it has not changed."},
+            "other": {"ja": "「{subject}」（差出人 {sender}、{mail_time}）はAmazonからの正規のメールではありません。{reason}"
+                            "書かれている注文番号 {order_id} は、あなたの注文ではありません。",
+                      "en": "\"{subject}\" (from {sender}, {mail_time}) is not a genuine Amazon email.{reason} The "
+                            "order number it quotes ({order_id}) is not one of your orders."},
+        },
+        "action": {"": {"ja": _PHISH_ACTION_JA, "en": _PHISH_ACTION_EN}},
+    },
+}
+
+
+@cache
+def placeholders(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
+
+
+def render(kind: str, values: Mapping[str, str | Text], *, title: str = "", message: str = "",
+           action: str = "") -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The alert's (title, message, action), each ``{"ja": …, "en": …}``, from one set of values.
+
+    A value is a string or a ``Text`` (called with the language). Raises KeyError for an unknown
+    kind or variant and for a placeholder without a value: a bug, never a user's input.
+    """
+    parts = TEMPLATES[kind]
+    chosen = {"title": title, "message": message, "action": action}
+    out: list[dict[str, str]] = []
+    for part in ("title", "message", "action"):
+        variant = parts[part][chosen[part]]
+        rendered: dict[str, str] = {}
+        for lang in LANGS:
+            template = variant[lang]
+            # Only the values this template uses are resolved (a Text may do real formatting work).
+            resolved = {k: (v if isinstance(v, str) else v(lang)) for k in placeholders(template)
+                        if (v := values.get(k)) is not None}
+            rendered[lang] = template.format_map(resolved).strip()
+        out.append(rendered)
+    return out[0], out[1], out[2]
+
+
+# Small constructors of language-dependent values for ``render``.
+def t_time(dt: datetime, zone: tzinfo | None) -> Text:
+    return lambda lang: fmt_time(dt, zone, lang)
+
+
+def t_date(dt: datetime, zone: tzinfo | None) -> Text:
+    return lambda lang: fmt_date(dt, zone, lang)
+
+
+def t_label(table: Mapping[str | None, Mapping[str, str]], key: str | None) -> Text:
+    return lambda lang: label(table, key, lang)
+
+
+def t_order(order_id: str, items: Sequence[str]) -> Text:
+    return lambda lang: order_phrase(order_id, items, lang)
+
+
+def t(ja: str, en: str) -> Text:
+    return lambda lang: ja if lang == "ja" else en
