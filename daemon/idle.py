@@ -21,8 +21,8 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from daemon.backoff import Backoff
 
@@ -220,3 +220,95 @@ def _is_bye(response: tuple) -> bool:
 def _describe(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text if isinstance(exc, ConnectionLost) else f"{type(exc).__name__}: {text}"
+
+
+class AccountIdler(threading.Thread):
+    """Finds an account's watched folders (retrying with backoff), then runs one FolderIdler per folder.
+
+    ``discover(client)`` returns the folders to watch (``daemon.imap.FolderSpec``-like objects with a
+    ``name``); ``on_new_mail(folder)`` is called with one of them.
+    """
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        connect: Callable[[], IMAPClient],
+        discover: Callable[[IMAPClient], Sequence[Any]],
+        on_new_mail: Callable[[Any], None],
+        backoff: Callable[[], Backoff] = Backoff,
+        renew_after: float = DEFAULT_RENEW_AFTER,
+        check_interval: float = 30.0,
+    ) -> None:
+        super().__init__(name=f"idle-start:{label}", daemon=True)
+        self.label = label
+        self._connect = connect
+        self._discover = discover
+        self._on_new_mail = on_new_mail
+        self._new_backoff = backoff
+        self._renew_after = renew_after
+        self._check_interval = check_interval
+        self._stop_event = threading.Event()
+        self._lock = threading.Lock()
+        self.idlers: list[FolderIdler] = []
+        self.supported: bool | None = None
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        with self._lock:
+            idlers = list(self.idlers)
+        for idler in idlers:
+            idler.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        super().join(timeout)
+        with self._lock:
+            idlers = list(self.idlers)
+        for idler in idlers:
+            idler.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+
+    def run(self) -> None:
+        folders = self._find_folders()
+        if folders is None:
+            return
+        with self._lock:
+            if self._stop_event.is_set():
+                return
+            for folder in folders:
+                idler = FolderIdler(
+                    label=f"{self.label}/{folder.name}",
+                    connect=self._connect,
+                    folder=folder.name,
+                    on_new_mail=lambda folder=folder: self._on_new_mail(folder),
+                    backoff=self._new_backoff(),
+                    renew_after=self._renew_after,
+                    check_interval=self._check_interval,
+                )
+                self.idlers.append(idler)
+                idler.start()
+        log.info("%s: IDLE on %s", self.label, ", ".join(f.name for f in folders))
+
+    def _find_folders(self) -> Sequence[Any] | None:
+        backoff = self._new_backoff()
+        while not self._stop_event.is_set():
+            client = None
+            try:
+                client = self._connect()
+                if not client.has_capability("IDLE"):
+                    self.supported = False
+                    log.info("%s: the server does not offer IDLE; relying on scheduled polls", self.label)
+                    return None
+                self.supported = True
+                return self._discover(client)
+            except Exception as exc:  # noqa: BLE001 - retried with backoff like any connection
+                delay = backoff.next_delay()
+                log.warning("%s: cannot list the folders to watch (%s); retrying in %.1f s", self.label,
+                            _describe(exc), delay)
+                if self._stop_event.wait(delay):
+                    return None
+            finally:
+                if client is not None:
+                    with contextlib.suppress(Exception):
+                        client.logout()
+        return None

@@ -89,7 +89,7 @@ def run_secret_command(argv: Sequence[str], *, key: str, timeout: float = COMMAN
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f": {err[-1][:200]}" if err else ""
         raise SecretError(f"{key}: command {shown!r} exited with status {proc.returncode}{detail}",
-                          f"run the command yourself and make it print the secret on stdout")
+                          "run the command yourself and make it print the secret on stdout")
     value = proc.stdout.decode("utf-8", "replace").splitlines()[0].strip() if proc.stdout.strip() else ""
     if not value:
         raise SecretError(f"{key}: command {shown!r} printed nothing",

@@ -23,25 +23,31 @@ import contextlib
 import imaplib
 import logging
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from daemon import watch_imap as sources
 from daemon.backoff import Backoff
-from daemon.idle import DEFAULT_RENEW_AFTER, FolderIdler
+from daemon.config import load_config
+from daemon.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
+from daemon.imap import FolderSpec, connect, folders_to_sync
 from daemon.logsetup import register_secret
+from daemon.pipeline import run_cycle
+from daemon.sync import CONNECTION_ERRORS, FolderResult, sync_account, sync_folder
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
+    from imapclient import IMAPClient
 
-    from daemon.config import Config
+    from daemon.config import Account, Config
     from store.repository import Store
 
+T = TypeVar("T")
 log = logging.getLogger("orders.watch")
 
 
@@ -64,23 +70,6 @@ class WatchTuning:
         return Backoff(initial=self.backoff_initial, cap=self.backoff_cap)
 
 
-def interval_seconds(value: Any, default: float) -> float:
-    """A schedule interval as seconds: a timedelta, a number of seconds, or text like "90s", "5m", "1h"."""
-    if value is None:
-        return default
-    if isinstance(value, timedelta):
-        seconds = value.total_seconds()
-    elif isinstance(value, int | float):
-        seconds = float(value)
-    else:
-        text = str(value).strip().lower()
-        units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-        seconds = float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
-    if seconds <= 0:
-        raise ValueError(f"interval must be positive, got {value!r}")
-    return seconds
-
-
 class Watcher:
     """The running daemon for one config; see the module docstring."""
 
@@ -93,8 +82,10 @@ class Watcher:
         self.tuning = tuning or WatchTuning()
         self.lock = threading.RLock()
         self._scheduler: BackgroundScheduler | None = None
-        self._idle_starters: list[_IdleStarter] = []
-        self._sync_clients: dict[str, Any] = {}
+        self._account_idlers: list[AccountIdler] = []
+        self._sync_clients: dict[str, IMAPClient] = {}  # per account, used under self.lock
+        self._live: set[IMAPClient] = set()  # every connection a sync is using (stop shuts them)
+        self._live_lock = threading.Lock()
         self._stopping = threading.Event()
         # Counters for logs and tests.
         self.cycles = 0
@@ -105,14 +96,22 @@ class Watcher:
     def start(self) -> None:
         self._stopping.clear()
         self._start_scheduler()
-        if _schedule(self.config, "idle", True):
+        idle = self.config.schedule.idle
+        if idle:
             for account in self.config.accounts:
-                starter = _IdleStarter(self, account)
-                self._idle_starters.append(starter)
-                starter.start()
-        log.info("watching %d account(s): polls every %s s, rules every %s s, IDLE %s",
-                 len(self.config.accounts), self.poll_interval, self.rules_interval,
-                 "on" if _schedule(self.config, "idle", True) else "off")
+                idler = AccountIdler(
+                    label=account.name,
+                    connect=lambda account=account: self._connect(account, track=False),
+                    discover=lambda client, account=account: folders_to_sync(client, account),
+                    on_new_mail=lambda folder, name=account.name: self.sync_folder_now(name, folder),
+                    backoff=self.tuning.backoff,
+                    renew_after=self.tuning.idle_renew,
+                    check_interval=self.tuning.idle_check,
+                )
+                self._account_idlers.append(idler)
+                idler.start()
+        log.info("watching %d account(s): poll every %.0f s, rules every %.0f s, IDLE %s",
+                 len(self.config.accounts), self.poll_interval, self.rules_interval, "on" if idle else "off")
 
     def stop(self) -> None:
         """Stop jobs and IDLE threads; interrupt IMAP work; wait (bounded) for the current batch."""
@@ -121,19 +120,22 @@ class Watcher:
             with contextlib.suppress(Exception):
                 self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        starters, self._idle_starters = self._idle_starters, []
-        for starter in starters:
-            starter.stop()
-        # A sync blocked on the network fails at once when its socket goes away.
-        for client in list(self._sync_clients.values()):
+        idlers, self._account_idlers = self._account_idlers, []
+        for idler in idlers:
+            idler.stop()
+        # A sync blocked on the network fails at once when its socket goes away; an ingest already
+        # running is one transaction and commits or rolls back whole.
+        with self._live_lock:
+            live = list(self._live)
+        for client in live:
             _shutdown_socket(client)
-        sources.interrupt_polls()
         deadline = time.monotonic() + self.tuning.stop_timeout
-        for starter in starters:
-            starter.join(max(0.0, deadline - time.monotonic()))
+        for idler in idlers:
+            idler.join(max(0.0, deadline - time.monotonic()))
         if self.lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
             try:
-                self._close_sync_clients()
+                for name in list(self._sync_clients):
+                    self._drop_sync_client(name, logout=True)
             finally:
                 self.lock.release()
         else:
@@ -142,26 +144,25 @@ class Watcher:
 
     def reload(self) -> bool:
         """Re-read the config; restart jobs and IDLE threads with it. False (old config kept) on error."""
-        from daemon.config import load_config
-
         try:
             new = load_config(self.config_path)
         except Exception as exc:  # noqa: BLE001 - any bad config keeps the daemon on the old one
             log.error("reload failed, keeping the previous config: %s", exc)
             return False
         _register_secrets(new)
-        self.stop()
-        if getattr(new, "store_url", None) != getattr(self.config, "store_url", None):
+        new_store = None
+        if new.store_url != self.config.store_url:
             from store.repository import Store
 
-            old_store = self.store
             try:
-                self.store = Store.open(new.store_url)
+                new_store = Store.open(new.store_url)
             except Exception as exc:  # noqa: BLE001 - keep running on the store we have
-                log.error("reload: cannot open the new store, keeping the previous config: %s", exc)
-                self.start()
+                log.error("reload failed, keeping the previous config: cannot open the new store: %s", exc)
                 return False
-            old_store.close()
+        self.stop()
+        if new_store is not None:
+            self.store.close()
+            self.store = new_store
         self.config = new
         self.start()
         log.info("config reloaded")
@@ -170,11 +171,11 @@ class Watcher:
     # -- scheduling ------------------------------------------------------------------------
     @property
     def poll_interval(self) -> float:
-        return interval_seconds(_schedule(self.config, "poll_interval", None), 300.0)
+        return self.config.schedule.poll_interval.total_seconds()
 
     @property
     def rules_interval(self) -> float:
-        return interval_seconds(_schedule(self.config, "rules_interval", None), 600.0)
+        return self.config.schedule.rules_interval.total_seconds()
 
     def _start_scheduler(self) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
@@ -187,7 +188,7 @@ class Watcher:
             # A job that missed its time (suspend, a long sync) runs once, late, not once per miss.
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         )
-        start = datetime.now(UTC)
+        start = datetime.now(UTC)  # first runs at once: the catch-up after downtime
         for account in self.config.accounts:
             scheduler.add_job(self.poll_account, "interval", args=[account.name], id=f"poll:{account.name}",
                               seconds=self.poll_interval, next_run_time=start)
@@ -196,31 +197,30 @@ class Watcher:
         scheduler.start()
         self._scheduler = scheduler
 
-    def job_ids(self) -> list[str]:
-        return [job.id for job in self._scheduler.get_jobs()] if self._scheduler else []
+    def jobs(self) -> dict[str, float]:
+        """Scheduled job id → interval in seconds."""
+        if self._scheduler is None:
+            return {}
+        return {job.id: job.trigger.interval.total_seconds() for job in self._scheduler.get_jobs()}
 
     # -- the work --------------------------------------------------------------------------
-    def _account(self, name: str) -> Any | None:
-        return next((a for a in self.config.accounts if a.name == name), None)
-
     def poll_account(self, name: str) -> None:
-        """The scheduled poll of one account: every folder, then the pipeline."""
-        account = self._account(name)
+        """The scheduled poll of one account: every folder, then the pipeline when mail came in."""
+        account = self.config.account(name)
         if account is None or self._stopping.is_set():
             return
         with self.lock:
             if self._stopping.is_set():
                 return
-            try:
-                new = sources.poll_account(account, self.config, self.store, self.now_fn())
-            except Exception as exc:  # noqa: BLE001 - one failing account never stops the daemon
-                if not self._stopping.is_set():
-                    log.warning("poll of %s failed: %s", name, sources.describe_error(exc))
+            result = sync_account(account, self.store, now=self.now_fn(),
+                                  connect_fn=lambda a: self._connect(a, track=True))
+            self._untrack_all()
+            if self._stopping.is_set():
                 return
             self.polls += 1
-            if new:
-                log.info("%s: %d new mail(s) stored", name, new)
-            self._cycle()
+            if result.new_mails:
+                log.info("%s", result.summary())
+                self._cycle()
 
     def run_rules(self) -> None:
         """The scheduled rules job: time-based alerts fire without new mail."""
@@ -230,144 +230,95 @@ class Watcher:
             if not self._stopping.is_set():
                 self._cycle()
 
-    def sync_folder_now(self, account_name: str, folder: str) -> None:
+    def sync_folder_now(self, account_name: str, folder: FolderSpec) -> None:
         """IDLE saw new mail in ``folder``: sync it and run the pipeline. Raises so the idler retries."""
-        account = self._account(account_name)
+        account = self.config.account(account_name)
         if account is None or self._stopping.is_set():
             return
         with self.lock:
             if self._stopping.is_set():
                 return
             started = time.monotonic()
-            new = self._with_sync_client(account, lambda client: sources.sync_one_folder(
-                client, account, folder, self.config, self.store, self.now_fn()))
+            result = self._on_sync_client(account, lambda client: _sync_and_unselect(
+                client, account, folder, self.store, self.now_fn()))
             self.idle_syncs += 1
-            if new:
+            if result.new_mails:
                 self._cycle()
-                log.info("%s/%s: %d new mail(s) stored and checked in %.2f s", account_name, folder, new,
-                         time.monotonic() - started)
+                log.info("%s/%s: %d new mail(s) stored and checked in %.2f s", account_name, folder.name,
+                         result.new_mails, time.monotonic() - started)
 
     def _cycle(self) -> None:
-        from daemon.pipeline import run_cycle
-
         try:
             report = run_cycle(self.store, self.config, self.now_fn())
         except Exception:  # noqa: BLE001 - a failing cycle is logged; the next one retries
             log.exception("evaluating alerts failed")
             return
         self.cycles += 1
-        failed = getattr(report, "failed", 0)
-        if getattr(report, "sent", 0) or failed:
-            log.info("alerts: %s active, %s notification(s) sent, %s failed",
-                     getattr(report, "active_alerts", "?"), report.sent, failed)
+        if report.sent or report.failed:
+            log.info("alerts: %d active, %d notification(s) sent, %d failed", report.active_alerts,
+                     report.sent, report.failed)
 
-    def _with_sync_client(self, account: Any, work: Callable[[Any], int]) -> int:
+    # -- connections -----------------------------------------------------------------------
+    def _connect(self, account: Account, *, track: bool) -> IMAPClient:
+        client = connect(account)
+        if track:
+            with self._live_lock:
+                self._live.add(client)
+        return client
+
+    def _untrack_all(self) -> None:
+        with self._live_lock:
+            self._live = {c for c in self._live if c in self._sync_clients.values()}
+
+    def _on_sync_client(self, account: Account, work: Callable[[IMAPClient], T]) -> T:
         """Run ``work`` on the account's cached sync connection; a stale one is replaced once."""
         cached = self._sync_clients.get(account.name)
-        client = cached or sources.connect(account)
+        client = cached or self._connect(account, track=True)
         self._sync_clients[account.name] = client
         try:
             return work(client)
-        except (OSError, EOFError, imaplib.IMAP4.abort):
+        except CONNECTION_ERRORS:
             self._drop_sync_client(account.name)
             if cached is None or self._stopping.is_set():
                 raise
-            # The server may have restarted or timed us out since the last use: one fresh try.
-            client = sources.connect(account)
-            self._sync_clients[account.name] = client
-            try:
-                return work(client)
-            except (OSError, EOFError, imaplib.IMAP4.abort):
-                self._drop_sync_client(account.name)
-                raise
+        # The server restarted or timed the idle connection out since its last use: one fresh try.
+        client = self._connect(account, track=True)
+        self._sync_clients[account.name] = client
+        try:
+            return work(client)
+        except CONNECTION_ERRORS:
+            self._drop_sync_client(account.name)
+            raise
 
-    def _drop_sync_client(self, name: str) -> None:
+    def _drop_sync_client(self, name: str, *, logout: bool = False) -> None:
         client = self._sync_clients.pop(name, None)
-        if client is not None:
-            with contextlib.suppress(Exception):
-                client.shutdown()
-
-    def _close_sync_clients(self) -> None:
-        for name in list(self._sync_clients):
-            client = self._sync_clients.pop(name)
-            with contextlib.suppress(Exception):
-                client.logout()
+        if client is None:
+            return
+        with self._live_lock:
+            self._live.discard(client)
+        with contextlib.suppress(Exception):
+            client.logout() if logout else client.shutdown()
 
     # -- observation (tests, logs) ---------------------------------------------------------
     def idlers(self) -> list[FolderIdler]:
-        return [idler for starter in self._idle_starters for idler in starter.idlers]
+        return [idler for account in self._account_idlers for idler in account.idlers]
 
 
-class _IdleStarter(threading.Thread):
-    """Finds an account's watched folders (retrying with backoff), then runs one idler per folder."""
-
-    def __init__(self, watcher: Watcher, account: Any) -> None:
-        super().__init__(name=f"idle-start:{account.name}", daemon=True)
-        self.watcher = watcher
-        self.account = account
-        self.idlers: list[FolderIdler] = []
-        self._stop_event = threading.Event()
-
-    def stop(self) -> None:
-        self._stop_event.set()
-        for idler in self.idlers:
-            idler.stop()
-
-    def join(self, timeout: float | None = None) -> None:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        super().join(timeout)
-        for idler in self.idlers:
-            idler.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
-
-    def run(self) -> None:
-        backoff = self.watcher.tuning.backoff()
-        name = self.account.name
-        while not self._stop_event.is_set():
-            try:
-                folders = sources.idle_folders(self.account)
-                break
-            except sources.IdleNotOffered:
-                log.info("%s: the server does not offer IDLE; polling every %.0f s", name,
-                         self.watcher.poll_interval)
-                return
-            except Exception as exc:  # noqa: BLE001 - retried with backoff like any connection
-                delay = backoff.next_delay()
-                log.warning("%s: cannot list folders to watch (%s); retrying in %.1f s", name,
-                            sources.describe_error(exc), delay)
-                if self._stop_event.wait(delay):
-                    return
-        else:
-            return
-        tuning = self.watcher.tuning
-        for folder in folders:
-            idler = FolderIdler(
-                label=f"{name}/{folder}",
-                connect=lambda: sources.connect(self.account),
-                folder=folder,
-                on_new_mail=lambda folder=folder: self.watcher.sync_folder_now(name, folder),
-                backoff=tuning.backoff(),
-                renew_after=tuning.idle_renew,
-                check_interval=tuning.idle_check,
-            )
-            if self._stop_event.is_set():
-                return
-            self.idlers.append(idler)
-            idler.start()
-        log.info("%s: IDLE on %s", name, ", ".join(folders))
+def _sync_and_unselect(client: IMAPClient, account: Account, folder: FolderSpec, store: Store,
+                       now: datetime) -> FolderResult:
+    result = sync_folder(client, account, folder, store, now=now)
+    if result.examined:
+        # Leave nothing selected: the next sync starts with STATUS, which RFC 3501 does not promise
+        # to be accurate on the selected mailbox.
+        with contextlib.suppress(*CONNECTION_ERRORS, imaplib.IMAP4.error):
+            if client.has_capability("UNSELECT"):
+                client.unselect_folder()
+            else:
+                client.close_folder()  # read-only (EXAMINE): CLOSE expunges nothing
+    return result
 
 
-def _schedule(config: Any, key: str, default: Any) -> Any:
-    schedule = getattr(config, "schedule", None)
-    if schedule is None:
-        return default
-    if isinstance(schedule, dict):
-        return schedule.get(key, default)
-    return getattr(schedule, key, default)
-
-
-def _shutdown_socket(client: Any) -> None:
-    import socket
-
+def _shutdown_socket(client: IMAPClient) -> None:
     with contextlib.suppress(Exception):
         client.socket().shutdown(socket.SHUT_RDWR)
 
@@ -375,10 +326,9 @@ def _shutdown_socket(client: Any) -> None:
 def _register_secrets(config: Any) -> None:
     """Make sure nothing the config holds as a secret can reach a log line."""
     for account in getattr(config, "accounts", ()):
-        for attr in ("password", "oauth2_token"):
-            value = getattr(account, attr, None)
-            if isinstance(value, str):
-                register_secret(value)
+        password = getattr(account, "password", None)
+        if password is not None:
+            register_secret(password.reveal() if hasattr(password, "reveal") else str(password))
     url = getattr(config, "store_url", None)
     if url and "://" in url:
         with contextlib.suppress(Exception):
@@ -425,7 +375,6 @@ def run_watch(
     ``reload_event`` (or SIGHUP) re-reads the config. ``on_started`` receives the running
     :class:`Watcher` (tests observe it). A config or store that cannot be loaded at start raises.
     """
-    from daemon.config import load_config
     from store.repository import Store
 
     path = Path(config_path) if config_path is not None else None

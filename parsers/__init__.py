@@ -68,40 +68,62 @@ def parse_mail(
         return _result(mail, status="error", error=_one_line(exc))
 
 
-def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
-           trusted_authserv_ids: Iterable[str] | None, strict: bool) -> ParseResult:
-    from parsers import extract, registry
+def _ids_in(mail: ParsedMail) -> tuple[str, ...]:
+    from parsers.extract import order_ids
+
+    return tuple(order_ids(mail.norm_body + "\n" + mail.norm_subject, mail.html))
+
+
+def _forward(mail: ParsedMail, trusted_forwarders: Iterable[str],
+             auth_ids: list[str] | None) -> ParsedMail | ParseResult | None:
+    """For a forward of Amazon(-looking) mail: the original to parse when the forwarder is trusted,
+    else the final result (ignored / suspicious). None when ``mail`` is not such a forward."""
     from parsers.authenticity import assess, claims_amazon, is_amazon_domain
     from parsers.forwarded import unwrap_forwarded
 
-    ids_in = lambda m: tuple(extract.order_ids(m.norm_body + "\n" + m.norm_subject, m.html))  # noqa: E731
+    if is_amazon_domain(mail.from_domain):
+        return None
+    inner = unwrap_forwarded(mail)
+    if inner is None or not (is_amazon_domain(inner.from_domain) or claims_amazon(inner)):
+        return None
+    if mail.from_addr.lower() not in {a.strip().lower() for a in trusted_forwarders}:
+        authenticity, _, _ = assess(mail, auth_ids)
+        return _result(mail, status="ignored", authenticity=authenticity, order_ids=_ids_in(inner),
+                       reason=f"forwarded by untrusted address {mail.from_addr or '(none)'}"
+                              " (trust it with --trust-forwarder)")
+    if not is_amazon_domain(inner.from_domain):
+        return _result(mail, status="suspicious", suspicious=True, order_ids=_ids_in(inner),
+                       forwarded_by=mail.from_addr,
+                       reason=f"forwarded mail claims to be Amazon but is from {inner.from_domain or '(none)'}")
+    return inner
+
+
+def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
+           trusted_authserv_ids: Iterable[str] | None, strict: bool) -> ParseResult:
+    from parsers import extract, registry
+    from parsers.authenticity import assess, is_amazon_domain
+
+    # A lone string is one address/id, not a sequence of characters.
+    if isinstance(trusted_forwarders, str):
+        trusted_forwarders = (trusted_forwarders,)
+    if isinstance(trusted_authserv_ids, str):
+        trusted_authserv_ids = (trusted_authserv_ids,)
     auth_ids = None if trusted_authserv_ids is None else list(trusted_authserv_ids)
 
-    target, forwarded_by = mail, None
-    if not is_amazon_domain(mail.from_domain):
-        inner = unwrap_forwarded(mail)
-        if inner is not None and (is_amazon_domain(inner.from_domain) or claims_amazon(inner)):
-            trusted = {a.strip().lower() for a in trusted_forwarders}
-            if mail.from_addr.lower() not in trusted:
-                authenticity, _, _ = assess(mail, auth_ids)
-                return _result(mail, status="ignored", authenticity=authenticity, order_ids=ids_in(inner),
-                               reason=f"forwarded by untrusted address {mail.from_addr or '(none)'}"
-                                      " (trust it with --trust-forwarder)")
-            if not is_amazon_domain(inner.from_domain):
-                return _result(mail, status="suspicious", suspicious=True, order_ids=ids_in(inner),
-                               forwarded_by=mail.from_addr,
-                               reason=f"forwarded mail claims to be Amazon but is from {inner.from_domain or '(none)'}")
-            target, forwarded_by = inner, mail.from_addr
-
-    if forwarded_by is None:
+    forwarded = _forward(mail, trusted_forwarders, auth_ids)
+    if isinstance(forwarded, ParseResult):
+        return forwarded
+    if forwarded is None:
+        target, forwarded_by = mail, None
         authenticity, suspicious, why = assess(mail, auth_ids)
     else:
         # The original's signatures cannot be checked after forwarding: trust rests on the forwarder.
+        target, forwarded_by = forwarded, mail.from_addr
         authenticity, suspicious, why = "unknown", False, None
     common: dict[str, object] = {"authenticity": authenticity, "forwarded_by": forwarded_by}
 
     if suspicious:
-        return _result(mail, status="suspicious", suspicious=True, order_ids=ids_in(target),
+        return _result(mail, status="suspicious", suspicious=True, order_ids=_ids_in(target),
                        reason=why, **common)
     if not is_amazon_domain(target.from_domain):
         return _result(mail, status="ignored", reason=f"not from Amazon ({target.from_domain or 'no sender'})",
@@ -110,20 +132,24 @@ def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
     if ignored is not None:
         return _result(mail, status="ignored", reason=ignored, **common)
     if strict and authenticity != "pass":
-        return _result(mail, status="ignored", order_ids=ids_in(target),
+        return _result(mail, status="ignored", order_ids=_ids_in(target),
                        reason=f"authenticity is {authenticity} and strict_authentication is on", **common)
 
     matched = registry.identify(target)
     if not matched:
-        return _result(mail, status="unrecognized", order_ids=ids_in(target),
+        ids = _ids_in(target)
+        if not ids and extract.AMAZON_PAY_ID.search(target.norm_body):
+            return _result(mail, status="ignored", reason="Amazon Pay payment (P03- id), not an Amazon order",
+                           **common)
+        return _result(mail, status="unrecognized", order_ids=ids,
                        reason=f"Amazon mail from {target.from_addr} that no template matches", **common)
     if len(matched) > 1:
         names = ", ".join(p.name for p in matched)
-        return _result(mail, status="error", order_ids=ids_in(target),
+        return _result(mail, status="error", order_ids=_ids_in(target),
                        error=f"ambiguous: {len(matched)} parsers match ({names})", **common)
     parser = matched[0]
     if target.date is None:
-        return _result(mail, status="error", parser=parser.name, order_ids=ids_in(target),
+        return _result(mail, status="error", parser=parser.name, order_ids=_ids_in(target),
                        error="the mail has no usable Date header", **common)
     events = tuple(parser.extract(target))
     if not events:

@@ -204,7 +204,7 @@ _BRAND = re.compile(r"(?<![a-z])a[\W_]?(?:m|rn)[\W_]?a[\W_]?z[\W_]?[o0][\W_]?n(?
 # Subjects of other shops name Amazon as a product or payment ("Amazonギフト券プレゼント",
 # "Amazon Payでのお支払い", "Amazonで購入"): such mentions alone do not claim to be Amazon.
 _THIRD_PARTY_MENTION = re.compile(
-    r"(?:amazon|アマゾン)\s?(?:ギフト|gift|pay\b|ペイ|で(?:も)?(?:購入|買|販売|発売|予約|取扱|取り扱)|店|限定|ランキング|出品)"
+    r"(?:amazon|アマゾン)\s?(?:ギフト|gift|pay(?![a-z])|ペイ|で(?:も)?(?:購入|買|販売|発売|予約|取扱|取り扱)|店|限定|ランキング|出品)"
 )
 # The body counts only where Amazon speaks as the sender. A newsletter of another shop saying
 # "Amazonでも販売中" or "Amazon Payが使えます" is not a claim, so it is not flagged as phishing.

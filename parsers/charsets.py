@@ -179,6 +179,11 @@ def _halfwidth_kana(s: str) -> int:
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
+_CJK = r"\u3400-\u9fff\uf900-\ufaff\uff61-\uff9f"
+_LATIN_MISREAD = re.compile(rf"[A-Za-z][{_CJK}]|[{_CJK}][A-Za-z]")
+_JAPANESE_TEXT = re.compile(r"[\u3040-\u30ff\u3001\u3002\u300c-\u300f\uff08\uff09\uff1a]")
+
+
 def _guess(data: bytes) -> str | None:
     """Strict tries in the order real Japanese mail needs; None when nothing decodes cleanly."""
     try:
@@ -196,8 +201,15 @@ def _guess(data: bytes) -> str | None:
         euc = decode_euc_jp(data)
     if sjis is not None and euc is not None:
         # EUC-JP bytes often also "decode" as cp932 into half-width katakana soup.
-        return euc if _halfwidth_kana(euc) < _halfwidth_kana(sjis) else sjis
-    return sjis if sjis is not None else euc
+        guess = euc if _halfwidth_kana(euc) < _halfwidth_kana(sjis) else sjis
+    else:
+        guess = sjis if sjis is not None else euc
+    if guess is not None and _LATIN_MISREAD.search(guess) and not _JAPANESE_TEXT.search(guess):
+        # Latin-1 "Grüße" is also valid cp932 ("Gr館e"): kanji glued to Latin letters and no
+        # kana or Japanese punctuation anywhere means a Western text.
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("cp1252")
+    return guess
 
 
 def _last_resort(data: bytes) -> str:
@@ -310,6 +322,8 @@ def decode_header_value(value: str) -> str:
     split across words survive), control characters turned into spaces. Never raises."""
     if not value:
         return ""
+    if not isinstance(value, str):  # an email.header.Header from a caller's own Message
+        value = str(value)
     try:
         return _decode_header(value[:MAX_HEADER_CHARS])
     except Exception:  # lenient by contract: show what we have

@@ -15,6 +15,9 @@ ORDER_ID = re.compile(r"(?<![\w-])((?:\d{3}|D\d{2})-\d{7}-\d{7})(?![\w-])")
 # Ids inside links (refund mails sometimes name the order only there), raw or URL-encoded.
 URL_ORDER_ID = re.compile(r"orderI[dD](?:=|%3D)((?:\d{3}|D\d{2})-\d{7}-\d{7})", re.IGNORECASE)
 
+# Amazon Pay JP payments at other shops: not Amazon orders, never events.
+AMAZON_PAY_ID = re.compile(r"(?<![\w-])P\d{2}-\d{7}-\d{7}(?![\w-])")
+
 
 def order_ids(text: str, links: str = "") -> list[str]:
     """Distinct order ids in ``text`` in order of appearance, then those only found in links

@@ -31,9 +31,10 @@ _HTML_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 # Private-use characters stand for line and cell breaks until whitespace is collapsed.
 _NL, _CELL = "\ue000", "\ue001"
 _LINE_TAGS = (
-    "address article aside blockquote br caption center dd div dl dt fieldset figcaption figure footer"
-    " form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody tfoot thead tr ul"
-).split()
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
+)
 _TAG_TEXT = {**dict.fromkeys(_LINE_TAGS, _NL), "td": _CELL, "th": _CELL}
 _CELL_RUN = re.compile(rf" *{_CELL}[ {_CELL}]*")
 _LINE_RUN = re.compile(rf"[ \t]*{_NL}[ \t{_NL}]*")

@@ -44,6 +44,7 @@ MAX_DEFECTS = 50
 
 _MULTIPART_TYPE = re.compile(rb"content-type\s*:\s*multipart/", re.I)
 _HAS_WORDS = re.compile(r"\w\w")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]", re.M)
 _MSGID = re.compile(r"<([^<>\s]+)>")
 
 
@@ -134,6 +135,8 @@ def _build(raw: bytes) -> ParsedMail:
     if len(data) > MAX_PARSE_BYTES:
         data = data[:MAX_PARSE_BYTES]
         defects.add(f"mail of {len(raw)} bytes: only the first {MAX_PARSE_BYTES} parsed")
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM from an editor
+        data = data[3:]
     if b"\x00" in data:
         data = data.replace(b"\x00", b"")
         defects.add("NUL bytes removed")
@@ -142,9 +145,15 @@ def _build(raw: bytes) -> ParsedMail:
         if containers > MAX_MULTIPARTS:
             raise MailError(f"{containers} multipart containers (limit {MAX_MULTIPARTS})")
     msg = email.message_from_bytes(data)
-    raw_headers = msg.items()
+    raw_headers = list(msg.raw_items())  # raw strings: items() turns 8-bit values into Header objects
     if not raw_headers:
-        raise MailError("no header found")
+        # A BOM or a stray line before the headers makes the stdlib read everything as body.
+        first = _HEADER_LINE.search(data, 0, 4096)
+        if first is None or first.start() == 0:
+            raise MailError("no header found")
+        msg = email.message_from_bytes(data[first.start():])
+        raw_headers = list(msg.raw_items())
+        defects.add(f"{first.start()} bytes of junk before the headers skipped")
     if len(raw_headers) > MAX_HEADERS:
         defects.add(f"{len(raw_headers)} headers: only the first {MAX_HEADERS} kept")
         raw_headers = raw_headers[:MAX_HEADERS]
@@ -249,7 +258,9 @@ def _bodies(msg: email.message.Message, defects: _Defects) -> tuple[str, str]:
             break
         for defect in part.defects:
             defects.add(type(defect).__name__)
-        payload = part.get_payload()
+        # _payload, not get_payload(): for 8-bit text that one decodes with the declared charset
+        # and "replace" (lossy, and wrong for Shift_JIS/lying labels); we decode ourselves.
+        payload = part._payload
         maintype = part.get_content_maintype()
         if isinstance(payload, list):
             if maintype == "message":

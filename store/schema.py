@@ -6,7 +6,10 @@ database with this metadata, so a change here without a migration fails the suit
 Conventions:
 - Every timestamp is a ``UTCDateTime``: timezone-aware in Python, stored in UTC.
 - ``mails.dedupe_key`` is ``"mid:<Message-ID>"`` or, when a mail has no Message-ID,
-  ``"sha256:<content hash>"``; its unique index is what makes ingest idempotent.
+  ``"sha256:<content hash>"`` (a very long key is replaced by its hash, so hostile input cannot
+  overflow an index entry); its unique index is what makes ingest idempotent.
+- Strings are ``Text``: a length limit would turn one odd value from a mail into a batch that
+  fails on PostgreSQL forever.
 - ``alerts.order_id`` and ``alerts.subject_key`` are ``''`` (never NULL) when an alert has no
   order / no subject, so the unique (kind, order_id, subject_key) key also holds for them
   (NULLs are all distinct in a unique index). The repository maps ``''`` back to ``None``.
@@ -23,12 +26,12 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
-    String,
     Table,
     Text,
     UniqueConstraint,
@@ -49,7 +52,8 @@ metadata = MetaData(
 
 # SQLite only auto-increments an ``INTEGER PRIMARY KEY``; PostgreSQL gets 64-bit ids.
 Id = BigInteger().with_variant(Integer(), "sqlite")
-JsonValue = JSON().with_variant(JSONB(), "postgresql")
+# Python None is SQL NULL (not the JSON text "null"): nothing to decode for an empty value.
+JsonValue = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -77,7 +81,7 @@ accounts = Table(
     "accounts",
     metadata,
     Column("id", Id, primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
+    Column("name", Text, nullable=False, unique=True),
 )
 
 folders = Table(
@@ -85,7 +89,7 @@ folders = Table(
     metadata,
     Column("id", Id, primary_key=True),
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
-    Column("name", String(500), nullable=False),
+    Column("name", Text, nullable=False),
     Column("is_junk", Boolean, nullable=False, default=False),
     # The sync checkpoint; NULL uidvalidity means "never synced".
     Column("uidvalidity", BigInteger),
@@ -99,12 +103,12 @@ mails = Table(
     "mails",
     metadata,
     Column("id", Id, primary_key=True),
-    Column("dedupe_key", String(1000), nullable=False, unique=True),
+    Column("dedupe_key", Text, nullable=False, unique=True),
     Column("message_id", Text),
-    Column("content_hash", String(64), nullable=False),
+    Column("content_hash", Text, nullable=False),
     # Where the mail was first seen; every sighting is in mail_locations.
-    Column("account", String(200)),
-    Column("folder", String(500)),
+    Column("account", Text),
+    Column("folder", Text),
     Column("uid", BigInteger),
     Column("uidvalidity", BigInteger),
     Column("path", Text),
@@ -112,13 +116,13 @@ mails = Table(
     Column("from_addr", Text, nullable=False, default=""),
     Column("from_name", Text, nullable=False, default=""),
     Column("subject", Text, nullable=False, default=""),
-    Column("authenticity", String(16), nullable=False),
+    Column("authenticity", Text, nullable=False),
     Column("suspicious", Boolean, nullable=False, default=False),
-    Column("status", String(16), nullable=False),
+    Column("status", Text, nullable=False),
     Column("reason", Text),
     Column("error", Text),
-    Column("parser", String(100)),
-    Column("parser_version", String(50)),
+    Column("parser", Text),
+    Column("parser_version", Text),
     Column("order_ids", JsonValue, nullable=False),
     Column("markets", JsonValue, nullable=False),
     Column("forwarded_by", Text),
@@ -140,8 +144,8 @@ mail_locations = Table(
     Column("mail_id", Id, ForeignKey("mails.id", ondelete="CASCADE"), nullable=False),
     # "imap:<account>/<folder>/<uidvalidity>/<uid>" or "file:<path>": one row per sighting.
     Column("location_key", Text, nullable=False),
-    Column("account", String(200)),
-    Column("folder", String(500)),
+    Column("account", Text),
+    Column("folder", Text),
     Column("uid", BigInteger),
     Column("uidvalidity", BigInteger),
     Column("path", Text),
@@ -156,10 +160,24 @@ events = Table(
     Column("id", Id, primary_key=True),
     Column("mail_id", Id, ForeignKey("mails.id", ondelete="CASCADE"), nullable=False),
     Column("seq", Integer, nullable=False),  # position in the mail's ParseResult.events
-    Column("order_id", String(100), nullable=False),
-    Column("kind", String(50), nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-    Column("fields", JsonValue, nullable=False),  # Event.to_dict(), with the original offset in "at"
+    # Event fields as columns (loading 40,000 events must not mean 40,000 JSON documents).
+    Column("order_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),  # for ordering and as_of
+    Column("at_local", Text, nullable=False),  # Event.at as the mail gave it, with its own offset
+    Column("market", Text, nullable=False),
+    Column("seller", Text),
+    Column("seller_name", Text),
+    Column("payment_method", Text),
+    Column("amount", Double),
+    Column("currency", Text),
+    Column("carrier", Text),
+    Column("tracking_number", Text),
+    Column("items", JsonValue),  # list of item names; NULL when none
+    Column("estimated_delivery", Text),
+    Column("note", Text),
+    # Event fields newer than these columns (NULL when none), until a migration gives them columns.
+    Column("extra", JsonValue),
     Index(None, "order_id", "at"),
     Index(None, "mail_id"),
     Index(None, "at"),
@@ -169,10 +187,10 @@ alerts = Table(
     "alerts",
     metadata,
     Column("id", Id, primary_key=True),
-    Column("kind", String(50), nullable=False),
-    Column("order_id", String(100), nullable=False, default=""),
-    Column("subject_key", String(200), nullable=False, default=""),
-    Column("severity", String(16), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("order_id", Text, nullable=False, default=""),
+    Column("subject_key", Text, nullable=False, default=""),
+    Column("severity", Text, nullable=False),
     Column("raised_at", UTCDateTime, nullable=False),
     Column("deadline", UTCDateTime),
     Column("title", JsonValue, nullable=False),
@@ -193,7 +211,7 @@ alert_deliveries = Table(
     "alert_deliveries",
     metadata,
     Column("alert_id", Id, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
-    Column("channel", String(200), primary_key=True),
+    Column("channel", Text, primary_key=True),
     Column("last_sent_at", UTCDateTime, nullable=False),
-    Column("severity", String(16), nullable=False),
+    Column("severity", Text, nullable=False),
 )

@@ -10,6 +10,7 @@ off and is warned about at load time. STARTTLS never falls back to plain text.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 import socket
@@ -59,7 +60,7 @@ def _tls_error(account: Account, exc: ssl.SSLError) -> ImapError:
             return ImapError(f"TLS certificate of {where} does not match the host name ({reason})",
                              "use the host name the certificate was issued for", retryable=False)
         fix = ("set ca_file to the CA certificate that signed the server's certificate"
-               if not account.ca_file else f"check that {account.ca_file} is the CA that signed the server's certificate")
+               if not account.ca_file else f"check that ca_file ({account.ca_file}) is the CA that signed the server's certificate")
         return ImapError(f"TLS certificate of {where} is not trusted ({reason})", fix, retryable=False)
     if "WRONG_VERSION_NUMBER" in str(exc) or "wrong version number" in str(exc):
         return ImapError(f"{where} does not speak TLS on this port",
@@ -96,10 +97,8 @@ def _open(account: Account) -> imapclient.IMAPClient:
 
 
 def _close(client: imapclient.IMAPClient) -> None:
-    try:
+    with contextlib.suppress(Exception):  # closing a broken socket may fail in many ways
         client.shutdown()
-    except Exception:  # noqa: BLE001 - closing a broken socket may fail in many ways
-        pass
 
 
 def _login(client: imapclient.IMAPClient, account: Account) -> None:

@@ -10,6 +10,9 @@ How a table is read
 * Patterns see *normalised* text (``parsers.normalize``: NFKC, so full-width digits/colons/spaces are
   ASCII, ``￥`` is ``¥``, ``～`` is ``~``; bidi controls removed; lines stripped; ``\\n`` line ends).
   The one exception: extraction keeps ``…`` (U+2026) as written instead of NFKC's ``...``.
+* Fields are read from one body (``ParsedMail.body``: the text part, else the HTML's text). In an
+  HTML-only mail every table cell becomes its own line, so "label | value" cells read like the text
+  templates' "label / value" lines: write label patterns that accept the value on the next line.
 * A mail belongs to a market when its From domain is one of ``Market.domains`` or a subdomain.
 * ``Template``: identifies one kind of mail. It matches when ``sender`` full-matches the From address
   (lower-case), ``subject`` (if set) is found in the subject, every ``body`` regex is found in the body
@@ -41,7 +44,7 @@ Conventions for expected values (``fixtures/emails/**/X.eml.events.json`` follow
 * ``payment_method`` from the payment description (``お支払い方法: …``, "Paid by Visa", a refund's
   destination) classified by ``Market.payment_methods``; null when the mail doesn't say.
 * ``carrier`` normalised (``yamato``, ``sagawa``, ``japan_post``, ``amazon``, ``ups``, ``usps``, …,
-  ``other`` for a named carrier we don't know); ``tracking_number`` as written (upper-case, no spaces).
+  ``other`` for a named carrier we don't know); ``tracking_number`` upper-case without spaces/hyphens.
 * ``items`` = item names as written (NFKC), in mail order, without duplicates, quotes stripped; a
   trailing ``…``/``...`` of a truncated name is kept.
 * ``estimated_delivery`` = ISO date (first day of a range), resolved against the mail's date in the

@@ -34,14 +34,17 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
     """The templates the English markets share; ``dom`` is the regex-escaped sender domain."""
     return (
         Template("ordered", "ordered", rf"(?:auto-confirm|digital-no-reply)@{dom}",
-                 subject=r"^(?:your )?amazon\.\S+ order (?:#|of)|^ordered:|^order confirmation",
-                 not_body=(r"\bcancell?ed\b",), amount="total"),
+                 # "Your Amazon.com order #… has shipped / has been canceled" belong to other kinds.
+                 subject=r"^(?:(?:your )?amazon\.\S+ order (?:#|of)|ordered:|order confirmation)"
+                         r"(?!.*(?:shipped|dispatched|cancell?(?:ed|ation)|delivered|refund))",
+                 amount="total"),
         Template("shipped", "shipped", rf"(?:shipment-tracking|ship-confirm|auto-confirm)@{dom}",
-                 subject=rf"{shipped_subject}|^shipped:|your package was shipped", amount="charged"),
+                 subject=rf"{shipped_subject}|^(?:shipped|dispatched):|your package was (?:shipped|dispatched)",
+                 amount="charged"),
         Template("out-for-delivery", "out_for_delivery", rf"(?:shipment-tracking|order-update)@{dom}",
                  subject=r"^(?:out for delivery|arriving today)"),
         Template("delivery-delayed", "delivery_delayed", rf"(?:shipment-tracking|order-update)@{dom}",
-                 subject=r"^(?:delivery update|delayed|running late)"),
+                 subject=r"^(?:delivery update|delayed|running late|delivery attempt)"),
         Template("delivered", "delivered", rf"(?:shipment-tracking|order-update|thehub|amazonlockers)@{dom}",
                  subject=r"^delivered:|has arrived|has been delivered|ready for pickup"),
         Template("cancel-requested", "cancel_requested", rf"(?:marketplace-messages|auto-confirm)@{dom}",
@@ -58,7 +61,8 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
         Template("return-received", "return_received", rf"return@{dom}",
                  subject=r"return (?:received|has been received)|we(?:['’]ve| have) received your return"),
         Template("refunded", "refunded", rf"(?:return|payments-messages)@{dom}",
-                 subject=r"^(?:your refund for|refund on order)", amount="refund"),
+                 subject=r"^(?:your refund for|refund on order|refund (?:issued|processed|confirmation))",
+                 amount="refund"),
         Template("seller-message", "seller_message", rf".+@(?:m\.)?marketplace\.{dom}",
                  seller="marketplace", note="message"),
     )
@@ -69,7 +73,7 @@ _COMMON = dict(
         "total": (r"order total:?", r"grand total:?", r"^total:?"),
         "charged": (r"shipment total:?", r"order total:?", r"^total:?", r"paid by [^:\n]*:"),
         "refund": (r"total refund:?", r"refund total:?", r"refund subtotal:?",
-                   rf"(?={_MONEY} will be (?:credited|refunded))"),
+                   r"^(?=[^\n]{1,30} will be (?:credited|refunded))"),
     },
     payment=(
         r"paid by ([^:\n]+)",
@@ -85,7 +89,7 @@ _COMMON = dict(
         (r"cash on delivery|\bcod\b", "cash_on_delivery"),
     ),
     carrier=(
-        r"(?:sent|shipped|delivered) (?:by|with|via) (?P<carrier>[A-Z][\w .]+?)(?:[.,]| and |$)",
+        r"(?:sent|shipped|delivered) (?:by|with|via) (?P<carrier>[A-Z][\w .]{1,40}?)(?:[.,]| and |$)",
         r"^carrier:\s*(?P<carrier>.+)$",
         # Tracking numbers are upper-case; case-sensitive so a following word never joins them.
         r"tracking (?:number|id)(?: is)?:?\s*(?-i:(?P<tracking>[A-Z0-9]{2,}(?: [A-Z0-9]+\b)*))",
@@ -98,15 +102,15 @@ _COMMON = dict(
         rf"^{_NOT_ITEM}((?!by:|condition:)[^\n]{{4,}})\n(?:(?:by|condition):[^\n]*\n)*sold by\b",
         r"^on the way:\n(?!\d+ items?$)(.+)$",
         r"^item:\s*(.+)$",
-        rf"^(?:canceled|cancelled) items\b.*\n(.+?)(?:\s+\d+\s+{_MONEY})?$",
+        rf"^(?:canceled|cancelled) items\b.*\n([^\n]{{2,300}}?)(?:\s+\d+\s+{_MONEY})?$",
         rf"^order #\s*[\dD]\d\d-\d{{7}}-\d{{7}}\n{_NOT_ITEM}([^\n]{{12,}})$",
-        r"^we['’]ve (?:issued|processed) your refund for (?!the )(.+?)\.?$",
+        r"^we['’]ve (?:issued|processed) your refund for (?!the )([^\n]{2,300}?)\.?$",
     ),
     subject_items=(r'"(.+?)"', r"“(.+?)”", r"^your refund for (.+)$"),
     seller=(
-        rf"^sold by:?\s*(.+?)(?:\s+{_MONEY})?$",
-        r"request to cancel .*? to (.+?):$",
-        r"^we['’]re sorry\. (.+?) (?:was|is) unable to cancel",
+        rf"^sold by:?\s*([^\n]{{2,200}}?)(?:\s+{_MONEY})?$",
+        r"request to cancel [^\n]{0,200}? to ([^\n:]{2,100}):$",
+        r"^we['’]re sorry\. ([^\n]{2,100}?) (?:was|is) unable to cancel",
     ),
     amazon_seller=(r"amazon(?:\.com|\.co\.uk|\.ca|\.com\.ca)?(?: services| eu| export sales)?"
                    r"(?:,? (?:llc|inc\.?|ulc|s\.? ?[aà]\.? ?r\.? ?l\.?))?"),

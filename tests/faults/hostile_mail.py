@@ -71,3 +71,10 @@ def huge_header_line(size: int = 5 * 2**20) -> bytes:
     return (_HEAD.format(msgid="h9-huge-header").encode()
             + b"X-Spam-Report: " + b"a" * size + b"\r\n"
             + b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + order_text("250-7200004-0000004").encode())
+
+
+def order_mail(order_id: str, msgid: str, date: str = "Mon, 02 Nov 2026 01:00:00 +0000") -> bytes:
+    """An ordinary, well-formed amazon.co.jp order confirmation."""
+    head = _HEAD.format(msgid=msgid).replace("Mon, 02 Nov 2026 01:00:00 +0000", date)
+    return (head + "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + order_text(order_id).replace("\n", "\r\n")).encode()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from parsers import registry
-from parsers.message import ParsedMail
+from parsers.message import MailError, ParsedMail
 from parsers.patterns import ja
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emails"
@@ -20,7 +20,10 @@ def _mails(eml: Path) -> list[ParsedMail]:
     """The mail, and the quoted original when it is a forward (what parse_mail may identify)."""
     from parsers.forwarded import unwrap_forwarded
 
-    mail = ParsedMail.from_bytes(eml.read_bytes())
+    try:
+        mail = ParsedMail.from_bytes(eml.read_bytes())
+    except MailError:  # hopeless input: no parser can claim it (parse_mail says "error")
+        return []
     inner = unwrap_forwarded(mail)
     return [mail] if inner is None else [mail, inner]
 
@@ -76,3 +79,24 @@ def test_ignore_rules_only_for_amazon_mail_without_orders() -> None:
     assert registry.ignore_reason(promo) == "Amazon promotion (no order events)"
     order = ParsedMail.from_bytes(mails["story1-250-1111111-ordered.eml"].read_bytes())
     assert registry.ignore_reason(order) is None
+
+
+def test_two_matching_parsers_make_an_error_not_a_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    from parsers import parse_mail
+
+    raw = next(m for m in MAILS if m.name == "story1-250-1111111-shipped.eml").read_bytes()
+    assert parse_mail(raw).status == "parsed"
+    two = list(registry.PARSERS[:2])
+    monkeypatch.setattr(registry, "identify", lambda mail: two)
+    result = parse_mail(raw)
+    assert result.status == "error" and result.error.startswith("ambiguous: 2 parsers match")
+    assert result.order_ids == ("250-1111111-1111111",) and result.events == ()
+
+
+def test_unmatched_amazon_mail_is_unrecognized_never_dropped() -> None:
+    from parsers import parse_mail
+
+    raw = next(m for m in MAILS if m.name == "unrecognized-survey.eml").read_bytes()
+    result = parse_mail(raw)
+    assert result.status == "unrecognized" and "no template matches" in (result.reason or "")
+    assert result.order_ids == ("250-4120876-3390145",)

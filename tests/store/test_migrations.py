@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Double,
     Integer,
     LargeBinary,
     MetaData,
@@ -97,7 +98,8 @@ _mails_rev1 = Table(
 )
 _events_rev1 = Table(
     "events", _rev1, Column("id", Integer, primary_key=True), Column("mail_id", Integer), Column("seq", Integer),
-    Column("order_id", String), Column("kind", String), Column("at", DateTime(timezone=True)), Column("fields", JSON),
+    Column("order_id", Text), Column("kind", Text), Column("at", DateTime(timezone=True)), Column("at_local", Text),
+    Column("market", Text), Column("payment_method", Text), Column("amount", Double), Column("items", JSON),
 )
 _alerts_rev1 = Table(
     "alerts", _rev1, Column("id", Integer, primary_key=True), Column("kind", String), Column("order_id", String),
@@ -125,8 +127,8 @@ def test_data_written_at_revision_1_survives_upgrade_to_head(store_url: str) -> 
             parser="jp_order", parser_version="1", order_ids=["250-1"], markets=["amazon.co.jp"], in_junk=True,
             raw=zlib.compress(raw), raw_size=len(raw), first_seen_at=_utc(NOW, d), parsed_at=_utc(NOW, d))).inserted_primary_key[0]
         conn.execute(_events_rev1.insert().values(
-            mail_id=mail_id, seq=0, order_id="250-1", kind="ordered", at=_utc(NOW, d),
-            fields=event("ordered", "250-1", NOW.isoformat()).to_dict()))
+            mail_id=mail_id, seq=0, order_id="250-1", kind="ordered", at=_utc(NOW, d), at_local=NOW.isoformat(),
+            market="amazon.co.jp", payment_method="gift_card", amount=1980.0, items=["本"]))
         conn.execute(_alerts_rev1.insert().values(
             kind="mail_in_spam", order_id="250-1", subject_key="", severity="info", raised_at=_utc(NOW, d),
             title={"ja": "迷惑メール", "en": "In spam"}, message={"ja": "", "en": ""}, action={"ja": "", "en": ""},
@@ -136,6 +138,7 @@ def test_data_written_at_revision_1_survives_upgrade_to_head(store_url: str) -> 
     with Store.open(store_url) as store:  # upgrades to head
         [sourced] = store.order_events()["250-1"]
         assert (sourced.event.kind, sourced.at, sourced.mail.in_junk) == ("ordered", NOW, True)
+        assert (sourced.event.payment_method, sourced.event.amount, sourced.event.items) == ("gift_card", 1980.0, ("本",))
         assert store.raw_mail(mail_id) == raw
         [alert] = store.alerts()
         assert (alert.kind, alert.order_id, alert.subject_key, alert.title["ja"]) == (

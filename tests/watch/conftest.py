@@ -1,12 +1,23 @@
-"""Fixtures for the daemon-loop tests: one private Dovecot per test module (H6's harness)."""
+"""Fixtures and helpers for the daemon-loop tests (Dovecot from H6's harness, configs, mail, a runner)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import json
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.servers.dovecot import Dovecot, dovecot_available, dovecot_server
+from tests.servers.dovecot import Dovecot, MailUser, dovecot_available, dovecot_server
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "fixtures" / "emails"
 
 
 @pytest.fixture(scope="module")
@@ -24,3 +35,147 @@ def restartable_dovecot() -> Iterator[Dovecot]:
         pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
     with dovecot_server() as server:
         yield server
+
+
+def fixture_mail(relpath: str, *, message_id: str | None = None) -> bytes:
+    """A fixture mail, optionally under a new Message-ID (the store dedupes by it)."""
+    raw = (FIXTURES / relpath).read_bytes()
+    if message_id is not None:
+        raw, n = re.subn(rb"(?im)^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*",
+                         b"Message-ID: <" + message_id.encode() + b">", raw, count=1)
+        assert n == 1, f"{relpath} has no Message-ID"
+    return raw
+
+
+PHISHING = "phishing/address-in-display-name-icu-redelivery-fee.eml"
+
+
+class AlertSink:
+    """A ``[[notify.command]]`` channel that appends each alert (one JSON per line) to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.touch()
+
+    @property
+    def argv(self) -> list[str]:
+        # The command receives the alert as JSON on stdin; keep it on one line.
+        code = ("import json,sys; a=json.load(sys.stdin); "
+                f"open({str(self.path)!r},'a').write(json.dumps(a, ensure_ascii=False)+'\\n')")
+        return [sys.executable, "-c", code]
+
+    def alerts(self) -> list[dict]:
+        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.alerts()) >= count:
+                return True
+            time.sleep(0.01)
+        return len(self.alerts()) >= count
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_config(path: Path, *, server: Dovecot | None = None, users: list[MailUser] = (),
+                 store: Path, sink: AlertSink | None = None, poll: str = "1h", rules: str = "1h",
+                 idle: bool = True, passwords: dict[str, str] | None = None) -> Path:
+    lines = ["lang = \"en\"", "", "[store]", f"url = {_toml_str(str(store))}", "",
+             "[schedule]", f"poll_interval = \"{poll}\"", f"rules_interval = \"{rules}\"",
+             f"idle = {'true' if idle else 'false'}", "", "[notify]", "desktop = false", ""]
+    if sink is not None:
+        lines += ["[[notify.command]]", "name = \"sink\"", f"argv = {json.dumps(sink.argv)}", ""]
+    for user in users:
+        password = (passwords or {}).get(user.name, user.password)
+        lines += ["[[accounts]]", f"name = {_toml_str(user.name)}", "host = \"127.0.0.1\"",
+                  f"port = {server.imap_port}", "security = \"plain\"", f"username = {_toml_str(user.name)}",
+                  f"password = {_toml_str(password)}", ""]
+    path.write_text("\n".join(lines))
+    path.chmod(0o600)
+    return path
+
+
+class WatchThread:
+    """``run_watch`` in a thread (signals are main-thread only; tests use the events instead)."""
+
+    def __init__(self, config: Path, **kwargs) -> None:
+        from daemon.watch import run_watch
+
+        self.stop_event = threading.Event()
+        self.reload_event = threading.Event()
+        self.watcher = None
+        self.error: BaseException | None = None
+        self.result: int | None = None
+        started = threading.Event()
+
+        def on_started(w) -> None:
+            self.watcher = w
+            started.set()
+
+        def target() -> None:
+            try:
+                self.result = run_watch(config, stop_event=self.stop_event, reload_event=self.reload_event,
+                                        on_started=on_started, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - reported by the test
+                self.error = exc
+                started.set()
+
+        self.thread = threading.Thread(target=target, name="watch-under-test", daemon=True)
+        self.thread.start()
+        assert started.wait(30), "run_watch did not start"
+        if self.error:
+            raise self.error
+
+    def wait_listening(self, folders: int, timeout: float = 15) -> None:
+        """Until ``folders`` IDLE connections are listening."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            idlers = self.watcher.idlers()
+            if len(idlers) >= folders and all(i.listening.is_set() for i in idlers):
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"IDLE not listening: {[(i.label, i.listening.is_set()) for i in self.watcher.idlers()]}")
+
+    def stop(self, timeout: float = 15) -> float:
+        started = time.monotonic()
+        self.stop_event.set()
+        self.thread.join(timeout)
+        assert not self.thread.is_alive(), "run_watch did not stop"
+        if self.error:
+            raise self.error
+        assert self.result == 0
+        return time.monotonic() - started
+
+
+@contextlib.contextmanager
+def watching(config: Path, **kwargs) -> Iterator[WatchThread]:
+    runner = WatchThread(config, **kwargs)
+    try:
+        yield runner
+    finally:
+        if runner.thread.is_alive():
+            runner.stop()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.01) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def deliver_to_maildir(server: Dovecot, user: MailUser, folder: str, raw: bytes, name: str) -> None:
+    """What an MTA does while the IMAP server is down: drop the file into the folder's Maildir."""
+    path = server.folder_path(user, folder)
+    tmp, new = path / "tmp", path / "new"
+    tmp.mkdir(parents=True, exist_ok=True)
+    new.mkdir(parents=True, exist_ok=True)
+    target = tmp / f"{int(time.time())}.{name}.orders-test"
+    target.write_bytes(raw)
+    os.chown(target, server.uid, server.gid)
+    os.rename(target, new / target.name)

@@ -1,0 +1,212 @@
+"""The original inside a forwarded mail: Gmail, Apple Mail, Outlook (and Thunderbird) styles.
+
+Whether a forward is believed is parse_mail's decision (trusted forwarders); this module only
+rebuilds what the forward block shows. The result has no Authentication-Results header: a
+forwarded original's signatures cannot be checked.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from parsers.message import ParsedMail, _Defects, _first_mailbox, _plain_addresses
+from parsers.normalize import normalize, strip_invisible
+
+_MARKER = re.compile(
+    r"^[> \t]*(?:"
+    r"-{3,}\s*(?:forwarded message|original message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
+    r"|begin forwarded message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
+    r")[ \t]*$",
+    re.I | re.M,
+)
+# Outlook also forwards with no marker line: a From:/Sent: pair opens the block.
+_OUTLOOK_BLOCK = re.compile(r"^[> \t]*(?:from|差出人)\s*[:：].*\n[> \t]*(?:sent|送信日時)\s*[:：]", re.I | re.M)
+_PREFILTER = ("orward", "Original", "転送", "元のメッセージ", "____", "Sent:", "送信日時", "ORWARD")
+_KEYS = {
+    "from": "From", "差出人": "From", "送信者": "From", "送信元": "From", "von": "From", "de": "From",
+    "date": "Date", "sent": "Date", "日付": "Date", "送信日時": "Date", "日時": "Date",
+    "subject": "Subject", "件名": "Subject", "to": "To", "宛先": "To", "宛て先": "To", "cc": "Cc",
+    "reply-to": "Reply-To",
+}
+_FIELD = re.compile(r"^\s*([A-Za-z-]+|[一-龥ぁ-んァ-ヶ]+)\s*[:：]\s?(.*)$")
+_QUOTE_PREFIX = re.compile(r"(?:> ?)*")
+_MAX_DEPTH = 3
+
+
+def unwrap_forwarded(mail: ParsedMail) -> ParsedMail | None:
+    """The quoted original of a forwarded mail (From/Date/Subject/To and body from the forward
+    block), or None when ``mail`` is not a forward. Nested forwards give the innermost original."""
+    inner = _unwrap_once(mail)
+    depth = 1
+    while inner is not None and depth < _MAX_DEPTH:
+        deeper = _unwrap_once(inner)
+        if deeper is None:
+            break
+        inner, depth = deeper, depth + 1
+    return inner
+
+
+def _unwrap_once(mail: ParsedMail) -> ParsedMail | None:
+    for source in (mail.text, mail.html_text):
+        if source and any(p in source for p in _PREFILTER):
+            found = _from_text(source.replace("\r\n", "\n"), mail)
+            if found is not None:
+                return found
+    return None
+
+
+def _from_text(text: str, outer: ParsedMail) -> ParsedMail | None:
+    starts = [(m.end() + 1, m.group()) for m in _MARKER.finditer(text)]
+    starts += [(m.start(), "") for m in _OUTLOOK_BLOCK.finditer(text)]
+    for start, marker in sorted(starts):
+        depth = len(marker) - len(marker.lstrip("> \t").lstrip()) if marker else 0
+        quote_depth = marker[:depth].count(">") if marker else 0
+        parsed = _block(text[start:].split("\n"), quote_depth, outer)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _unquote(line: str, depth: int) -> str:
+    for _ in range(depth):
+        line = line[1:].removeprefix(" ") if line.startswith(">") else line
+    return line
+
+
+def _block(lines: list[str], quote_depth: int, outer: ParsedMail) -> ParsedMail | None:
+    fields: dict[str, str] = {}
+    i, last = 0, ""
+    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>"):
+        i += 1  # Apple Mail leaves a blank line after its marker
+    if i < len(lines) and quote_depth == 0:
+        # The block may be quoted while its marker is not.
+        quote_depth = _QUOTE_PREFIX.match(lines[i]).group().count(">")
+    while i < len(lines):
+        line = strip_invisible(_unquote(lines[i], quote_depth))
+        m = _FIELD.match(line)
+        key = _KEYS.get(m.group(1).lower()) if m else None
+        if key:
+            fields.setdefault(key, m.group(2).strip())
+            last = key
+        elif last and line[:1] in (" ", "\t") and line.strip():
+            fields[last] += " " + line.strip()  # a wrapped header line
+        else:
+            break
+        i += 1
+    if "From" not in fields or len(fields) < 2:
+        return None
+    body = [_unquote(line, quote_depth) for line in lines[i:]]
+    nonblank = [line for line in body if line.strip()]
+    if nonblank and all(line.startswith(">") for line in nonblank):
+        body = [_unquote(line, 1) for line in body]
+    return _original(fields, "\n".join(body).strip("\n"), outer)
+
+
+def _original(fields: dict[str, str], body: str, outer: ParsedMail) -> ParsedMail:
+    defects = _Defects()
+    from_value = re.sub(r"\[mailto:([^\]\s]+)\]", r"<\1>", fields["From"])
+    name, addr = _first_mailbox(from_value, defects, "From")
+    if not addr:
+        bare = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", from_value)
+        addr = bare.group().lower() if bare else ""
+        name = from_value.replace(addr, "").strip(" <>\"'") if addr else from_value
+    outer_tz = outer.date.tzinfo if outer.date else UTC
+    headers = tuple((k, fields[k]) for k in ("From", "Date", "Subject", "To", "Cc") if k in fields)
+    return ParsedMail(
+        message_id=None,
+        subject=fields.get("Subject", ""),
+        from_name=name.strip(' "'),
+        from_addr=addr,
+        from_domain=addr.rpartition("@")[2] if "@" in addr else "",
+        reply_to=None,
+        to_addrs=_plain_addresses(fields.get("To")),
+        date=parse_loose_date(fields.get("Date", ""), outer_tz),
+        headers=headers,
+        text=body,
+        html="",
+        html_text="",
+        defects=tuple(defects.items),
+        raw_size=outer.raw_size,
+    )
+
+
+# --- dates as mail clients print them -----------------------------------------------------------
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_ZONE_NAMES = {"utc": 0, "gmt": 0, "ut": 0, "z": 0, "jst": 9, "kst": 9, "est": -5, "edt": -4, "cst": -6,
+               "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2}
+_RFC5322 = re.compile(
+    r"\s*(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[a-z]{1,5})?\s*(?:\(.*\))?\s*$",
+    re.I,
+)
+_MONTH_FIRST = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})")
+_NUMERIC = re.compile(r"(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?")
+_TIME = re.compile(r"(午前|午後)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
+_ZONE = re.compile(r"(?:\b(?:gmt|utc)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?\b|\b(utc|gmt|ut|z|[a-z]{3,4})\s*$", re.I)
+
+
+def parse_loose_date(value: str, default_tz: tzinfo | None = None) -> datetime | None:
+    """A date as Gmail/Apple/Outlook print it in a forward block ("Mon, Nov 2, 2026 at 9:15 AM",
+    "November 2, 2026 at 9:15:00 AM GMT+9", "2026年11月2日(月) 9:15", RFC 5322 …); no zone →
+    ``default_tz`` (the outer mail's offset), else UTC. None when unreadable."""
+    if not value:
+        return None
+    s = normalize(value)[:200]
+    tz_default = default_tz or UTC
+    parts = email.utils.parsedate_tz(s) if _RFC5322.match(s) else None
+    if parts is not None and parts[0] > 1900:
+        try:
+            tz = timezone(timedelta(seconds=parts[9])) if parts[9] is not None else tz_default
+            return datetime(*parts[:6], tzinfo=tz)
+        except (ValueError, OverflowError):
+            pass
+    low = s.lower()
+    found = _calendar_date(low)
+    if found is None:
+        return None
+    (year, month, day), rest = found
+    hour = minute = second = 0
+    t = _TIME.search(rest)
+    if t is not None:
+        hour, minute, second = int(t.group(2)), int(t.group(3)), int(t.group(4) or 0)
+        ampm = (t.group(5) or "").replace(".", "")
+        if (ampm == "pm" or t.group(1) == "午後") and hour < 12:
+            hour += 12
+        elif (ampm == "am" or t.group(1) == "午前") and hour == 12:
+            hour = 0
+        rest = rest[t.end():]
+    tz = _zone(rest) or tz_default
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def _calendar_date(low: str) -> tuple[tuple[int, int, int], str] | None:
+    """(year, month, day) and the text after the date."""
+    m = _NUMERIC.search(low)
+    if m:
+        return (int(m.group(1)), int(m.group(2)), int(m.group(3))), low[m.end():]
+    for pattern, order in ((_MONTH_FIRST, (3, 1, 2)), (_DAY_FIRST, (3, 2, 1))):
+        for m in pattern.finditer(low):
+            month = _MONTHS.get(m.group(order[1])[:3])
+            if month:
+                return (int(m.group(order[0])), month, int(m.group(order[2]))), low[m.end():]
+    return None
+
+
+def _zone(rest: str) -> tzinfo | None:
+    m = _ZONE.search(rest)
+    if not m:
+        return None
+    if m.group(1):
+        hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            return None
+        offset = timedelta(hours=hours, minutes=minutes)
+        return timezone(-offset if m.group(1) == "-" else offset)
+    name = m.group(4).lower()
+    return timezone(timedelta(hours=_ZONE_NAMES[name])) if name in _ZONE_NAMES else None

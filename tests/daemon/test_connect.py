@@ -1,0 +1,153 @@
+"""Connecting to a real Dovecot: TLS, STARTTLS, plain, certificates, secrets, XOAUTH2."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import sys
+
+import pytest
+
+from daemon.imap import ImapError, connect, tls_details
+from tests.daemon.conftest import make_account
+from tests.servers.dovecot import free_port
+
+pytestmark = pytest.mark.imap
+
+
+def _logged_in(client) -> bool:
+    try:
+        return client.noop()[0].startswith(b"NOOP completed") or True
+    finally:
+        client.logout()
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls", "plain"])
+def test_each_security_mode_logs_in(dovecot, security):
+    user = dovecot.add_user()
+    client = connect(make_account(dovecot, user, security))
+    try:
+        details = tls_details(client)
+        if security == "plain":
+            assert details is None
+        else:
+            assert details["version"] in ("TLSv1.2", "TLSv1.3")
+            assert "localhost" in details["subject"]
+            assert "orders test CA" in details["issuer"]
+        assert client.folder_status("INBOX", ["MESSAGES"])[b"MESSAGES"] == 0
+    finally:
+        client.logout()
+
+
+@pytest.mark.parametrize("security", ["tls", "starttls"])
+def test_untrusted_certificate_is_a_clear_error(dovecot, security):
+    user = dovecot.add_user()
+    account = make_account(dovecot, user, security, ca_file=str(dovecot.other_ca_file))
+    with pytest.raises(ImapError) as info:
+        connect(account)
+    err = info.value
+    assert "not trusted" in err.what and "ca_file" in err.fix
+    assert err.retryable is False
+    assert user.password not in str(err)
+
+
+def test_system_trust_store_rejects_the_private_ca(dovecot):
+    user = dovecot.add_user()
+    account = make_account(dovecot, user, "tls", ca_file=None)
+    with pytest.raises(ImapError, match="not trusted"):
+        connect(account)
+
+
+def test_tls_verify_false_connects_and_is_warned(dovecot, caplog):
+    from daemon.config import config_from_mapping
+
+    user = dovecot.add_user()
+    table = dovecot.account_table(user, "tls", ca_file=None, tls_verify=False)
+    with caplog.at_level(logging.WARNING):
+        config = config_from_mapping({"accounts": [table]})
+    assert any("tls_verify" in w and "NOT checked" in w for w in config.warnings)
+    assert "tls_verify" in caplog.text
+    _logged_in(connect(config.accounts[0]))
+
+
+def test_tls_port_given_to_starttls_mode_and_back(dovecot):
+    user = dovecot.add_user()
+    with pytest.raises(ImapError, match="does not speak TLS"):
+        connect(make_account(dovecot, user, "tls", port=dovecot.imap_port))
+
+
+def test_wrong_password_is_refused_without_the_secret(dovecot, caplog):
+    user = dovecot.add_user()
+    wrong = "Wr0ng-marker-password-4711"
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(ImapError) as info:
+            connect(make_account(dovecot, user, "plain", password=wrong))
+    assert "refused" in info.value.what and user.name in info.value.what
+    assert info.value.retryable is False
+    assert wrong not in str(info.value) and wrong not in repr(info.value.__dict__)
+    assert wrong not in caplog.text
+
+
+def test_refused_port(dovecot):
+    user = dovecot.add_user()
+    with pytest.raises(ImapError, match="refused") as info:
+        connect(make_account(dovecot, user, "plain", port=free_port()))
+    assert info.value.retryable is True
+
+
+def test_password_command_and_env(dovecot, monkeypatch, tmp_path):
+    user = dovecot.add_user()
+    script = tmp_path / "secret.py"
+    script.write_text(f"print({user.password!r}); print('second line ignored')\n")
+    _logged_in(connect(make_account(dovecot, user, "starttls", password_command=[sys.executable, str(script)])))
+
+    monkeypatch.setenv("ORDERS_TEST_PW", user.password)
+    _logged_in(connect(make_account(dovecot, user, "tls", password_env="ORDERS_TEST_PW")))
+
+    monkeypatch.delenv("ORDERS_TEST_PW")
+    with pytest.raises(ImapError, match="ORDERS_TEST_PW is not set"):
+        connect(make_account(dovecot, user, "tls", password_env="ORDERS_TEST_PW"))
+
+
+def test_failing_password_command(dovecot, tmp_path):
+    user = dovecot.add_user()
+    with pytest.raises(ImapError, match="exited with status 3: vault is locked") as info:
+        connect(make_account(dovecot, user, "plain", password_command=[
+            sys.executable, "-c", "import sys; print('partial'); sys.stderr.write('vault is locked\\n'); sys.exit(3)"]))
+    assert "partial" not in str(info.value)
+    with pytest.raises(ImapError, match="not found"):
+        connect(make_account(dovecot, user, "plain", password_command=[str(tmp_path / "no-such-program")]))
+
+
+def test_xoauth2_against_dovecot_oauth2_passdb(dovecot, tmp_path):
+    user = dovecot.add_user()
+    token = "ya29.test-token-" + user.password
+    dovecot.add_oauth_token(user, token)
+    before = dovecot.introspection_requests
+    account = make_account(dovecot, user, "tls", auth="xoauth2",
+                           oauth2_token_command=[sys.executable, "-c", f"print({token!r})"])
+    _logged_in(connect(account))
+    assert dovecot.introspection_requests > before  # Dovecot really asked the introspection server
+
+    bad = make_account(dovecot, user, "tls", auth="xoauth2",
+                       oauth2_token_command=[sys.executable, "-c", "print('expired-token-123456')"])
+    with pytest.raises(ImapError, match="XOAUTH2 token") as info:
+        connect(bad)
+    assert "expired-token-123456" not in str(info.value)
+
+
+def test_starttls_never_falls_back_to_plain(dovecot):
+    """A server without STARTTLS (here: a TLS-only port seen through ssl=False) must not get a password."""
+    user = dovecot.add_user()
+    # Make a context-free account pointing at a port that is not IMAP at all: the greeting fails.
+    account = make_account(dovecot, user, "starttls", port=dovecot.imaps_port, timeout="2s")
+    with pytest.raises(ImapError):
+        connect(account)
+
+
+def test_ssl_context_respects_ca_file_and_verify(dovecot):
+    from daemon.imap import ssl_context
+
+    user = dovecot.add_user()
+    ctx = ssl_context(make_account(dovecot, user, "tls"))
+    assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
