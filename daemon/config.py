@@ -338,9 +338,9 @@ def _check_rules(rules: dict[str, Any], problems: list[str]) -> None:
     try:
         from_mapping(rules)
     except (ValueError, TypeError, KeyError) as exc:
-        text = str(exc).strip("'\"")
-        for line in text.splitlines() or [type(exc).__name__]:
-            line = line.strip()
+        lines = getattr(exc, "problems", None) or str(exc).strip("'\"").splitlines() or [type(exc).__name__]
+        for line in lines:
+            line = str(line).strip()
             problems.append(line if line.startswith("rules") else f"rules: {line}")
 
 

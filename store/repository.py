@@ -98,6 +98,7 @@ from store.schema import accounts, alert_deliveries, alerts, events, folders, ma
 __all__ = ["Checkpoint", "FolderRecord", "IngestReport", "ReconcileReport", "Store", "StoreError", "StoredMail"]
 
 CHUNK = 500  # bound on IN (...) lists and on rows per INSERT statement
+MAX_INDEXED_BYTES = 1000  # longest text written to an indexed column from a mail
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -309,7 +310,7 @@ class Store:
         for chunk in _chunks(fresh):
             rows = [dict(p.mail_row, in_junk=p.key in junk_keys) for p in chunk]
             result = conn.execute(
-                insert(mails).returning(mails.c.dedupe_key, mails.c.id, sort_by_parameter_order=True), rows
+                insert(mails).returning(mails.c.dedupe_key, mails.c.id), rows
             )
             new_ids.update({key: mail_id for key, mail_id in result})
         return new_ids
@@ -686,8 +687,11 @@ class _Prepared:
 def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime) -> _Prepared:
     """Everything about one item that needs no database: hashing and compression happen here."""
     content_hash = hashlib.sha256(raw).hexdigest()
-    message_id = (result.message_id or "").strip() or None
-    key = f"mid:{message_id}" if message_id else f"sha256:{content_hash}"
+    full_id = (result.message_id or "").strip()
+    key = _bounded_key("mid", full_id) if full_id else f"sha256:{content_hash}"
+    # No real Message-ID is longer than a header line (998 octets); a hostile one is cut so that
+    # its index entry fits (PostgreSQL refuses btree entries over ~2.7 kB). Dedupe uses ``key``.
+    message_id = full_id.encode()[:MAX_INDEXED_BYTES].decode(errors="ignore") or None
     parse = _parse_columns(result, now)
     row = dict(
         parse, dedupe_key=key, message_id=message_id, content_hash=content_hash, account=source.account,
@@ -695,12 +699,20 @@ def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime)
         raw=zlib.compress(raw, 6), raw_size=len(raw), first_seen_at=now,
     )
     if source.account is not None or source.folder is not None:
-        location: str | None = f"imap:{source.account}/{source.folder}/{source.uidvalidity}/{source.uid}"
+        location: str | None = _bounded_key(
+            "imap", f"{source.account}/{source.folder}/{source.uidvalidity}/{source.uid}")
     elif source.path is not None:
-        location = f"file:{source.path}"
+        location = _bounded_key("file", source.path)
     else:
         location = None
     return _Prepared(key, source, result, row, _event_rows(result, parse["date"] or now), location)
+
+
+def _bounded_key(kind: str, value: str) -> str:
+    """``kind:value``, or ``kind-sha256:<hash of value>`` when that would be too long to index."""
+    if len(value.encode()) <= MAX_INDEXED_BYTES - 20:
+        return f"{kind}:{value}"
+    return f"{kind}-sha256:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 def _parse_columns(result: ParseResult, now: datetime) -> dict[str, Any]:

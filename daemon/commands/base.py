@@ -69,6 +69,12 @@ class Context:
         """The cut-off for events: only with an explicit --now."""
         return self.now if getattr(self.args, "now", None) else None
 
+    def set_now(self, value: str) -> None:
+        """Evaluate as of ``value`` from here on (what `--now` would have done)."""
+        self.args.now = value
+        for cached in ("now", "as_of"):
+            self.__dict__.pop(cached, None)
+
     @cached_property
     def config(self) -> Config:
         from daemon.config import load_config

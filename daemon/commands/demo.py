@@ -29,11 +29,17 @@ def bundled_mail_dir() -> Path:
 
 def cmd_demo(ctx: Context) -> int:
     from daemon.commands.mail import ingest_local
-    from daemon.commands.orders import _by_order, current_alerts, print_alerts_table, print_status_table
+    from daemon.commands.orders import (
+        _by_order,
+        current_alerts,
+        print_alerts_table,
+        print_status_table,
+        sort_alerts,
+    )
 
     mail_dir = bundled_mail_dir()
     if not getattr(ctx.args, "now", None):
-        ctx.args.now = DEMO_NOW
+        ctx.set_now(DEMO_NOW)
     with tempfile.TemporaryDirectory(prefix="orders-demo-") as tmp:
         cfg_path = Path(tmp) / "demo.toml"
         cfg_path.write_text(f'[store]\nurl = "sqlite:///{Path(tmp) / "demo.db"}"\n', encoding="utf-8")
@@ -41,6 +47,7 @@ def cmd_demo(ctx: Context) -> int:
         totals = ingest_local(ctx.store(), ctx, [str(mail_dir)])
         lines, alerts = current_alerts(ctx)
         ctx.close()
+    alerts = sort_alerts(alerts)
     if ctx.json:
         render.print_json(alerts)
         return 0
@@ -55,6 +62,6 @@ def cmd_demo(ctx: Context) -> int:
     ctx.args.all = False
     print_status_table(open_lines, kinds, ctx)
     print()
-    print_alerts_table(alerts)
+    print_alerts_table(alerts, ctx)
     print("\nTry: orders parse fixtures/emails · orders --lang ja demo · orders demo --json")
     return 0

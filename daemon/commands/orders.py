@@ -80,6 +80,12 @@ def cmd_status(ctx: Context) -> int:
     return 0
 
 
+def _count_kinds(kinds: list[str]) -> str:
+    from collections import Counter
+
+    return " ".join(k if n == 1 else f"{k}×{n}" for k, n in Counter(kinds).items())
+
+
 def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]], ctx: Context) -> None:
     rows = []
     for t in shown:
@@ -88,27 +94,75 @@ def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]]
         last = f"{t.last_event.event.kind} {render.short_time(t.local(t.last_event_at))}"
         pay = t.payment_method or ""
         rows.append((t.order_id, t.market or "", seller, items, t.state, last, pay,
-                     " ".join(kinds.get(t.order_id, []))))
+                     _count_kinds(kinds.get(t.order_id, []))))
     title = "Orders" if ctx.args.all else "Open orders"
     render.print_table(title, ("order", "market", "seller", "items", "state", "last event", "payment", "alerts"),
                        rows, empty="no open orders")
 
 
-def print_alerts_table(alerts: list[dict[str, Any]]) -> None:
-    rows = [(a["severity"], a["order_id"] or "—", a["kind"], a["title"],
-             (a["deadline"] or "")[:16].replace("T", " "), a["action"]) for a in alerts]
-    render.print_table("Alerts", ("severity", "order", "kind", "what happened", "deadline", "what to do"),
-                       rows, empty="no active alerts")
+SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+# Within a severity: what costs the user money first, warnings about mail last.
+KIND_ORDER = {k: i for i, k in enumerate(("shipped_after_cancel", "refund_overdue", "seller_no_reply",
+                                          "cancel_unconfirmed", "mail_in_spam", "phishing"))}
+
+
+def sort_alerts(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(alerts, key=lambda a: (SEVERITY_ORDER.get(a["severity"], 3), KIND_ORDER.get(a["kind"], 9),
+                                         a["raised_at"] or "", a["order_id"] or ""))
+
+
+def _local(iso_value: str | None, ctx: Context) -> str:
+    from datetime import datetime
+
+    if not iso_value:
+        return ""
+    return render.short_time(datetime.fromisoformat(iso_value), ctx.now.tzinfo)
+
+
+def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
+    """Alerts as blocks: what happened, the facts, then what to do — actions are sentences, not cells."""
+    from rich.markup import escape
+
+    out = render.console()
+    if not alerts:
+        out.print("no active alerts")
+        return
+    out.print(f"[bold]Alerts[/bold] ({len(alerts)})")
+    # Several fake mails naming one order: the newest in full, the rest counted.
+    phishing: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for a in alerts:
+        if a["kind"] == "phishing":
+            phishing[a["order_id"]].append(a)
+    for a in sort_alerts(alerts):
+        same = phishing.get(a["order_id"], []) if a["kind"] == "phishing" else []
+        if same and a is not max(same, key=lambda x: x["raised_at"] or ""):
+            continue
+        head = f"[{SEVERITY_STYLE.get(a['severity'], '')}]{a['severity'].upper():8}[/] {a['kind']}"
+        if a["order_id"]:
+            head += f"  {a['order_id']}"
+        if a["deadline"]:
+            head += f"  [dim]deadline {_local(a['deadline'], ctx)}[/dim]"
+        if a["acknowledged_at"]:
+            head += "  [dim](acknowledged)[/dim]"
+        out.print(head)
+        out.print(f"  [bold]{escape(a['title'])}[/bold]")
+        if a["message"]:
+            out.print(f"  {escape(a['message'])}")
+        out.print(f"  [green]→[/green] {escape(a['action'])}")
+        if len(same) > 1:
+            out.print(f"  [dim]… and {len(same) - 1} more fake mail(s) like it; `orders alerts --json` lists each[/dim]")
 
 
 def cmd_alerts(ctx: Context) -> int:
     _, alerts = current_alerts(ctx)
     if not ctx.args.all:
         alerts = [a for a in alerts if not a["acknowledged_at"]]
+    alerts = sort_alerts(alerts)
     if ctx.json:
         render.print_json(alerts)
         return 0
-    print_alerts_table(alerts)
+    print_alerts_table(alerts, ctx)
     return 0
 
 
@@ -149,7 +203,7 @@ def cmd_show(ctx: Context) -> int:
         rows.append((render.short_time(se.at), se.event.kind, m.subject[:60], where, m.authenticity))
     render.print_table("Timeline", ("at", "event", "mail subject", "folder", "auth"), rows)
     if mine:
-        print_alerts_table(mine)
+        print_alerts_table(mine, ctx)
     return 0
 
 

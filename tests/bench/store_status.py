@@ -14,7 +14,7 @@ import argparse
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from parsers.events import Event, ParseResult
@@ -22,7 +22,7 @@ from store.model import MailSource
 from store.repository import Store
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
-JST = "+09:00"
+JST = timezone(timedelta(hours=9))
 
 
 def order_mails(n: int) -> list[tuple[bytes, MailSource, ParseResult]]:
@@ -33,7 +33,7 @@ def order_mails(n: int) -> list[tuple[bytes, MailSource, ParseResult]]:
         kinds = ["ordered", "cancel_requested", "cancelled", "refunded"]
     out = []
     for step, kind in enumerate(kinds):
-        at = (base + timedelta(days=step)).astimezone(datetime.fromisoformat(f"2026-01-01T00:00:00{JST}").tzinfo)
+        at = (base + timedelta(days=step)).astimezone(JST)
         message_id = f"{order_id}.{kind}@amazon.co.jp"
         event = Event(kind=kind, order_id=order_id, at=at.isoformat(), market="amazon.co.jp", seller="amazon",
                       payment_method="credit_card", amount=1000.0 + n % 5000, currency="JPY",
@@ -81,7 +81,8 @@ def main() -> None:
             events = sum(len(v) for v in timelines.values())
             assert len(timelines) == args.orders and events == args.orders * 4, (len(timelines), events)
             print(f"order_events(): {len(timelines)} orders, {events} events — first {timings[0] * 1000:.0f} ms, "
-                  f"median {statistics.median(timings) * 1000:.0f} ms over {args.runs} runs")
+                  f"best {min(timings) * 1000:.0f} ms, median {statistics.median(timings) * 1000:.0f} ms "
+                  f"over {args.runs} runs")
             started = time.perf_counter()
             store.order_events(as_of=datetime(2026, 6, 1, tzinfo=UTC))
             print(f"order_events(as_of=…): {(time.perf_counter() - started) * 1000:.0f} ms")

@@ -21,6 +21,7 @@ class Figures:
     kills: int = 0
     events_compared: int = 0
     mails_compared: int = 0
+    stored_at_kill: list[tuple[int, int]] = field(default_factory=list)  # (mails stored, of total)
     notes: list[str] = field(default_factory=list)
 
     def parsed(self, label: str, size: int, seconds: float) -> None:
@@ -43,6 +44,9 @@ class Figures:
         if self.crash_trials:
             out.append(f"crash trials: {self.crash_trials} ({self.kills} killed mid-sync); "
                        f"mails compared: {self.mails_compared}; events compared: {self.events_compared}")
+            partial = sorted(n for n, total in self.stored_at_kill if 0 < n < total)
+            out.append(f"kills that left a partial store: {len(partial)} (mails stored at those kills: "
+                       f"{', '.join(map(str, partial))})")
         return out + self.notes
 
 

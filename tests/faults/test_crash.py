@@ -185,13 +185,16 @@ def test_kill_during_first_sync_then_rerun_gives_the_clean_store(big: Folder, tr
     mode = "progress" if trial % 2 else "time"
     config, db, env = big.fresh(f"trial{trial}")
     killed = kill_poll(config, env, db, rng, big, mode, db.with_suffix(".killed.log"))
-    assert_consistent(snapshot(db), big.clean)
+    at_kill = snapshot(db)
+    assert_consistent(at_kill, big.clean)
     done = poll(config, env)
     assert done.returncode == 0, done.stderr
     assert_same(snapshot(db), big.clean)
     assert alerts_of(db) == big.alerts
     figures.crash_trials += 1
     figures.kills += killed
+    if killed:
+        figures.stored_at_kill.append((len(at_kill.mails), len(big.clean.mails)))
     figures.mails_compared += len(big.clean.mails)
     figures.events_compared += sum(big.clean.events.values())
 

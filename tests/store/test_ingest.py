@@ -173,3 +173,35 @@ def test_imported_files_record_their_path(store: Store) -> None:
     store.ingest([(raw, MailSource(path="/home/me/mail/a.eml"), res)], now=NOW)
     assert [s.path for s in store.locations(report.new_mail_ids[0])] == ["/home/me/mail/a.eml"]
     assert store.mails()[0].path == "/home/me/mail/a.eml"
+
+
+def test_hostile_long_message_id_and_path_still_dedupe(store: Store) -> None:
+    # Longer than a PostgreSQL index entry may be (≈2.7 kB), multibyte to make it worse.
+    long_id = "長" * 3000 + "@evil.example"
+    a = item(long_id, ordered(), uid=1)
+    b = item("長" * 3000 + "@evil.exampl", ordered(), uid=2)  # differs only at the end
+    report = store.ingest([a, b], now=NOW)
+    assert report.new_mails == 2
+    assert store.ingest([a], now=NOW).duplicates == 1
+    stored = {m.ref.message_id for m in store.mails()}
+    assert all(len(mid.encode()) <= repository.MAX_INDEXED_BYTES for mid in stored)
+    raw, _, res = item("p@x", ordered())
+    path = "/mail/" + "深い/" * 1500 + "a.eml"
+    mail_id = store.ingest([(raw, MailSource(path=path), res)], now=NOW).new_mail_ids[0]
+    store.ingest([(raw, MailSource(path=path), res)], now=NOW)
+    assert [s.path for s in store.locations(mail_id)] == [path]
+
+
+def test_event_fields_without_a_column_round_trip_through_extra(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if Event had gained "note" and "seller_name" after the events table was designed.
+    columns = tuple(c for c in repository._EVENT_COLUMNS if c not in ("note", "seller_name"))
+    monkeypatch.setattr(repository, "_EVENT_COLUMNS", columns)
+    shipped = event("seller_message", ORDER, "2026-11-02T10:00:00+09:00", seller="marketplace",
+                    seller_name="さくら雑貨店", note="発送済みのためキャンセルできません")
+    store.ingest([item("m@x", shipped)], now=NOW)
+    with store.engine.connect() as conn:
+        extra, note = conn.execute(select(events.c.extra, events.c.note)).one()
+    assert note is None and extra == {"seller_name": "さくら雑貨店", "note": "発送済みのためキャンセルできません"}
+    assert store.order_events()[ORDER][0].event == shipped

@@ -24,13 +24,13 @@ pytestmark = pytest.mark.imap
 FAST = WatchTuning(backoff_initial=0.2, backoff_cap=1.0, idle_check=1.0, stop_timeout=5.0)
 
 
-def _stored_ids(store_path) -> dict[str, int]:
-    """Message-ID → how many mails the store holds with it."""
+def _stored(store_path) -> dict[str, list]:
+    """Message-ID → the stored mails (MailRef) with it."""
     with Store.open(str(store_path)) as store:
-        counts: dict[str, int] = {}
+        found: dict[str, list] = {}
         for mail in store.mails():
-            counts[mail.message_id] = counts.get(mail.message_id, 0) + 1
-        return counts
+            found.setdefault(mail.ref.message_id, []).append(mail.ref)
+        return found
 
 
 def test_idle_pickup_is_stored_and_alerted_within_2s(dovecot, tmp_path):
@@ -57,8 +57,11 @@ def test_idle_pickup_is_stored_and_alerted_within_2s(dovecot, tmp_path):
           f"max {max(latencies):.3f} s, all {[round(x, 3) for x in latencies]}")
     assert median < 2.0 and max(latencies) < 2.0
     assert cycles >= 10  # run_cycle after each pickup
-    ids = _stored_ids(store_path)
-    assert all(ids.get(f"idle-{n}@test.example") == 1 for n in range(10)), ids
+    stored = _stored(store_path)
+    for n in range(10):
+        refs = stored.get(f"idle-{n}@test.example", [])
+        assert len(refs) == 1, (n, stored)
+        assert refs[0].in_junk == (n % 3 == 2)
     kinds = [a.get("kind") for a in sink.alerts()]
     assert kinds == ["phishing"] * 10
 
@@ -95,7 +98,8 @@ def test_server_restart_during_watch_reconnects_and_catches_up(restartable_dovec
         time.sleep(0.5)
     print(f"\nserver back → all mail from the downtime stored and alerted in {recovery:.2f} s "
           f"({failures} failed reconnects while down)")
-    ids = _stored_ids(store_path)
+    stored = _stored(store_path)
     expected = ["before", "down-1", "down-2", "down-3", "after"]
-    assert {k: ids.get(f"{k}@test.example") for k in expected} == dict.fromkeys(expected, 1)
+    assert {k: len(stored.get(f"{k}@test.example", [])) for k in expected} == dict.fromkeys(expected, 1)
+    assert len(stored) == len(expected)
     assert len(sink.alerts()) == 5  # no mail alerted twice
