@@ -150,9 +150,9 @@ def setup_logging(
     root.addHandler(handler)
     root.setLevel(level)
     # imapclient logs every command and response at DEBUG (mail contents included); APScheduler logs
-    # each job run at INFO. Keep both quiet unless we debug.
+    # each job run and alembic each migration plugin at INFO. Keep them quiet unless we debug.
     quiet = logging.WARNING if logging.getLogger().getEffectiveLevel() > logging.DEBUG else logging.DEBUG
-    for name in ("imapclient", "apscheduler"):
+    for name in ("imapclient", "apscheduler", "alembic"):
         logging.getLogger(name).setLevel(quiet)
     return handler
 

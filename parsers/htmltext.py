@@ -23,11 +23,12 @@ MAX_HTML_CHARS = 1_000_000  # order mail HTML is < 300 KB; cut beyond (the calle
 # end, as browsers do. Comments cover Outlook's conditional comments.
 _HIDDEN_NAMES = ("script", "style", "title", "template", "xml", "object", "svg", "math")
 # Content scanned as runs of non-"<" (an unrolled loop): fast on big CSS, linear on junk.
+# Case-insensitivity is scoped so that "<" stays a literal prefix the regex engine jumps to.
 _HIDDEN = re.compile(
-    rf"<({'|'.join(_HIDDEN_NAMES)})\b[^<>]*>[^<]*(?:<(?!/\1\s*>)[^<]*)*(?:</\1\s*>)?", re.I)
+    rf"<((?i:{'|'.join(_HIDDEN_NAMES)}))\b[^<>]*>[^<]*(?:<(?!/(?i:\1)\s*>)[^<]*)*(?:</(?i:\1)\s*>)?")
 _DECLARATIONS = re.compile(r"<!--.*?(?:-->|\Z)|<![^<>]*>|<\?[^<>]*>", re.S)
-_MAYBE_PRE = re.compile(r"<(?:pre|textarea|plaintext|xmp)\b", re.I)
-_PRE = re.compile(r"<(pre|textarea|plaintext|xmp)\b[^<>]*>(.*?)(?:</\1\s*>|\Z)", re.I | re.S)
+_MAYBE_PRE = re.compile(r"<(?i:pre|textarea|plaintext|xmp)\b")
+_PRE = re.compile(r"<((?i:pre|textarea|plaintext|xmp))\b[^<>]*>(.*?)(?:</(?i:\1)\s*>|\Z)", re.S)
 # A tag cannot contain "<": that keeps every scan local (no quadratic rescans on junk).
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)[^<>]*>")
 _HTML_SPACE = re.compile(r"[ \t\r\n\f\v]+")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -34,15 +35,7 @@ def cmd_parse(ctx: Context) -> int:
     if args.force and not args.write_expected:
         raise CliError("--force only goes with --write-expected", 2)
     if args.write_expected:
-        from parsers.golden import write_expected
-
-        written = 0
-        for path in args.paths:
-            for label, outcome in write_expected(path, force=args.force,
-                                                 trusted_forwarders=args.trust_forwarder):
-                print(f"{label}: {outcome}")
-                written += outcome.startswith("wrote")
-        return 0
+        return _write_expected(args.paths, force=args.force, trusted=args.trust_forwarder)
     results = _parsed(ctx, args.paths)
     if ctx.json:
         render.print_json_lines(r.to_json_dict(m.label) for m, r in results)
@@ -57,6 +50,28 @@ def cmd_parse(ctx: Context) -> int:
                        empty="no mail found")
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "0 mails")
     return 0
+
+
+def _write_expected(paths: list[str], *, force: bool, trusted: list[str]) -> int:
+    """Golden fixtures: write X.eml.events.json beside each .eml; never overwrite without --force."""
+    from pathlib import Path
+
+    from parsers.golden import write_expected
+
+    emls = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise CliError(f"{p}: no such file or directory", 2)
+        emls.extend(sorted(p.rglob("*.eml")) if p.is_dir() else [p])
+    options = {"trusted_forwarders": trusted} if trusted else None
+    refused = 0
+    for eml in emls:
+        try:
+            print(f"wrote {write_expected(eml, force=force, options=options)}")
+        except FileExistsError as exc:
+            refused += 1
+            print(f"orders: {exc}", file=sys.stderr)
+    return 1 if refused else 0
 
 
 def ingest_local(store: Store, ctx: Context, paths: list[str]) -> dict[str, int]:

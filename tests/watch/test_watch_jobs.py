@@ -89,7 +89,7 @@ def test_reload_applies_new_schedule_and_accounts_and_survives_a_bad_config(dove
                                                       message_id="reload@test.example"))
         assert sink.wait_for(1, 5), "the account added by the reload is not watched"
 
-        path.write_text(path.read_text() + "\n[schedule]\npoll_interval = \"soon\"\n")
+        path.write_text(path.read_text().replace('poll_interval = "30m"', 'poll_interval = "soon"'))
         with caplog.at_level(logging.ERROR, logger="orders.watch"):
             run.reload_event.set()
             assert wait_until(lambda: "reload failed" in caplog.text, 5)
