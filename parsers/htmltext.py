@@ -39,13 +39,19 @@ _LINE_TAGS = (
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
 )
-_TAG_TEXT = {**dict.fromkeys(_LINE_TAGS, _NL), "td": _CELL, "th": _CELL}
+_INLINE_TAGS = ("a", "span", "img", "b", "i", "u", "s", "em", "strong", "font", "small", "big", "sub", "sup",
+                "html", "body", "head", "meta", "link", "label", "input", "button", "col", "colgroup", "o", "wbr")
+_TAG_TEXT = {**dict.fromkeys(_INLINE_TAGS, ""), **dict.fromkeys(_LINE_TAGS, _NL), "td": _CELL, "th": _CELL}
+# Every spelling mails use, so the common case is one dict lookup without lower().
+_TAG_TEXT_CASED = {spelling: text for name, text in _TAG_TEXT.items()
+                   for spelling in (name, name.upper(), name.capitalize())}
 _CELL_RUN = re.compile(rf"{_CELL}[ {_CELL}]*")
 _LINE_RUN = re.compile(rf"{_NL}[ \t{_NL}]*")
 
 
 def _tag_text(m: re.Match[str]) -> str:
-    return _TAG_TEXT.get(m.group(1).lower(), "")
+    text = _TAG_TEXT_CASED.get(m[1])
+    return _TAG_TEXT.get(m[1].lower(), "") if text is None else text
 
 
 def _keep_pre(m: re.Match[str]) -> str:

@@ -81,6 +81,8 @@ class Context:
 
         path = getattr(self.args, "config", None)
         cfg = load_config(path)
+        for warning in cfg.warnings:
+            log.warning("%s", warning)
         return cfg
 
     @cached_property
@@ -89,7 +91,7 @@ class Context:
         if explicit:
             return explicit
         cfg_lang = getattr(self.config, "lang", None)
-        return cfg_lang or locale_lang()
+        return cfg_lang if cfg_lang in ("ja", "en") else locale_lang()
 
     def store(self) -> Store:
         if self._store is None:

@@ -1,0 +1,130 @@
+"""`orders watch` as systemd runs it: a subprocess (`python -m daemon.cli watch`) and its signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.watch.conftest import REPO, PHISHING, AlertSink, fixture_mail, wait_until, write_config
+
+pytestmark = pytest.mark.imap
+
+
+class WatchProcess:
+    """`python -m daemon.cli --config C -v watch` with stderr in a file (optionally "the journal")."""
+
+    def __init__(self, config: Path, log: Path, *, verbosity: str = "-v", journal: bool = False) -> None:
+        self.log_path = log
+        env = {k: v for k, v in os.environ.items() if k not in ("JOURNAL_STREAM", "INVOCATION_ID")}
+        self._log = open(log, "wb")  # noqa: SIM115 - closed in finish()
+        if journal:
+            st = os.fstat(self._log.fileno())
+            env["JOURNAL_STREAM"] = f"{st.st_dev}:{st.st_ino}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "daemon.cli", "--config", str(config), verbosity, "watch"],
+            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_log(self, text: str, timeout: float = 20, count: int = 1) -> None:
+        if not wait_until(lambda: self.log().count(text) >= count or self.proc.poll() is not None, timeout, 0.05):
+            raise AssertionError(f"{text!r} not logged within {timeout} s; log:\n{self.log()}")
+        assert self.log().count(text) >= count, f"exited ({self.proc.returncode}) before {text!r}:\n{self.log()}"
+
+    def send(self, sig: int) -> None:
+        self.proc.send_signal(sig)
+
+    def finish(self, sig: int = signal.SIGTERM, timeout: float = 15) -> tuple[int, float]:
+        started = time.monotonic()
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"orders watch ignored {signal.Signals(sig).name}; log:\n{self.log()}") from None
+        finally:
+            self._log.close()
+        return rc, time.monotonic() - started
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_stops_the_daemon_cleanly(dovecot, tmp_path, sig):
+    user = dovecot.add_user()
+    config = write_config(tmp_path / "config.toml", server=dovecot, users=[user], store=tmp_path / "orders.db")
+    proc = WatchProcess(config, tmp_path / "stderr.log")
+    try:
+        proc.wait_log(f"{user.name}: IDLE on INBOX, Junk")
+    finally:
+        rc, seconds = proc.finish(sig)
+    print(f"\n{signal.Signals(sig).name}: exited {rc} in {seconds:.2f} s")
+    assert rc == 0, proc.log()
+    assert seconds < 5.0
+    assert "stopped in" in proc.log()
+
+
+def test_journald_format_and_sighup_reload(dovecot, tmp_path):
+    first, second = dovecot.add_user(), dovecot.add_user()
+    store = tmp_path / "orders.db"
+    sink = AlertSink(tmp_path / "alerts.jsonl")
+    path = write_config(tmp_path / "config.toml", server=dovecot, users=[first], store=store, sink=sink)
+    proc = WatchProcess(path, tmp_path / "journal.log", journal=True)
+    try:
+        proc.wait_log(f"{first.name}: IDLE on INBOX, Junk")
+        write_config(path, server=dovecot, users=[first, second], store=store, sink=sink, poll="30m")
+        proc.send(signal.SIGHUP)
+        proc.wait_log("config reloaded")
+        proc.wait_log(f"{second.name}: IDLE on INBOX, Junk")
+        assert "poll every 1800 s" in proc.log()
+        # The account the reload added is watched: its new mail is stored and alerted.
+        time.sleep(0.3)
+        dovecot.append(second, "Junk", fixture_mail(PHISHING, message_id="hup@test.example"))
+        assert sink.wait_for(1, 10), proc.log()
+
+        path.write_text(path.read_text().replace('poll_interval = "30m"', 'poll_interval = "whenever"'))
+        proc.send(signal.SIGHUP)
+        proc.wait_log("reload failed, keeping the previous config")
+        assert "schedule.poll_interval" in proc.log()
+        time.sleep(0.5)
+        assert proc.proc.poll() is None, "a bad config on reload killed the daemon"
+    finally:
+        rc, _ = proc.finish()
+    assert rc == 0
+    lines = [line for line in proc.log().splitlines() if line]
+    # journald: every line carries a syslog priority and no timestamp of its own.
+    assert lines and all(line[:3] in {"<2>", "<3>", "<4>", "<6>", "<7>"} for line in lines), lines
+    assert any(line.startswith("<3>orders.watch: reload failed") for line in lines)
+    assert not any(line[3:7].isdigit() for line in lines)
+
+
+def test_passwords_never_reach_the_log_or_the_store(dovecot, tmp_path):
+    good = dovecot.add_user(password="Marker-Good-7f3a9c")
+    bad = dovecot.add_user()
+    wrong = "Marker-Wrong-51e2d8"
+    store = tmp_path / "orders.db"
+    sink = AlertSink(tmp_path / "alerts.jsonl")
+    path = write_config(tmp_path / "config.toml", server=dovecot, users=[good, bad], store=store, sink=sink,
+                        passwords={bad.name: wrong})
+    proc = WatchProcess(path, tmp_path / "stderr.log", verbosity="-vv")  # DEBUG: imapclient logs too
+    try:
+        proc.wait_log(f"{good.name}: IDLE on INBOX, Junk")
+        proc.wait_log(f"login to 127.0.0.1:{dovecot.imap_port} as '{bad.name}' refused")
+        dovecot.append(good, "INBOX", fixture_mail(PHISHING, message_id="secret@test.example"))
+        assert sink.wait_for(1, 10), proc.log()
+    finally:
+        rc, _ = proc.finish()
+    assert rc == 0
+    log = proc.log()
+    assert "LOGIN" in log or "login" in log  # the DEBUG log did cover the logins
+    files = [tmp_path / "stderr.log", tmp_path / "alerts.jsonl", *tmp_path.glob("orders.db*")]
+    for secret in (good.password, wrong):
+        for f in files:
+            assert secret.encode() not in f.read_bytes(), f"{secret} found in {f.name}"
