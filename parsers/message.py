@@ -46,6 +46,7 @@ _MULTIPART_TYPE = re.compile(rb"content-type\s*:\s*multipart/", re.I)
 _HAS_WORDS = re.compile(r"\w\w")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]", re.M)
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_ADDR = re.compile(r"[^\s<>,;:@]+@[^\s<>,;:@]+")
 
 
 class MailError(Exception):
@@ -215,6 +216,8 @@ def _plain_addresses(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     value = decode_header_value(value[:4000])
+    if '"' not in value and "(" not in value:  # no quoted names or comments: a regex will do
+        return tuple(a.lower() for a in _ADDR.findall(value))
     return tuple(addr.strip().lower() for _, addr in email.utils.getaddresses([value]) if "@" in addr)
 
 
