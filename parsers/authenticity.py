@@ -60,6 +60,7 @@ class AuthResults:
     results: tuple[ResInfo, ...]
 
 
+_INNER_COMMENT = re.compile(r"\([^()]*\)")
 _PAIR = re.compile(r'([A-Za-z0-9][A-Za-z0-9._/-]*)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s";]+)')
 
 
@@ -67,6 +68,11 @@ def _without_comments(value: str) -> str:
     """Drop (nested, escaped) comments; quoted strings are kept as they are."""
     if "(" not in value:
         return value
+    if '"' not in value and "\\" not in value:  # common case: peel innermost comments with a regex
+        for _ in range(8):
+            value, n = _INNER_COMMENT.subn(" ", value)
+            if not n:
+                return value.replace(")", " ") if "(" not in value else value.split("(", 1)[0]
     out: list[str] = []
     depth = 0
     quoted = escaped = False

@@ -161,7 +161,10 @@ def _build(raw: bytes) -> ParsedMail:
     headers = tuple((decode_header_value(name), decode_header_value(value)) for name, value in raw_headers)
     first_raw: dict[str, str] = {}
     for name, value in raw_headers:
-        first_raw.setdefault(name.lower(), value)
+        key = name.lower()
+        if key in first_raw and key in ("from", "subject", "date", "message-id"):
+            defects.add(f"several {name} headers: the first is used")  # a forgery sign worth seeing
+        first_raw.setdefault(key, value)
 
     from_name, from_addr = _first_mailbox(first_raw.get("from"), defects, "From")
     if not from_addr and not from_name:

@@ -17,7 +17,11 @@ Mail
     in Gmail's All Mail, in a re-import) adds only a row to its locations. ``in_junk`` is sticky:
     True once any copy was seen in a junk folder (the user may never have seen that copy; the
     ``mail_in_spam`` alert can be acknowledged). The first copy's parse result is kept; ``reparse``
-    re-derives it. ``now`` is recorded as first_seen_at / the sighting time / last_sync_at.
+    re-derives it. ``now`` is recorded as first_seen_at / the sighting time / last_sync_at. A
+    checkpoint for an unknown account or folder registers it. A Message-ID too long to index
+    (hostile mail) is deduped by its hash and stored cut to ``MAX_INDEXED_BYTES``.
+    An event whose ``at`` is unreadable is stored at the mail's date (else ``now``); a naive one
+    is taken as UTC.
     ``locations(mail_id) -> list[MailSource]`` — every place the mail was seen.
     ``mails(status=None) -> list[StoredMail]`` (e.g. ``"unrecognized"``), ``raw_mail(id) -> bytes``.
     ``raw_batches(batch_size=200)`` yields ``[(mail_id, raw, MailSource)]`` for ``orders reparse``;

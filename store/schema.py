@@ -10,6 +10,9 @@ Conventions:
   overflow an index entry); its unique index is what makes ingest idempotent.
 - Strings are ``Text``: a length limit would turn one odd value from a mail into a batch that
   fails on PostgreSQL forever.
+- ``events`` keeps each Event field in a column (``at`` in UTC for ordering and ``as_of``,
+  ``at_local`` as the mail wrote it); Event fields added later land in ``extra`` (JSON) until a
+  migration gives them columns. JSON columns hold SQL NULL, not ``null``, for "nothing".
 - ``alerts.order_id`` and ``alerts.subject_key`` are ``''`` (never NULL) when an alert has no
   order / no subject, so the unique (kind, order_id, subject_key) key also holds for them
   (NULLs are all distinct in a unique index). The repository maps ``''`` back to ``None``.

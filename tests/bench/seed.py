@@ -122,8 +122,8 @@ def filler_mail(index: int, *, spam: bool = False) -> bytes:
             "MIME-Version: 1.0\r\n").encode()
     boundary = f"----=_bench_{index}".encode()
     parts: list[bytes] = []
-    budget = max(total - len(head) - 600, 1_000)
-    text_size = min(budget, rng.randint(1_500, 12_000)) if attach else budget
+    budget = total - len(head) - 100  # part headers and boundaries
+    text_size = rng.randint(1_500, 12_000) if attach else budget
     html = not attach and rng.random() < 0.5
     if html:
         text_size //= 2
@@ -135,7 +135,7 @@ def filler_mail(index: int, *, spam: bool = False) -> bytes:
         parts.append(b"Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + body)
     if attach:
         ctype, fname = rng.choice(_ATTACHMENTS)
-        data = f.b64_slice(rng, total - len(head) - len(text) - 600)
+        data = f.b64_slice(rng, total - len(head) - len(text) - 400)
         parts.append(f"Content-Type: {ctype}; name=\"{fname}\"\r\nContent-Disposition: attachment; "
                      f"filename=\"{fname}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n".encode() + data)
     if len(parts) == 1:

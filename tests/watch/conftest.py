@@ -37,6 +37,21 @@ def restartable_dovecot() -> Iterator[Dovecot]:
         yield server
 
 
+def new_user(server: Dovecot, **kwargs) -> MailUser:
+    """A fresh user whose mailboxes exist already.
+
+    Dovecot 2.3 creates a new user's Maildir and auto-created folders on first access and panics
+    (fcntl deadlock, ALREADYEXISTS) when several connections race to do it; real mailboxes exist
+    long before the daemon starts, so tests touch them once first.
+    """
+    user = server.add_user(**kwargs)
+    with server.session(user) as client:
+        client.list_folders()
+        if user.junk_folder:
+            client.folder_status(user.junk_folder, ["MESSAGES"])
+    return user
+
+
 def fixture_mail(relpath: str, *, message_id: str | None = None) -> bytes:
     """A fixture mail, optionally under a new Message-ID (the store dedupes by it)."""
     raw = (FIXTURES / relpath).read_bytes()

@@ -10,6 +10,7 @@ import pytest
 
 from daemon.backoff import Backoff
 from daemon.idle import FolderIdler
+from tests.watch.conftest import new_user
 
 pytestmark = pytest.mark.imap
 
@@ -55,7 +56,7 @@ def _fast_backoff() -> Backoff:
 
 
 def test_append_from_another_connection_is_announced_quickly(dovecot):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
     rec = Recorder()
     idler = _start(FolderIdler(label="t", connect=lambda: dovecot.client(user), folder="INBOX",
                                on_new_mail=rec, backoff=_fast_backoff()))
@@ -75,7 +76,7 @@ def test_append_from_another_connection_is_announced_quickly(dovecot):
 
 
 def test_gmail_style_junk_folder_is_watched(dovecot):
-    user = dovecot.add_user(junk="gmail")
+    user = new_user(dovecot, junk="gmail")
     rec = Recorder()
     idler = _start(FolderIdler(label="t", connect=lambda: dovecot.client(user), folder="[Gmail]/Spam",
                                on_new_mail=rec, backoff=_fast_backoff()))
@@ -88,7 +89,7 @@ def test_gmail_style_junk_folder_is_watched(dovecot):
 
 
 def test_idle_is_renewed_and_still_announces_mail(dovecot):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
     rec = Recorder()
     with dovecot.counting_proxy() as proxy:
         def connect():
@@ -111,7 +112,7 @@ def test_idle_is_renewed_and_still_announces_mail(dovecot):
 
 
 def test_stop_is_prompt_even_with_long_waits(dovecot):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
     idler = _start(FolderIdler(label="t", connect=lambda: dovecot.client(user), folder="INBOX",
                                on_new_mail=lambda: None, check_interval=60, renew_after=600))
     time.sleep(0.2)
@@ -119,7 +120,7 @@ def test_stop_is_prompt_even_with_long_waits(dovecot):
 
 
 def test_dropped_connection_reconnects_and_catches_up(dovecot):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
     rec = Recorder()
     with dovecot.counting_proxy() as proxy:
         def connect():
@@ -145,7 +146,7 @@ def test_dropped_connection_reconnects_and_catches_up(dovecot):
 @pytest.mark.slow
 def test_server_restart_reconnects_with_backoff(restartable_dovecot):
     server = restartable_dovecot
-    user = server.add_user()
+    user = new_user(server)
     rec = Recorder()
     idler = _start(FolderIdler(label="t", connect=lambda: server.client(user), folder="INBOX",
                                on_new_mail=rec, backoff=Backoff(initial=0.2, cap=1.0)))
@@ -171,7 +172,7 @@ def test_server_restart_reconnects_with_backoff(restartable_dovecot):
 
 
 def test_failed_sync_is_retried_without_new_mail(dovecot):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
     rec = Recorder(fail_first=2)
     idler = _start(FolderIdler(label="t", connect=lambda: dovecot.client(user), folder="INBOX",
                                on_new_mail=rec, backoff=Backoff(initial=0.1, cap=0.2),
@@ -193,7 +194,7 @@ class _NoIdleClient(imapclient.IMAPClient):
 
 
 def test_server_without_idle_ends_the_thread_quietly(dovecot):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
 
     def connect():
         c = _NoIdleClient("127.0.0.1", port=dovecot.imap_port, ssl=False, timeout=10)

@@ -14,6 +14,7 @@ from tests.watch.conftest import (
     AlertSink,
     deliver_to_maildir,
     fixture_mail,
+    new_user,
     wait_until,
     watching,
     write_config,
@@ -34,7 +35,7 @@ def _stored(store_path) -> dict[str, list]:
 
 
 def test_idle_pickup_is_stored_and_alerted_within_2s(dovecot, tmp_path):
-    user = dovecot.add_user()
+    user = new_user(dovecot)
     sink = AlertSink(tmp_path / "alerts.jsonl")
     store_path = tmp_path / "orders.db"
     config = write_config(tmp_path / "config.toml", server=dovecot, users=[user], store=store_path, sink=sink)
@@ -69,7 +70,7 @@ def test_idle_pickup_is_stored_and_alerted_within_2s(dovecot, tmp_path):
 @pytest.mark.slow
 def test_server_restart_during_watch_reconnects_and_catches_up(restartable_dovecot, tmp_path):
     server = restartable_dovecot
-    user = server.add_user()
+    user = new_user(server)
     sink = AlertSink(tmp_path / "alerts.jsonl")
     store_path = tmp_path / "orders.db"
     config = write_config(tmp_path / "config.toml", server=server, users=[user], store=store_path, sink=sink)

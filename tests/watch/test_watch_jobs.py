@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
@@ -13,7 +13,15 @@ from daemon.watch import WatchTuning
 from parsers import parse_mail
 from store.model import MailSource
 from store.repository import Store
-from tests.watch.conftest import FIXTURES, AlertSink, fixture_mail, wait_until, watching, write_config
+from tests.watch.conftest import (
+    FIXTURES,
+    AlertSink,
+    fixture_mail,
+    new_user,
+    wait_until,
+    watching,
+    write_config,
+)
 
 JST = datetime.fromisoformat("2026-11-16T10:00:17+09:00").tzinfo
 STORY = ["jp/story2-503-2222222-ordered.eml", "jp/story2-503-2222222-cancel-requested.eml"]
@@ -70,7 +78,7 @@ def test_stop_without_accounts_is_quick(tmp_path):
 
 @pytest.mark.imap
 def test_reload_applies_new_schedule_and_accounts_and_survives_a_bad_config(dovecot, tmp_path, caplog):
-    first, second = dovecot.add_user(), dovecot.add_user()
+    first, second = new_user(dovecot), new_user(dovecot)
     store_path = tmp_path / "orders.db"
     sink = AlertSink(tmp_path / "alerts.jsonl")
     path = tmp_path / "config.toml"
