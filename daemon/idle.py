@@ -1,4 +1,4 @@
-"""One IMAP IDLE connection on one folder, in its own thread, reconnecting for months.
+"""IMAP IDLE: one connection per watched folder, each in its own thread, reconnecting for months.
 
 The IDLE connection only listens: when the server reports new mail (``EXISTS``) the thread calls
 ``on_new_mail()``, which syncs over *another* connection while this one stays in IDLE. Keeping the
@@ -6,6 +6,9 @@ folder selected and IDLE running across the sync means a mail that lands during 
 announced (the server queues the notification), so nothing slips between "searched" and "listening".
 For the same reason the catch-up sync after every (re)connect runs only once IDLE has started: mail
 older than that is found by the sync, newer mail is announced.
+
+:class:`AccountIdler` first lists an account's folders (inbox and junk, with backoff while the server
+is unreachable), then runs one :class:`FolderIdler` per folder.
 
 RFC 2177 lets servers drop a client that idles for 30 minutes, so IDLE is re-issued every
 ``renew_after`` seconds (25 minutes by default). A dead connection is noticed by an error, by a
@@ -40,6 +43,10 @@ class ConnectionLost(Exception):
 
 class IdleUnsupported(Exception):
     """The server does not offer IDLE; the scheduled polls cover this folder."""
+
+
+class FolderUnavailable(Exception):
+    """The server refused to open the folder; the scheduled polls report it to the user."""
 
 
 def _enable_keepalive(client: IMAPClient) -> None:
@@ -114,6 +121,9 @@ class FolderIdler(threading.Thread):
                 self.supported = False
                 log.info("%s: the server does not offer IDLE; relying on scheduled polls", self.label)
                 return
+            except FolderUnavailable as exc:
+                log.error("%s: cannot watch this folder (%s); the scheduled polls report it", self.label, exc)
+                return
             except Exception as exc:  # noqa: BLE001 - a daemon thread must survive any failure
                 self.listening.clear()
                 if self.stopping:
@@ -139,7 +149,12 @@ class FolderIdler(threading.Thread):
         if not client.has_capability("IDLE"):
             raise IdleUnsupported
         self.supported = True
-        client.select_folder(self.folder, readonly=True)
+        try:
+            client.select_folder(self.folder, readonly=True)
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as exc:  # a NO/BAD: the folder is missing or not ours to read
+            raise FolderUnavailable(str(exc)) from exc
         client.idle()
         self.connects += 1
         self.listening.set()
@@ -194,6 +209,8 @@ class FolderIdler(threading.Thread):
         try:
             self._on_new_mail()
         except Exception:  # noqa: BLE001 - a failed sync must not end the IDLE thread
+            if self.stopping:  # stop() cut the sync's connection: nothing to retry
+                return
             delay = self._retry_backoff.next_delay()
             self._retry_at = time.monotonic() + delay
             log.exception("%s: handling new mail failed; retrying in %.1f s", self.label, delay)

@@ -51,8 +51,13 @@ T = TypeVar("T")
 log = logging.getLogger("orders.watch")
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+def local_now() -> datetime:
+    """Aware local time: delivery reads quiet hours on its wall clock (``daemon.notify.deliver``)."""
+    return datetime.now().astimezone()
+
+
+class _Stopping(Exception):
+    """Raised instead of opening a connection once the daemon is stopping."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Watcher:
     """The running daemon for one config; see the module docstring."""
 
     def __init__(self, config_path: Path | None, config: Config, store: Store, *,
-                 now_fn: Callable[[], datetime] = utc_now, tuning: WatchTuning | None = None) -> None:
+                 now_fn: Callable[[], datetime] = local_now, tuning: WatchTuning | None = None) -> None:
         self.config_path = config_path
         self.config = config
         self.store = store
@@ -212,9 +217,13 @@ class Watcher:
         with self.lock:
             if self._stopping.is_set():
                 return
-            result = sync_account(account, self.store, now=self.now_fn(),
-                                  connect_fn=lambda a: self._connect(a, track=True))
-            self._untrack_all()
+            try:
+                result = sync_account(account, self.store, now=self.now_fn(),
+                                      connect_fn=lambda a: self._connect(a, track=True))
+            except _Stopping:
+                return
+            finally:
+                self._untrack_all()
             if self._stopping.is_set():
                 return
             self.polls += 1
@@ -260,10 +269,14 @@ class Watcher:
 
     # -- connections -----------------------------------------------------------------------
     def _connect(self, account: Account, *, track: bool) -> IMAPClient:
+        if self._stopping.is_set():  # e.g. sync_account reconnecting after stop() cut its socket
+            raise _Stopping
         client = connect(account)
         if track:
             with self._live_lock:
                 self._live.add(client)
+            if self._stopping.is_set():  # stop() took its snapshot while we were connecting
+                _shutdown_socket(client)
         return client
 
     def _untrack_all(self) -> None:
@@ -366,7 +379,7 @@ def run_watch(
     *,
     stop_event: threading.Event | None = None,
     reload_event: threading.Event | None = None,
-    now_fn: Callable[[], datetime] = utc_now,
+    now_fn: Callable[[], datetime] = local_now,
     tuning: WatchTuning | None = None,
     on_started: Callable[[Watcher], None] | None = None,
 ) -> int:

@@ -72,7 +72,7 @@ def _without_comments(value: str) -> str:
         for _ in range(8):
             value, n = _INNER_COMMENT.subn(" ", value)
             if not n:
-                return value.replace(")", " ") if "(" not in value else value.split("(", 1)[0]
+                return value.split("(", 1)[0]  # an unclosed comment runs to the end
     out: list[str] = []
     depth = 0
     quoted = escaped = False

@@ -170,8 +170,11 @@ def decode_euc_jp(data: bytes, errors: str = "strict") -> str:
     return out.decode("cp932", errors)
 
 
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
 def _halfwidth_kana(s: str) -> int:
-    return sum(1 for ch in s if "\uff61" <= ch <= "\uff9f")
+    return len(_HALFWIDTH_KANA.findall(s))
 
 
 # cp932 maps 0xA0, 0xFD-0xFF and its user-defined rows to private-use code points: real text
@@ -270,6 +273,10 @@ def _decode(data: bytes, label: str | None) -> str:
             return data.decode("utf-8")  # UTF-8 labelled latin-1: valid UTF-8 by chance is rare
         except UnicodeDecodeError:
             pass
+        with contextlib.suppress(UnicodeDecodeError):  # Shift_JIS labelled latin-1 (Japanese spam)
+            sjis = data.decode("cp932")
+            if _JAPANESE_TEXT.search(sjis) and not _PRIVATE_USE.search(sjis):
+                return sjis
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError:
@@ -283,10 +290,26 @@ def _decode(data: bytes, label: str | None) -> str:
     return text if text is not None else _last_resort(data)
 
 
+# --- display safety -------------------------------------------------------------------------
+# Terminal escape sequences (CSI "ESC [ … m", OSC "ESC ] … BEL/ST" such as OSC 8 hyperlinks) and
+# any other C0/C1 control character: decoded mail text reaches terminals and notifications, and
+# no legitimate mail text needs them. ISO-2022-JP escapes are gone by the time this runs.
+_TERMINAL_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]|\x1b[@-_]?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters (TAB, LF, CR kept)."""
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub("", _TERMINAL_SEQUENCE.sub("", text))
+
+
 # --- RFC 2047 header values ---------------------------------------------------------------
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,64})\?([bBqQ])\?([^?\s]*)\?=")
 _FOLD = re.compile(r"\r?\n[ \t]+")
-_HEADER_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]+")
+_HEADER_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]+")
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]+")
 MAX_HEADER_CHARS = 16_000
 
@@ -338,6 +361,8 @@ def _decode_header(value: str) -> str:
     value = _FOLD.sub(" ", value)
     if "=?" in value:
         value = _decode_words(value)
+    if "\x1b" in value or "\x9b" in value:
+        value = _TERMINAL_SEQUENCE.sub("", value)
     return _HEADER_CONTROLS.sub(" ", value).strip()
 
 

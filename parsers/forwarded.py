@@ -32,6 +32,7 @@ _KEYS = {
 }
 _FIELD = re.compile(r"^\s*([A-Za-z-]+|[一-龥ぁ-んァ-ヶ]+)\s*[:：]\s?(.*)$")
 _QUOTE_PREFIX = re.compile(r"(?:> ?)*")
+_BARE_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAX_DEPTH = 3
 
 
@@ -109,9 +110,10 @@ def _original(fields: dict[str, str], body: str, outer: ParsedMail) -> ParsedMai
     from_value = re.sub(r"\[mailto:([^\]\s]+)\]", r"<\1>", fields["From"])
     name, addr = _first_mailbox(from_value, defects, "From")
     if not addr:
-        bare = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", from_value)
-        addr = bare.group().lower() if bare else ""
-        name = from_value.replace(addr, "").strip(" <>\"'") if addr else from_value
+        # Clients also print "Name address" without brackets; take it only when unambiguous.
+        found = _BARE_ADDRESS.findall(from_value)
+        addr = found[0].lower() if len(found) == 1 else ""
+        name = from_value.replace(found[0], "").strip(" <>\"'") if addr else from_value
     outer_tz = outer.date.tzinfo if outer.date else UTC
     headers = tuple((k, fields[k]) for k in ("From", "Date", "Subject", "To", "Cc") if k in fields)
     return ParsedMail(

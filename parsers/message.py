@@ -1,10 +1,11 @@
 """The parsed-mail object: built once from raw bytes, everything decoded, never parsed again.
 
 Structure comes from the stdlib parser (compat32: ~20x faster than ``policy=default``); the
-From/To/Reply-To mailboxes from mail-parser's structural address recovery (it refuses ambiguous
-forms like ``Amazon <a@evil> <b@amazon.co.jp>`` instead of guessing); header words and bodies
-from ``parsers.charsets`` (mail-parser would hand back ISO-2022-JP bodies undecoded and decode
-Shift_JIS as shift_jis, not cp932). Only text/plain and text/html parts are ever decoded.
+From and Reply-To mailboxes — the identity a mail claims — from mail-parser's structural address
+recovery (it refuses ambiguous forms like ``Amazon <a@evil> <b@amazon.co.jp>`` instead of
+guessing); header words and bodies from ``parsers.charsets`` (mail-parser's own body decoding
+hands back ISO-2022-JP undecoded and decodes Shift_JIS as shift_jis, not cp932, and its full
+parse would decode every attachment). Only text/plain and text/html parts are ever decoded.
 
 Hostile input is bounded before any work: at most ``MAX_PARSE_BYTES`` of a mail are parsed, at
 most ``MAX_TEXT_PART`` of each text part decoded, and a mail with more than
@@ -30,6 +31,7 @@ from parsers.charsets import (
     decode_bytes,
     decode_header_value,
     header_bytes,
+    strip_controls,
 )
 from parsers.htmltext import MAX_HTML_CHARS, html_to_text, sniff_charset
 from parsers.normalize import normalize
@@ -46,6 +48,10 @@ _MULTIPART_TYPE = re.compile(rb"content-type\s*:\s*multipart/", re.I)
 _HAS_WORDS = re.compile(r"\w\w")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]", re.M)
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_COLON_OFFSET = re.compile(r"([+-]\d{2}):(\d{2})(?!\d)")
+_ZONE_WORD = re.compile(r":\d\d\s+([A-Za-z]{3,4})\b")  # a zone name right after the time
+_ZONE_HOURS = {"JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "AEST": 10, "AEDT": 11, "BST": 1, "CET": 1,
+               "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "UTC": 0}
 _ADDR = re.compile(r"[^\s<>,;:@]+@[^\s<>,;:@]+")
 
 
@@ -232,11 +238,14 @@ def _first_mailbox(value: str | None, defects: _Defects, label: str) -> tuple[st
 def _parse_date(value: str | None, defects: _Defects) -> datetime | None:
     if not value:
         return None
-    value = decode_header_value(value)[:200]
+    value = _COLON_OFFSET.sub(r"\1\2", decode_header_value(value)[:200])  # "+09:00" → "+0900"
     try:
         parts = email.utils.parsedate_tz(value)
         if parts is not None:
             offset = parts[9]
+            zone = _ZONE_WORD.search(value)
+            if zone and zone.group(1).upper() in _ZONE_HOURS:  # names the stdlib takes as +0000 ("JST")
+                offset = _ZONE_HOURS[zone.group(1).upper()] * 3600
             tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
             return datetime(*parts[:6], tzinfo=tz)
     except (ValueError, OverflowError, TypeError):
@@ -311,7 +320,7 @@ def _decode_part(part: email.message.Message, payload: object, ctype: str, defec
     charset = part.get_content_charset()
     if ctype == "text/html" and not charset:
         charset = sniff_charset(data)
-    text = decode_bytes(data, charset)
+    text = strip_controls(decode_bytes(data, charset))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.lstrip("\ufeff")

@@ -32,7 +32,8 @@ Orders
     ``order_events(as_of=None, order_ids=None) -> dict[order_id, list[SourcedEvent]]`` — sorted by
     time; only events with ``at <= as_of``; never events of a suspicious mail (phishing never changes
     a timeline). A mail found in junk shows as ``SourcedEvent.mail.in_junk``. ``order_ids(as_of=None)``.
-    ``suspicious_mails(as_of=None) -> list[SuspiciousMail]`` (by the mail's date, else first sight).
+    ``suspicious_mails(as_of=None) -> list[SuspiciousMail]`` (as_of compares the mail's Date, or when
+    it was first seen if that is earlier: a forged future Date cannot hide it).
 
 Sync state
     ``register_account(name)``, ``register_folder(account, name, is_junk)`` (idempotent),
@@ -72,10 +73,10 @@ from sqlalchemy import (
     Engine,
     Text,
     and_,
+    case,
     cast,
     delete,
     false,
-    func,
     insert,
     or_,
     select,
@@ -434,7 +435,10 @@ class Store:
 
     @_guarded("listing suspicious mail")
     def suspicious_mails(self, as_of: datetime | None = None) -> list[SuspiciousMail]:
-        seen = func.coalesce(mails.c.date, mails.c.first_seen_at)
+        # When the mail arrived: its Date, unless that is later than when we first saw it (a forged
+        # future Date must not hide a phishing mail from an as_of evaluation).
+        m = mails.c
+        seen = case((and_(m.date.is_not(None), m.date < m.first_seen_at), m.date), else_=m.first_seen_at)
         query = (select(mails.c.order_ids, mails.c.reason, *_MAILREF_COLUMNS)
                  .where(or_(mails.c.suspicious.is_(True), mails.c.status == "suspicious"))
                  .order_by(seen, mails.c.id))

@@ -41,7 +41,7 @@ ORDER_RE = re.compile(rb"\b([0-9D]\d{2})-(\d{7})-(\d{7})\b")
 MESSAGE_ID_RE = re.compile(rb"(?im)^Message-ID:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*")
 
 # Word list for filler text: no "amazon"/"amzn", so filler never becomes a search candidate.
-_WORDS = (
+_WORD_TEXT = (
     "meeting project update schedule report invoice team review budget quarter design draft customer "
     "release notes agenda minutes travel booking hotel flight receipt newsletter weekly digest photos "
     "family weekend dinner garden school concert tickets library renewal insurance policy account "
@@ -49,7 +49,8 @@ _WORDS = (
     "proposal contract signature deadline server backup storage network printer office lunch coffee "
     "the a of to and in for on with at by from about this that will be is are was were have has please "
     "could would should next last today tomorrow morning afternoon evening week month year plan idea"
-).split()
+)
+_WORDS = _WORD_TEXT.split()
 _SENDERS = (
     ("Hanako Suzuki", "hanako@example.jp"), ("Team Calendar", "calendar@corp.example.com"),
     ("Tokyo Gas", "info@mail.tokyo-gas.example.jp"), ("GitHub", "noreply@github.example.com"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import socket
 import ssl
 import sys
+import threading
 
 import pytest
 
@@ -79,9 +81,8 @@ def test_tls_port_given_to_starttls_mode_and_back(dovecot):
 def test_wrong_password_is_refused_without_the_secret(dovecot, caplog):
     user = dovecot.add_user()
     wrong = "Wr0ng-marker-password-4711"
-    with caplog.at_level(logging.DEBUG):
-        with pytest.raises(ImapError) as info:
-            connect(make_account(dovecot, user, "plain", password=wrong))
+    with caplog.at_level(logging.DEBUG), pytest.raises(ImapError) as info:
+        connect(make_account(dovecot, user, "plain", password=wrong))
     assert "refused" in info.value.what and user.name in info.value.what
     assert info.value.retryable is False
     assert wrong not in str(info.value) and wrong not in repr(info.value.__dict__)
@@ -119,7 +120,8 @@ def test_failing_password_command(dovecot, tmp_path):
         connect(make_account(dovecot, user, "plain", password_command=[str(tmp_path / "no-such-program")]))
 
 
-def test_xoauth2_against_dovecot_oauth2_passdb(dovecot, tmp_path):
+def test_xoauth2_against_dovecot_oauth2_passdb(dovecot, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
     user = dovecot.add_user()
     token = "ya29.test-token-" + user.password
     dovecot.add_oauth_token(user, token)
@@ -134,15 +136,40 @@ def test_xoauth2_against_dovecot_oauth2_passdb(dovecot, tmp_path):
     with pytest.raises(ImapError, match="XOAUTH2 token") as info:
         connect(bad)
     assert "expired-token-123456" not in str(info.value)
+    assert token not in caplog.text and "expired-token-123456" not in caplog.text
 
 
-def test_starttls_never_falls_back_to_plain(dovecot):
-    """A server without STARTTLS (here: a TLS-only port seen through ssl=False) must not get a password."""
-    user = dovecot.add_user()
-    # Make a context-free account pointing at a port that is not IMAP at all: the greeting fails.
-    account = make_account(dovecot, user, "starttls", port=dovecot.imaps_port, timeout="2s")
-    with pytest.raises(ImapError):
+def test_starttls_never_falls_back_to_plain(tmp_path):
+    """A server that does not offer STARTTLS gets no password: the connection is refused first."""
+    from daemon.config import config_from_mapping
+
+    received: list[bytes] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def fake_server() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"* OK fake IMAP ready\r\n")
+            for line in conn.makefile("rb"):
+                received.append(line)
+                tag, _, rest = line.partition(b" ")
+                if rest.upper().startswith(b"CAPABILITY"):
+                    conn.sendall(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + tag + b" OK done\r\n")
+                else:
+                    conn.sendall(b"* BYE\r\n" + tag + b" OK bye\r\n")
+                    break
+
+    thread = threading.Thread(target=fake_server, daemon=True)
+    thread.start()
+    account = config_from_mapping({"accounts": [{
+        "name": "x", "host": "127.0.0.1", "port": listener.getsockname()[1], "security": "starttls",
+        "username": "u", "password": "never-sent-pw", "timeout": "5s"}]}).accounts[0]
+    with pytest.raises(ImapError, match="does not offer STARTTLS") as info:
         connect(account)
+    thread.join(5)
+    listener.close()
+    assert info.value.retryable is False
+    assert not any(b"LOGIN" in line or b"never-sent-pw" in line for line in received)
 
 
 def test_ssl_context_respects_ca_file_and_verify(dovecot):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 from email import message_from_bytes, policy
 
-from daemon.imap.fetch import BATCH_BYTES, BATCH_SIZE, _strip_mime_headers, plan_batches, rebuild, search_criteria
+from daemon.imap.fetch import (
+    BATCH_BYTES,
+    BATCH_SIZE,
+    _strip_mime_headers,
+    plan_batches,
+    rebuild,
+    search_criteria,
+)
 from daemon.imap.folders import find_junk_folder
 
 

@@ -20,17 +20,21 @@ REPO = Path(__file__).resolve().parents[2]
 PASSWORD_ENV = "ORDERS_FAULTS_PASSWORD"
 
 
+def _toml_list(items: list[str]) -> str:
+    return "[" + ", ".join(f'"{a}"' for a in items) + "]"
+
+
 def write_config(path: Path, server: Dovecot, user: MailUser, db: Path, *, password_source: str = "env",
-                 password_command: list[str] | None = None, username: str | None = None) -> Path:
+                 password_command: list[str] | None = None, notify_command: list[str] | None = None) -> Path:
     """A config for ``user`` on ``server`` (plain IMAP on loopback), storing into SQLite file ``db``.
 
     ``password_source``: "env" (``PASSWORD_ENV``, see ``cli_env``), "command" (``password_command``)
-    or "config" (the password written into the file).
+    or "config" (the password written into the file). ``notify_command``: a command channel's argv.
     """
     if password_source == "env":
         secret = f'password_env = "{PASSWORD_ENV}"'
     elif password_source == "command":
-        secret = "password_command = [" + ", ".join(f'"{a}"' for a in password_command or []) + "]"
+        secret = f"password_command = {_toml_list(password_command or [])}"
     else:
         secret = f'password = "{user.password}"'
     path.write_text(f"""
@@ -39,7 +43,7 @@ name = "main"
 host = "127.0.0.1"
 port = {server.imap_port}
 security = "plain"
-username = "{username or user.name}"
+username = "{user.name}"
 {secret}
 since = "3650d"
 timeout = "20s"
@@ -49,7 +53,8 @@ url = "sqlite:///{db}"
 
 [notify]
 desktop = false
-""", encoding="utf-8")
+""" + (f'[[notify.command]]\nname = "hook"\nargv = {_toml_list(notify_command)}\n' if notify_command else ""),
+                    encoding="utf-8")
     path.chmod(0o600)
     return path
 

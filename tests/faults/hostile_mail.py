@@ -78,3 +78,39 @@ def order_mail(order_id: str, msgid: str, date: str = "Mon, 02 Nov 2026 01:00:00
     head = _HEAD.format(msgid=msgid).replace("Mon, 02 Nov 2026 01:00:00 +0000", date)
     return (head + "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             + order_text(order_id).replace("\n", "\r\n")).encode()
+
+
+# ---- attacker-controlled text in authentic mail --------------------------------------------------
+# A marketplace seller writes the body (and picks the display name) of mail Amazon relays to the
+# buyer: the mail is authentic, its text is not trustworthy. Terminal escapes and rich markup in it
+# must reach the user's terminal as inert text.
+
+ORDER_SELLER = "503-7200005-0000005"
+TERMINAL_ESCAPES = ("\x1b]8;;http://evil.example/\x1b\\", "\x1b[2J", "\x1b[31m", "\x9b31m")
+MARKUP = "[link=http://evil.example/refund]返金手続き[/link]"
+
+
+def seller_message_with_escapes() -> bytes:
+    name = base64.b64encode(f"{MARKUP}木工房\x1b[31m".encode()).decode()
+    body = (f"注文番号: {ORDER_SELLER}\n"
+            f"商品: [bold]天然木[/bold] {TERMINAL_ESCAPES[0]}棚\x1b]8;;\x1b\\ 60cm\n\n"
+            f"山田様\n\n{TERMINAL_ESCAPES[1]}\x1b[1;1H{TERMINAL_ESCAPES[2]}キャンセルは承れません。"
+            f"{TERMINAL_ESCAPES[3]}こちら {MARKUP} から再手続きしてください。[/]\n")
+    return (
+        "Authentication-Results: mx.example.jp; dkim=pass header.d=marketplace.amazon.co.jp; "
+        "spf=pass smtp.mailfrom=bounce@bounces.amazon.co.jp; dmarc=pass header.from=marketplace.amazon.co.jp\r\n"
+        "Date: Mon, 16 Nov 2026 10:05:00 +0000\r\n"
+        f"From: =?UTF-8?B?{name}?= <8z1nq0x7k3mf4aw@marketplace.amazon.co.jp>\r\n"
+        "To: taro.yamada@example.jp\r\nMessage-ID: <h9-seller-escapes@us-west-2.amazonses.com>\r\n"
+        "Subject: =?UTF-8?B?44Kt44Oj44Oz44K744Or44Gu44GU5L6d6aC844Gr44Gk44GE44Gm?=\r\n"  # キャンセルのご依頼について
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + body.replace("\n", "\r\n")
+    ).encode()
+
+
+def unrecognized_with_markup() -> bytes:
+    """Authentic Amazon mail no template knows, its subject full of rich markup (one tag unbalanced)."""
+    subject = base64.b64encode(f"[/] {MARKUP} [bold red]お知らせ".encode()).decode()
+    return (_HEAD.format(msgid="h9-markup-subject").replace(
+        "=?UTF-8?B?5rOo5paH5riI44G/OiDjgIzjg4bjgrnjg4jllYblk4HjgI0=?=", f"=?UTF-8?B?{subject}?=")
+        + "Content-Type: text/plain; charset=UTF-8\r\n\r\nAmazon.co.jp からのお知らせです。\r\n").encode()

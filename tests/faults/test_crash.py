@@ -23,7 +23,7 @@ import sqlite3
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +55,7 @@ NOW = "2026-11-20T12:00:00+09:00"
 class Folder:
     """A seeded mailbox and what one clean first sync of it stores."""
 
+    server: Dovecot
     user: MailUser
     clean: StoreSnapshot
     alerts: Counter[tuple[str, str, str, bool]]
@@ -71,10 +72,7 @@ class Folder:
         return self.config(home, db), db, cli_env(home, self.user.password)
 
     def config(self, home: Path, db: Path) -> Path:
-        return write_config(home / "config.toml", DOVECOT[0], self.user, db)
-
-
-DOVECOT: list[Dovecot] = []  # the session server, for Folder.config
+        return write_config(home / "config.toml", self.server, self.user, db)
 
 
 def alerts_of(db: Path) -> Counter[tuple[str, str, str, bool]]:
@@ -99,7 +97,7 @@ def clean_run(server: Dovecot, user: MailUser, root: Path) -> Folder:
     root.mkdir()
     template = root / "template.db"
     Store.open(f"sqlite:///{template}").close()
-    folder = Folder(user, StoreSnapshot(Counter(), Counter(), frozenset(), {}, {}), Counter(), 0.0, root, template)
+    folder = Folder(server, user, StoreSnapshot(Counter(), Counter(), frozenset(), {}, {}), Counter(), 0.0, root, template)
     config, db, env = folder.fresh("clean")
     started = time.monotonic()
     done = poll(config, env)
@@ -112,7 +110,6 @@ def clean_run(server: Dovecot, user: MailUser, root: Path) -> Folder:
 
 @pytest.fixture(scope="module")
 def big(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Folder:
-    DOVECOT[:] = [dovecot]
     user = dovecot.add_user()
     seed(dovecot, user, *big_mailbox(total=3000))
     folder = clean_run(dovecot, user, tmp_path_factory.mktemp("crash") / "big")
@@ -151,26 +148,20 @@ def mail_count(conn: sqlite3.Connection) -> int:
         return 0
 
 
-def kill_poll(config: Path, env: dict[str, str], db: Path, rng: random.Random, folder: Folder,
-              mode: str, log: Path) -> bool:
-    """Start a poll and SIGKILL it: after a random number of stored mails ("progress") or after a
-    random share of a clean run's time ("time"). False when it finished first."""
+def kill_poll(config: Path, env: dict[str, str], db: Path, until: Callable[[sqlite3.Connection], bool],
+              log: Path) -> bool:
+    """Start a poll and SIGKILL it as soon as ``until(read-only connection to db)`` holds.
+    False when the poll finished first."""
     with log.open("wb") as err:
         proc = subprocess.Popen(cli_argv(config, "--now", NOW, "poll"), env=env, stdout=subprocess.DEVNULL,
                                 stderr=err)
     try:
-        if mode == "progress":
-            threshold = rng.randint(1, len(folder.clean.mails) - 1)
-            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
-            try:
-                while proc.poll() is None and mail_count(conn) < threshold:
-                    time.sleep(0.005)
-            finally:
-                conn.close()
-        else:
-            deadline = time.monotonic() + rng.uniform(0.05, 0.95) * folder.seconds
-            while proc.poll() is None and time.monotonic() < deadline:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+        try:
+            while proc.poll() is None and not until(conn):
                 time.sleep(0.005)
+        finally:
+            conn.close()
         if proc.poll() is not None:
             return False
         proc.send_signal(signal.SIGKILL)
@@ -179,12 +170,40 @@ def kill_poll(config: Path, env: dict[str, str], db: Path, rng: random.Random, f
         proc.wait(30)
 
 
+def after_stored_mails(count: int) -> Callable[[sqlite3.Connection], bool]:
+    return lambda conn: mail_count(conn) >= count
+
+
+def after_checkpoint(folder: str, uid: int) -> Callable[[sqlite3.Connection], bool]:
+    def reached(conn: sqlite3.Connection) -> bool:
+        try:
+            row = conn.execute("SELECT last_uid FROM folders WHERE name = ?", (folder,)).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and (row[0] or 0) >= uid
+
+    return reached
+
+
+def after_seconds(seconds: float) -> Callable[[sqlite3.Connection], bool]:
+    deadline = time.monotonic() + seconds
+    return lambda _conn: time.monotonic() >= deadline
+
+
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_kill_during_first_sync_then_rerun_gives_the_clean_store(big: Folder, trial: int, figures: Figures) -> None:
+    # Kill points: after a random share of a clean run's time (imports, login, search, fetch, parse,
+    # rules); right after a random number of mails was stored; right after the INBOX checkpoint
+    # passed a random stored mail's UID (catches a checkpoint committed before its mail).
     rng = random.Random(SEED + trial)
-    mode = "progress" if trial % 2 else "time"
+    if trial % 3 == 0:
+        until = after_seconds(rng.uniform(0.05, 0.95) * big.seconds)
+    elif trial % 3 == 1:
+        until = after_stored_mails(rng.randint(1, len(big.clean.mails) - 1))
+    else:
+        until = after_checkpoint("INBOX", rng.choice(sorted(u for f, u, _ in big.clean.locations if f == "INBOX")))
     config, db, env = big.fresh(f"trial{trial}")
-    killed = kill_poll(config, env, db, rng, big, mode, db.with_suffix(".killed.log"))
+    killed = kill_poll(config, env, db, until, db.with_suffix(".killed.log"))
     at_kill = snapshot(db)
     assert_consistent(at_kill, big.clean)
     done = poll(config, env)
@@ -205,17 +224,27 @@ def test_kill_during_rescan_after_uidvalidity_reset(dovecot: Dovecot, tmp_path: 
     folder = clean_run(dovecot, user, tmp_path / "uv")
     config, db, env = folder.fresh("rescan")
     assert poll(config, env).returncode == 0
-    dovecot.reset_uidvalidity(user, "INBOX")
+    new_validity = dovecot.reset_uidvalidity(user, "INBOX")
     after_reset = clean_run(dovecot, user, tmp_path / "uv-after")  # what a first sync now stores
-    killed = kill_poll(config, env, db, random.Random(SEED), after_reset, "progress", tmp_path / "rescan.log")
+    last_uid = after_reset.clean.checkpoints["INBOX"][1]
+
+    def rescan_started(conn: sqlite3.Connection) -> bool:
+        try:
+            row = conn.execute("SELECT uidvalidity, last_uid FROM folders WHERE name = 'INBOX'").fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == new_validity and (row[1] or 0) > 0
+
+    assert kill_poll(config, env, db, rescan_started, tmp_path / "rescan.log")
     now = snapshot(db)
+    assert 0 < now.checkpoints["INBOX"][1] < last_uid, "the kill did not land mid-rescan"
     assert all(n == 1 for n in now.mails.values()) and set(now.mails) == set(after_reset.clean.mails)
     assert now.events == after_reset.clean.events  # the rescan re-reads mail already stored: no new events
     done = poll(config, env, "--json")
     assert done.returncode == 0, done.stderr
     assert_same(snapshot(db), after_reset.clean)
-    figures.notes.append(f"UIDVALIDITY rescan killed mid-way: {killed}; "
-                         f"{sum(after_reset.clean.events.values())} events compared")
+    figures.notes.append(f"UIDVALIDITY reset: rescan killed at INBOX uid {now.checkpoints['INBOX'][1]} "
+                         f"of {last_uid}; {sum(after_reset.clean.events.values())} events compared")
 
 
 def test_status_while_a_poll_writes(big: Folder) -> None:

@@ -52,6 +52,10 @@ def test_parse_results_none_and_garbage() -> None:
     assert parse_authentication_results("dkim=pass header.d=amazon.co.jp") is None  # no authserv-id
     assert parse_authentication_results("") is None
     assert parse_authentication_results("x; (((;;;\"") is not None
+    unclosed = parse_authentication_results("mx.example.jp; dkim=pass (unclosed header.d=amazon.co.jp")
+    assert unclosed is not None and unclosed.results[0].props == {}
+    deep = parse_authentication_results("mx.example.jp; spf=fail " + "(" * 50 + "x" + ")" * 50 + " smtp.mailfrom=a@b")
+    assert deep is not None and deep.results[0].props == {"smtp.mailfrom": "a@b"}
 
 
 # --- Amazon domains -------------------------------------------------------------------------

@@ -82,6 +82,8 @@ def test_missing_or_unknown_label_is_guessed(encoding: str) -> None:
     ("注文済み".encode("iso2022_jp"), "utf-8", "注文済み"),  # JIS labelled UTF-8
     ("café “quoted”".encode("cp1252"), "iso-8859-1", "café “quoted”"),  # WHATWG: latin-1 means cp1252
     ("Grüße".encode("latin-1"), "utf-8", "Grüße"),
+    ("アカウントの確認をお願いします".encode("cp932"), "iso-8859-1", "アカウントの確認をお願いします"),
+    ("Déjà vu, naïve façade".encode("latin-1"), "iso-8859-1", "Déjà vu, naïve façade"),
 ])
 def test_lying_labels(data: bytes, label: str, expected: str) -> None:
     assert decode_bytes(data, label) == expected

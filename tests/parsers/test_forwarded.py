@@ -123,6 +123,19 @@ def test_outlook_html_only_without_marker() -> None:
     assert inner.text == "注文番号\t250-1111111-1111111"
 
 
+def test_outlook_japanese_without_marker() -> None:
+    mail = forward(f"""ご確認ください。
+
+差出人: Amazon.co.jp <auto-confirm@amazon.co.jp>
+送信日時: 2026年11月2日 9:15
+宛先: me@example.jp
+件名: Amazon.co.jp ご注文の確認
+
+{ORDER_BODY}
+""", subject="FW: Amazon.co.jp ご注文の確認")
+    assert_original(unwrap_forwarded(mail), datetime(2026, 11, 2, 9, 15, tzinfo=JST))
+
+
 def test_thunderbird_and_nested_forwards_give_the_innermost_original() -> None:
     mail = forward(f"""-------- Forwarded Message --------
 Subject: 	Fwd: Amazon.co.jp ご注文の確認
@@ -139,6 +152,14 @@ To: <me@example.jp>
 {ORDER_BODY}
 """)
     assert_original(unwrap_forwarded(mail), datetime(2026, 11, 2, 9, 15, tzinfo=JST))
+
+
+def test_from_lines_without_brackets() -> None:
+    block = "---------- Forwarded message ---------\nFrom: {}\nDate: Mon, Nov 2, 2026 at 9:15 AM\nSubject: s\n\nbody\n"
+    inner = unwrap_forwarded(forward(block.format("Amazon.co.jp auto-confirm@amazon.co.jp")))
+    assert inner is not None and (inner.from_name, inner.from_addr) == ("Amazon.co.jp", "auto-confirm@amazon.co.jp")
+    ambiguous = unwrap_forwarded(forward(block.format("x b@amazon.co.jp a@evil.example")))
+    assert ambiguous is not None and ambiguous.from_addr == ""
 
 
 def test_not_a_forward() -> None:

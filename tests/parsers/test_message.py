@@ -146,6 +146,11 @@ def test_reply_to_to_and_message_id_forms() -> None:
     ("Mon, 02 Nov 2026 00:15:00", datetime(2026, 11, 2, 0, 15, tzinfo=UTC)),  # naive → UTC
     ("Mon, 02 Nov 2026 00:15:00 -0000", datetime(2026, 11, 2, 0, 15, tzinfo=UTC)),
     ("2026-11-02T09:15:00+09:00", datetime(2026, 11, 2, 9, 15, tzinfo=JST)),
+    ("Mon, 02 Nov 2026 09:15:00 +0900 (JST)", datetime(2026, 11, 2, 9, 15, tzinfo=JST)),
+    ("Mon, 02 Nov 2026 09:15:00 JST", datetime(2026, 11, 2, 9, 15, tzinfo=JST)),  # the stdlib says +0000
+    ("Mon, 02 Nov 2026 09:15:00 +09:00", datetime(2026, 11, 2, 9, 15, tzinfo=JST)),
+    ("Mon, 02 Nov 2026 01:15:00 PST", datetime(2026, 11, 2, 1, 15, tzinfo=timezone(timedelta(hours=-8)))),
+    ("Tue, 31 Feb 2026 09:15:00 +0900", None),
     ("yesterday", None),
 ])
 def test_date_forms(value: str, expected: datetime | None) -> None:
@@ -234,6 +239,12 @@ def test_not_a_mail_is_mail_error() -> None:
             ParsedMail.from_bytes(bad)
     with pytest.raises(MailError):
         ParsedMail.from_bytes("From: a@b.example\r\n\r\nx")  # type: ignore[arg-type]
+
+
+def test_several_from_headers_are_a_defect() -> None:
+    m = ParsedMail.from_bytes(mail(part(b"x"), [("From", "a@evil.example"), ("From", "b@amazon.co.jp")]))
+    assert m.from_addr == "a@evil.example"
+    assert "several From headers: the first is used" in m.defects
 
 
 def test_bom_and_junk_before_headers_are_skipped() -> None:

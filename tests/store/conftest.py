@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,7 @@ from sqlalchemy import text
 
 from store.repository import Store
 from store.schema import metadata
-from tests.servers.postgres import PostgresServer, PostgresUnavailable, postgres_server
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    with ExitStack() as stack:
-        try:
-            server = stack.enter_context(postgres_server())
-        except PostgresUnavailable as exc:
-            pytest.skip(f"PostgreSQL store tests skipped: {exc}")
-        yield server
+from tests.servers.postgres import PostgresServer
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import zlib
 from datetime import UTC, datetime, timedelta
 
@@ -205,3 +206,28 @@ def test_event_fields_without_a_column_round_trip_through_extra(
         extra, note = conn.execute(select(events.c.extra, events.c.note)).one()
     assert note is None and extra == {"seller_name": "さくら雑貨店", "note": "発送済みのためキャンセルできません"}
     assert store.order_events()[ORDER][0].event == shipped
+
+
+def test_concurrent_writers_store_a_mail_once(store: Store) -> None:
+    # `orders watch` (IDLE) and a cron `orders poll` may ingest the same new mail at the same moment.
+    batch = [item(f"c{i}@x", ordered(f"250-000000{i}-0000000"), uid=i) for i in range(20)]
+    writers = [Store.open(store.engine.url.render_as_string(hide_password=False)) for _ in range(4)]
+    errors: list[BaseException] = []
+    reports = []
+
+    def run(s: Store) -> None:
+        try:
+            reports.append(s.ingest(batch, now=NOW))
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in writers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    for s in writers:
+        s.close()
+    assert errors == []
+    assert sorted(r.new_mails for r in reports) == [0, 0, 0, 20]
+    assert count(store, mails) == 20 and count(store, events) == 20

@@ -112,3 +112,11 @@ def test_reparse_batch_is_one_transaction(store: Store) -> None:
     with pytest.raises(Exception, match="no mail with id 99999"):
         store.replace_parses(pairs, now=NOW)
     assert [s.event.kind for s in store.order_events()[A]][-1] == "shipped"
+
+
+def test_forged_future_date_does_not_hide_a_phishing_mail(store: Store) -> None:
+    store.ingest([item("future@x", date="2031-01-01T00:00:00+00:00", status="suspicious", suspicious=True,
+                       authenticity="fail", order_ids=(A,), reason="lookalike")], now=NOW)
+    [phish] = store.suspicious_mails(as_of=NOW)
+    assert phish.order_ids == (A,) and phish.mail.date == datetime(2031, 1, 1, tzinfo=UTC)
+    assert store.suspicious_mails(as_of=NOW.replace(year=2025)) == []

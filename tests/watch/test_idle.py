@@ -206,3 +206,13 @@ def test_server_without_idle_ends_the_thread_quietly(dovecot):
     idler.join(5)
     assert not idler.is_alive()
     assert idler.supported is False and idler.failures == 0
+
+
+def test_missing_folder_ends_its_idler_instead_of_looping(dovecot):
+    user = new_user(dovecot)
+    idler = FolderIdler(label="t", connect=lambda: dovecot.client(user), folder="No Such Folder",
+                        on_new_mail=lambda: None, backoff=_fast_backoff())
+    idler.start()
+    idler.join(5)
+    assert not idler.is_alive()
+    assert idler.connects == 0 and idler.failures == 0

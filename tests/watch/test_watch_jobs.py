@@ -104,3 +104,18 @@ def test_reload_applies_new_schedule_and_accounts_and_survives_a_bad_config(dove
         assert run.watcher.jobs() == {f"poll:{first.name}": 1800, f"poll:{second.name}": 1800, "rules": 3600}
         run.wait_listening(folders=4)
         assert run.stop() < 5.0
+
+
+@pytest.mark.imap
+def test_scheduled_polls_alone_pick_up_mail_when_idle_is_off(dovecot, tmp_path):
+    user = new_user(dovecot)
+    sink = AlertSink(tmp_path / "alerts.jsonl")
+    config = write_config(tmp_path / "config.toml", server=dovecot, users=[user], store=tmp_path / "orders.db",
+                          sink=sink, poll="0.5s", idle=False)
+    with watching(config, tuning=WatchTuning(stop_timeout=5)) as run:
+        assert wait_until(lambda: run.watcher.polls >= 2, 10), "the poll job does not repeat"
+        assert run.watcher.idlers() == []
+        dovecot.append(user, "Junk", fixture_mail("phishing/payment-update-icu-shift-jis.eml",
+                                                  message_id="polled@test.example"))
+        assert sink.wait_for(1, 5), "a scheduled poll did not pick the mail up"
+        assert run.watcher.idle_syncs == 0

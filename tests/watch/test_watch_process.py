@@ -2,58 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.watch.conftest import PHISHING, REPO, AlertSink, fixture_mail, new_user, wait_until, write_config
+from tests.watch.conftest import PHISHING, AlertSink, WatchProcess, fixture_mail, new_user, write_config
 
 pytestmark = pytest.mark.imap
-
-
-class WatchProcess:
-    """`python -m daemon.cli --config C -v watch` with stderr in a file (optionally "the journal")."""
-
-    def __init__(self, config: Path, log: Path, *, verbosity: str = "-v", journal: bool = False) -> None:
-        self.log_path = log
-        env = {k: v for k, v in os.environ.items() if k not in ("JOURNAL_STREAM", "INVOCATION_ID")}
-        self._log = open(log, "wb")  # noqa: SIM115 - closed in finish()
-        if journal:
-            st = os.fstat(self._log.fileno())
-            env["JOURNAL_STREAM"] = f"{st.st_dev}:{st.st_ino}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "daemon.cli", "--config", str(config), verbosity, "watch"],
-            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def wait_log(self, text: str, timeout: float = 20, count: int = 1) -> None:
-        if not wait_until(lambda: self.log().count(text) >= count or self.proc.poll() is not None, timeout, 0.05):
-            raise AssertionError(f"{text!r} not logged within {timeout} s; log:\n{self.log()}")
-        assert self.log().count(text) >= count, f"exited ({self.proc.returncode}) before {text!r}:\n{self.log()}"
-
-    def send(self, sig: int) -> None:
-        self.proc.send_signal(sig)
-
-    def finish(self, sig: int = signal.SIGTERM, timeout: float = 15) -> tuple[int, float]:
-        started = time.monotonic()
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise AssertionError(f"orders watch ignored {signal.Signals(sig).name}; log:\n{self.log()}") from None
-        finally:
-            self._log.close()
-        return rc, time.monotonic() - started
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

@@ -1,0 +1,291 @@
+"""The benchmark of issue 7: large-mailbox first sync, idle polls, IDLE latency, parsing, commands.
+
+    python -m tests.bench --messages 100000                   # the headline run (≈ 5 min)
+    python -m tests.bench --messages 10000,30000,100000       # plus RSS and time growth in N
+    python -m tests.bench --quick                             # a small smoke run (≈ 1 min)
+    python -m tests.bench --skip watch,status --out X.json    # only some phases
+
+It starts its own Dovecot (``tests.servers.dovecot``) and, per N, a fresh user whose INBOX gets N
+mails written straight into the Maildir (``tests.bench.seed``: 3–60 KB, some attachments, 1 %
+Amazon fixture mail with varied order numbers) and whose Junk folder gets spam plus the junk and
+phishing fixtures; the server indexes them (SELECT) before anything is timed, as a mailbox that
+already exists would be. Then, each in a fresh ``orders`` process as a user runs it:
+
+- first sync: ``orders --config C --json poll`` into an empty SQLite store (wall time, peak RSS);
+- for the largest N: ``orders poll`` with nothing new vs ``orders --version`` (interleaved medians)
+  and the IMAP commands that poll sends (through the harness's counting proxy);
+- ``orders status`` on a store of 10,000 orders (``tests.bench.store_status.fill``) vs ``--version``;
+- parse throughput over the fixtures on one core (``tests.bench.parse_throughput``, in a child);
+- ``orders watch``: APPEND → alert stored and notified (``tests.bench.latency``).
+
+Prints a Markdown table (figure, measured, target, met) and writes everything to ``--out`` (JSON).
+Exit status 0 when it ran, whatever the verdicts (they are data; see the JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.bench import procs, report, seed
+from tests.servers.dovecot import Dovecot, MailUser, dovecot_available, dovecot_server
+
+PHASES = ("sync", "idle", "status", "parse", "watch")
+FOLDER_COMMANDS = {"STATUS", "SELECT", "EXAMINE", "SEARCH", "UID SEARCH", "FETCH", "UID FETCH", "UNSELECT",
+                   "CLOSE", "NOOP", "CHECK"}
+READ_COMMANDS = {"SEARCH", "UID SEARCH", "FETCH", "UID FETCH"}
+
+
+def say(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--messages", default=None,
+                    help="INBOX size(s), comma-separated (default 100000; --quick: 2000)")
+    ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
+    ap.add_argument("--quick", action="store_true", help="small and fast: a smoke run of every phase")
+    ap.add_argument("--runs", type=int, default=None, help="runs per command for the medians (default 9)")
+    ap.add_argument("--watch-samples", type=int, default=None, help="APPEND → notify samples (default 20)")
+    ap.add_argument("--status-orders", type=int, default=None, help="orders in the status store (default 10000)")
+    ap.add_argument("--parse-seconds", type=float, default=None, help="parse throughput duration (default 5)")
+    ap.add_argument("--skip", default="", help=f"phases to leave out, comma-separated: {', '.join(PHASES)}")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory (stores, configs, logs)")
+    ap.add_argument("--mail-dir", type=Path, default=None,
+                    help="where the Dovecot server keeps its mail (default: /dev/shm when it has room)")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    args.sizes = sorted({int(x.replace("_", "")) for x in (args.messages or ("2000" if quick else "100000")).split(",")})
+    args.runs = args.runs or (3 if quick else 9)
+    args.watch_samples = args.watch_samples or (5 if quick else 20)
+    args.status_orders = args.status_orders or (1000 if quick else 10_000)
+    args.parse_seconds = args.parse_seconds or (2.0 if quick else 5.0)
+    args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    unknown = args.skip - set(PHASES)
+    if unknown:
+        ap.error(f"--skip: unknown phase(s) {', '.join(sorted(unknown))}; known: {', '.join(PHASES)}")
+    if "sync" in args.skip:
+        args.skip.add("idle")  # the idle poll needs a synced mailbox
+    return args
+
+
+# -- phases --------------------------------------------------------------------------------------
+
+def seed_mailbox(server: Dovecot, n: int, pool: seed.AmazonPool, junk_pool: seed.AmazonPool) -> tuple[MailUser, dict]:
+    user = server.add_user(name=f"bench{n}", junk="special")
+    started = time.perf_counter()
+    inbox = server.seed_maildir(user, "INBOX", seed.inbox_messages(n, pool))
+    junk = server.seed_maildir(user, user.junk_folder, seed.junk_messages(n, junk_pool))
+    written = time.perf_counter() - started
+    with server.session(user) as client:  # the server indexes the new files, untimed
+        for folder in ("INBOX", user.junk_folder):
+            client.select_folder(folder)
+            client.unselect_folder()
+    size = sum(f.stat().st_size for f in server.folder_path(user, "INBOX").glob("cur/*"))
+    return user, {"inbox": inbox, "junk": junk, "amazon_in_inbox": seed.amazon_count(n),
+                  "inbox_mb": round(size / 2**20, 1), "write_s": round(written, 2),
+                  "index_s": round(time.perf_counter() - started - written, 2)}
+
+
+def first_sync(server: Dovecot, user: MailUser, n: int, work: Path, env: dict[str, str]) -> tuple[dict, Path]:
+    config = procs.write_config(work / f"config-{n}.toml", store=work / f"store-{n}.db",
+                                accounts=[procs.account(user.name, user.password, server.imap_port)])
+    run = procs.run_timed([*procs.launcher(), "--config", str(config), "--json", "poll"], env).check()
+    out = run.json()
+    folders = {f["folder"]: {k: f[k] for k in ("candidates", "fetched", "new_mails", "new_events", "seconds")}
+               for f in out["accounts"][0]["folders"]}
+    return {"wall_s": round(run.wall, 3), "peak_rss_mb": round(run.maxrss_mb, 1),
+            "cpu_s": round(run.user_cpu + run.sys_cpu, 2), "folders": folders,
+            "active_alerts": out.get("active_alerts")}, config
+
+
+def idle_poll(config: Path, env: dict[str, str], runs: int) -> tuple[dict, list[float]]:
+    poll = [*procs.launcher(), "--config", str(config), "poll"]
+    procs.run_timed(poll, env).check()  # warm-up: file cache, and any checkpoint bookkeeping
+    results = procs.interleaved({"version": [*procs.launcher(), "--version"], "poll": poll}, env, runs)
+    version = [r.wall for r in results["version"]]
+    polls = [r.wall for r in results["poll"]]
+    figure = {"runs": runs, "poll_median_s": round(procs.median(polls), 4),
+              "version_median_s": round(procs.median(version), 4),
+              "ratio": round(procs.median(polls) / procs.median(version), 2),
+              "poll_runs_s": [round(x, 4) for x in polls],
+              "poll_peak_rss_mb": round(max(r.maxrss_mb for r in results["poll"]), 1)}
+    return figure, version
+
+
+def idle_poll_commands(server: Dovecot, user: MailUser, config: Path, work: Path, env: dict[str, str]) -> dict:
+    """The commands one poll with nothing new sends, counted by the harness's proxy."""
+    text = config.read_text(encoding="utf-8")
+    with server.counting_proxy() as proxy:
+        counted = work / "config-counted.toml"
+        counted.write_text(text.replace(f"port = {server.imap_port}", f"port = {proxy.port}"), encoding="utf-8")
+        counted.chmod(0o600)
+        run = procs.run_timed([*procs.launcher(), "--config", str(counted), "--json", "poll"], env).check()
+        time.sleep(0.2)  # the proxy threads log the last lines
+        connections = proxy.commands()
+    folders = len(run.json()["accounts"][0]["folders"])
+    commands = [c for conn in connections for c in conn]
+    per_folder = [c for c in commands if c in FOLDER_COMMANDS]
+    return {"folders": folders, "connections": connections, "folder_commands": per_folder,
+            "per_folder": len(per_folder) / max(folders, 1),
+            "search_or_fetch": sum(c in READ_COMMANDS for c in commands), "total_commands": len(commands)}
+
+
+def status_figure(work: Path, orders: int, runs: int, env: dict[str, str]) -> tuple[dict, list[float]]:
+    from store.repository import Store
+    from tests.bench.store_status import fill
+
+    db = work / "status.db"
+    with Store.open(str(db)) as store:
+        filled = fill(store, orders)
+    config = procs.write_config(work / "config-status.toml", store=db)
+    status = [*procs.launcher(), "--config", str(config), "status"]
+    procs.run_timed(status, env).check()  # warm-up
+    results = procs.interleaved({"version": [*procs.launcher(), "--version"], "status": status}, env, runs)
+    version = [r.wall for r in results["version"]]
+    times = [r.wall for r in results["status"]]
+    return {"orders": orders, "fill_s": round(filled, 1), "runs": runs,
+            "status_median_s": round(procs.median(times), 4), "version_median_s": round(procs.median(version), 4),
+            "ratio": round(procs.median(times) / procs.median(version), 2),
+            "status_runs_s": [round(x, 4) for x in times]}, version
+
+
+def parse_figure(seconds: float, env: dict[str, str]) -> dict:
+    run = procs.run_timed([sys.executable, "-m", "tests.bench.children", "parse", "--seconds", str(seconds)],
+                          dict(env, PYTHONPATH=str(seed.ROOT))).check()
+    return run.json()
+
+
+# -- driver --------------------------------------------------------------------------------------
+
+def mail_dir(args: argparse.Namespace) -> Path:
+    """The server's mail lives in RAM when possible: seeding 100k files on a slow VM disk takes minutes,
+    and what is timed is the client, with the server's files in the page cache either way."""
+    if args.mail_dir:
+        return args.mail_dir
+    shm = Path("/dev/shm")
+    need = max(args.sizes) * 16_000 * 1.5 if "sync" not in args.skip else 50_000_000
+    if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > need:
+        return shm
+    return Path(tempfile.gettempdir())
+
+
+@contextlib.contextmanager
+def temp_root(path: Path) -> Iterator[None]:
+    """Make ``tempfile`` create its directories under ``path`` (the harness uses mkdtemp)."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(path)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+
+
+def run_phases(args: argparse.Namespace, server: Dovecot, work: Path, results: dict[str, Any]) -> None:
+    fig = results["figures"]
+    env = procs.child_env(work / "home")
+    procs.warm_bytecode(env)
+    versions: list[float] = []
+    if "parse" not in args.skip:
+        say(f"parse throughput over the fixtures, one core, {args.parse_seconds:g} s")
+        fig["parse_throughput"] = parse_figure(args.parse_seconds, env)
+    if "status" not in args.skip:
+        say(f"orders status on {args.status_orders:,} orders (filling the store first)")
+        fig["status"], v = status_figure(work, args.status_orders, args.runs, env)
+        versions += v
+    if "sync" not in args.skip:
+        pool, junk_pool = seed.AmazonPool(), seed.AmazonPool(seed.JUNK_FIXTURES)
+        results["amazon_fixtures"] = {"used": len(pool.fixtures), "dropped": pool.dropped,
+                                      "junk_used": len(junk_pool.fixtures)}
+        fig["first_sync"] = {}
+        for n in args.sizes:
+            say(f"seeding {n:,} messages (+ junk)")
+            user, seeded = seed_mailbox(server, n, pool, junk_pool)
+            say(f"seeded {seeded['inbox_mb']} MB in {seeded['write_s'] + seeded['index_s']:.1f} s; first sync")
+            sync, config = first_sync(server, user, n, work, env)
+            sync["seed"] = seeded
+            fig["first_sync"][str(n)] = sync
+            say(f"first sync of {n:,}: {sync['wall_s']:.1f} s, peak RSS {sync['peak_rss_mb']:.0f} MB")
+            if n == args.sizes[-1] and "idle" not in args.skip:
+                say(f"poll with nothing new vs --version, {args.runs} runs each")
+                fig["idle_poll"], v = idle_poll(config, env, args.runs)
+                versions += v
+                fig["idle_poll_imap"] = idle_poll_commands(server, user, config, work, env)
+            shutil.rmtree(server.mail_root / user.name, ignore_errors=True)  # disk: 1.5 GB per 100k
+        fig["first_sync_growth"] = report.growth(args.sizes, [fig["first_sync"][str(n)]["wall_s"] for n in args.sizes])
+    if "watch" not in args.skip:
+        from tests.bench.latency import measure_watch
+
+        say(f"orders watch: APPEND → notified, {args.watch_samples} samples")
+        fig["watch_latency"] = measure_watch(server, work / "watch", args.watch_samples)
+    if not versions:
+        versions = [procs.run_timed([*procs.launcher(), "--version"], env).check().wall for _ in range(args.runs)]
+    fig["version"] = {"runs": len(versions), "median_s": round(procs.median(versions), 4),
+                      "min_s": round(min(versions), 4), "max_s": round(max(versions), 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not dovecot_available():
+        print("dovecot is not installed (apt-get install dovecot-imapd)", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": report.machine(),
+        "params": {"messages": args.sizes, "runs": args.runs, "watch_samples": args.watch_samples,
+                   "status_orders": args.status_orders, "parse_seconds": args.parse_seconds,
+                   "skipped": sorted(args.skip), "command": procs.launcher()},
+        "figures": {},
+    }
+    work = Path(tempfile.mkdtemp(prefix="orders-bench-"))  # stores stay on the real disk
+    results["params"]["mail_dir"] = str(mail_dir(args))
+    results["params"]["work_dir"] = str(work)
+    try:
+        with temp_root(mail_dir(args)):
+            server_cm = dovecot_server()
+            server = server_cm.__enter__()
+        try:
+            run_phases(args, server, work, results)
+        finally:
+            server_cm.__exit__(None, None, None)
+    finally:
+        if args.keep:
+            say(f"work directory kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["duration_s"] = round(time.perf_counter() - started, 1)
+    results["verdicts"] = report.verdicts(results["figures"])
+    results["git"] = _git_revision()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(report.table(results["verdicts"]))
+    print(f"\nmachine: {report.machine_line(results['machine'])}")
+    print(f"written: {args.out} ({results['duration_s']:.0f} s)")
+    return 0
+
+
+def _git_revision() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(seed.ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.strip() or None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

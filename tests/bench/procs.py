@@ -1,0 +1,141 @@
+"""Run `orders` as the user does (a fresh process) and measure it: wall time, peak RSS, output.
+
+Peak RSS comes from ``os.wait4`` on that one child (``ru_maxrss``), so earlier children never
+count. Every child gets a private HOME/XDG tree and no session bus unless one is passed in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Run:
+    argv: tuple[str, ...]
+    wall: float  # seconds
+    maxrss_mb: float  # peak resident set of the child (MiB)
+    user_cpu: float
+    sys_cpu: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def check(self) -> Run:
+        if self.returncode != 0:
+            raise RuntimeError(f"{' '.join(self.argv)} exited {self.returncode}:\n{self.stderr[-2000:]}")
+        return self
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def launcher() -> list[str]:
+    """The installed ``orders`` script beside this interpreter, else ``python -m daemon.cli``."""
+    script = Path(sys.executable).with_name("orders")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "daemon.cli"]
+
+
+def child_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A clean environment under ``home``; bytecode is cached there (``PYTHONPYCACHEPREFIX``).
+
+    An installed program runs from cached bytecode; a run that compiles every module from source
+    (``PYTHONDONTWRITEBYTECODE`` in a CI shell) would measure the compiler, not the program.
+    """
+    dropped = ("DBUS_SESSION_BUS_ADDRESS", "ORDERS_CONFIG", "PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                     ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+        path = home / sub if sub else home
+        path.mkdir(parents=True, exist_ok=True)
+        env[var] = str(path)
+    env["XDG_RUNTIME_DIR"] = str(home)  # no user bus found by accident
+    env.update(extra or {})
+    return env
+
+
+WARM_IMPORTS = ("daemon.cli", "daemon.commands.base", "daemon.commands.service", "daemon.commands.orders",
+                "daemon.config", "daemon.sync", "daemon.pipeline", "daemon.watch", "daemon.notify", "daemon.render",
+                "store.repository", "store.rules", "store.timeline", "store.texts", "parsers")
+
+
+def warm_bytecode(env: dict[str, str]) -> None:
+    """Import what the commands use once, so every timed run finds its bytecode cached."""
+    code = f"import importlib\nfor m in {WARM_IMPORTS!r}:\n    importlib.import_module(m)"
+    run_timed([sys.executable, "-c", code], env).check()
+    run_timed([*launcher(), "--version"], env).check()
+
+
+def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 900.0) -> Run:
+    """Run ``argv`` to completion; time it and read its own rusage."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(tuple(argv), wall, usage.ru_maxrss / 1024, usage.ru_utime, usage.ru_stime, proc.returncode,
+                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+
+
+def interleaved(commands: dict[str, Sequence[str]], env: dict[str, str], runs: int) -> dict[str, list[Run]]:
+    """Each command ``runs`` times, round-robin, so a busy moment hits all of them alike."""
+    results: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            results[name].append(run_timed(argv, env).check())
+    return results
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def p95(values: Sequence[float]) -> float:
+    """Nearest-rank 95th percentile (of 20 samples: the 19th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_config(path: Path, *, store: Path, accounts: Sequence[dict[str, Any]] = (), desktop: bool = False,
+                 idle: bool = True) -> Path:
+    """A config for the benchmark: English texts, long schedule intervals, the given accounts."""
+    lines = ['lang = "en"', "", "[store]", f"url = {toml_str(str(store))}", "",
+             "[schedule]", 'poll_interval = "1h"', 'rules_interval = "1h"', f"idle = {str(idle).lower()}", "",
+             "[notify]", f"desktop = {str(desktop).lower()}", ""]
+    for account in accounts:
+        lines.append("[[accounts]]")
+        for key, value in account.items():
+            lines.append(f"{key} = {toml_str(value) if isinstance(value, str) else value}")
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def account(name: str, password: str, port: int, host: str = "127.0.0.1") -> dict[str, Any]:
+    return {"name": name, "host": host, "port": port, "security": "plain", "username": name,
+            "password": password}
