@@ -215,7 +215,8 @@ _THIRD_PARTY_MENTION = re.compile(
 # The body counts only where Amazon speaks as the sender. A newsletter of another shop saying
 # "Amazonでも販売中" or "Amazon Payが使えます" is not a claim, so it is not flagged as phishing.
 _SENDER_VOICE = re.compile(
-    "|".join((
+    # The lookahead lists every branch's first character: other positions are skipped at once.
+    "(?=[aアおあ貴ydt©])(?:" + "|".join((
         r"amazon[\w.]*\s?を?ご利用(?:いただき|頂き|ありがとう)",
         r"(?:amazon|アマゾン)[\w.]*\s?カスタマー\s?サービス",
         r"amazon[\w.]*\s?customer\s?service",
@@ -230,9 +231,34 @@ _SENDER_VOICE = re.compile(
         r"(?:the )?amazon(?:\.[a-z.]+)? team\b",
         r"©\s?(?:\d{4}(?:\s?-\s?\d{4})?)?\s?amazon",
         r"amazon\.com,? inc\.",
-    ))
+    )) + ")"
 )
 _SIGN_OFF = re.compile(r"(?:amazon|アマゾン)(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?(?: ?(?:チーム|team))?")
+
+
+def _speaks_as_amazon(body: str) -> bool:
+    """_SENDER_VOICE near a brand mention. Searching only around mentions keeps a 30 KB body at
+    microseconds (the alternation has no common prefix); the first and last 25 mentions are
+    enough — a mail speaks as Amazon in its greeting or its footer — and bound a body made of
+    brand names."""
+    for brand in ("amazon", "アマゾン"):
+        for at in _mentions(body, brand, 25):
+            if _SENDER_VOICE.search(body, max(0, at - 48), at + 96):
+                return True
+    return False
+
+
+def _mentions(body: str, brand: str, limit: int) -> set[int]:
+    found: set[int] = set()
+    at = body.find(brand)
+    while at >= 0 and len(found) < limit:
+        found.add(at)
+        at = body.find(brand, at + len(brand))
+    at, last = len(body), 0
+    while last < limit and (at := body.rfind(brand, 0, at)) >= 0:
+        found.add(at)
+        last += 1
+    return found
 
 
 def _brand_in(text: str) -> bool:
@@ -247,7 +273,7 @@ def _claim(mail: ParsedMail) -> str | None:
     if _BRAND.search(_THIRD_PARTY_MENTION.sub(" ", subject)):
         return "subject"
     body = mail.norm_body.casefold()
-    if _SENDER_VOICE.search(body):
+    if _speaks_as_amazon(body):
         return "body"
     tail = [line for line in body[-2000:].split("\n") if line][-8:]
     if any(_SIGN_OFF.fullmatch(line) for line in tail):

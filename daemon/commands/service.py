@@ -47,8 +47,13 @@ def cmd_poll(ctx: Context) -> int:
 
 
 def cmd_watch(ctx: Context) -> int:
+    import logging
+
+    from daemon.logsetup import configure
     from daemon.watch import run_watch
 
+    # A daemon's journal should show connects, reconnects and pickups without -v.
+    configure(ctx.verbose, default=logging.INFO)
     _ = ctx.config  # validate first: a bad config is one clear line, not a restart loop
     return int(run_watch(getattr(ctx.args, "config", None)) or 0)
 

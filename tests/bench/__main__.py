@@ -29,9 +29,11 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -236,8 +238,30 @@ def run_phases(args: argparse.Namespace, server: Dovecot, work: Path, results: d
                       "min_s": round(min(versions), 4), "max_s": round(max(versions), 4)}
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM unwinds like Ctrl-C, so the Dovecot and the watch daemon started here are stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    with sigterm_unwinds():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     if not dovecot_available():
         print("dovecot is not installed (apt-get install dovecot-imapd)", file=sys.stderr)
         return 2
@@ -254,13 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     results["params"]["mail_dir"] = str(mail_dir(args))
     results["params"]["work_dir"] = str(work)
     try:
-        with temp_root(mail_dir(args)):
-            server_cm = dovecot_server()
-            server = server_cm.__enter__()
-        try:
+        with contextlib.ExitStack() as stack:
+            with temp_root(mail_dir(args)):
+                server = stack.enter_context(dovecot_server())
             run_phases(args, server, work, results)
-        finally:
-            server_cm.__exit__(None, None, None)
     finally:
         if args.keep:
             say(f"work directory kept: {work}")

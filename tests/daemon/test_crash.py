@@ -12,6 +12,7 @@ import contextlib
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -87,6 +88,33 @@ desktop = false
     return path
 
 
+def _store_created(path: Path) -> float:
+    """Wait until the child has created its store (imports done, sync about to start)."""
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.005)
+    return time.monotonic()
+
+
+def _timeline(db: Path, proc: subprocess.Popen) -> tuple[float, float, float]:
+    """Seconds from store creation to the first stored batch, the last one, and the process end."""
+    opened = _store_created(db)
+    first = last = None
+    count = 0
+    while proc.poll() is None:
+        with contextlib.suppress(sqlite3.Error):
+            with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.05)) as conn:
+                now_count = conn.execute("SELECT count(*) FROM mails").fetchone()[0]
+            if now_count > count:
+                first = first or time.monotonic() - opened
+                last, count = time.monotonic() - opened, now_count
+        time.sleep(0.01)
+    end = time.monotonic() - opened
+    assert first is not None and last is not None
+    return first, last, end
+
+
 def _poll(config: Path, env: dict) -> subprocess.Popen:
     return subprocess.Popen([*POLL, "--config", str(config), "poll", "--now", "2026-11-20T12:00:00+09:00"],
                             cwd=ROOT, env=env,
@@ -96,10 +124,9 @@ def _poll(config: Path, env: dict) -> subprocess.Popen:
 def test_kill_9_of_orders_poll_at_random_points_then_recover(dovecot, big_mailbox, tmp_path):
     env = dict(os.environ, ORDERS_CRASH_PW=big_mailbox.password)
     clean_config = _config(tmp_path, dovecot, big_mailbox, "clean")
-    t = time.monotonic()
     clean_run = _poll(clean_config, env)
-    assert clean_run.wait() == 0, clean_run.stderr.read().decode()
-    clean_seconds = time.monotonic() - t
+    first_batch, last_batch, end = _timeline(tmp_path / "clean.db", clean_run)
+    assert clean_run.returncode == 0, clean_run.stderr.read().decode()
     with Store.open(f"sqlite:///{tmp_path / 'clean'}.db") as store:
         clean = _snapshot(store)
         candidate_uids = _stored_uids(store, "crash")
@@ -111,7 +138,12 @@ def test_kill_9_of_orders_poll_at_random_points_then_recover(dovecot, big_mailbo
     for trial in range(TRIALS):
         config = _config(tmp_path, dovecot, big_mailbox, f"trial{trial}")
         child = _poll(config, env)
-        time.sleep(rng.uniform(0.3, clean_seconds * 1.05))
+        _store_created(tmp_path / f"trial{trial}.db")
+        # Three in four kills land while batches are being stored, the rest anywhere in the run.
+        if trial % 4:
+            time.sleep(rng.uniform(first_batch * 0.8, last_batch))
+        else:
+            time.sleep(rng.uniform(0, end))
         with contextlib.suppress(ProcessLookupError):
             os.kill(child.pid, signal.SIGKILL)
         if child.wait() == -signal.SIGKILL:

@@ -90,6 +90,10 @@ class StoreSnapshot:
     statuses: dict[str, tuple[str, str | None, str | None]]  # key → (status, error, reason)
     checkpoints: dict[str, tuple[int, int]]  # folder → (uidvalidity, last_uid)
 
+    @classmethod
+    def empty(cls) -> StoreSnapshot:
+        return cls(Counter(), Counter(), frozenset(), {}, {})
+
     @property
     def order_events(self) -> Counter[tuple[str, str, str]]:
         """Events as (order_id, kind, at), a multiset: a duplicate counts twice."""
@@ -104,11 +108,10 @@ class StoreSnapshot:
 
 def snapshot(db: Path) -> StoreSnapshot:
     """Read ``db`` (an empty snapshot when the file has no schema yet)."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "mails" not in tables:
-            return StoreSnapshot(Counter(), Counter(), frozenset(), {}, {})
+            return StoreSnapshot.empty()
         mails = conn.execute("SELECT dedupe_key, status, error, reason FROM mails").fetchall()
         events = conn.execute("SELECT m.dedupe_key, e.order_id, e.kind, e.at FROM events e "
                               "JOIN mails m ON m.id = e.mail_id").fetchall()
@@ -122,5 +125,3 @@ def snapshot(db: Path) -> StoreSnapshot:
             statuses={r[0]: (r[1], r[2], r[3]) for r in mails},
             checkpoints={name: (v, last or 0) for name, v, last in folders},
         )
-    finally:
-        conn.close()

@@ -86,16 +86,19 @@ def order_mail(order_id: str, msgid: str, date: str = "Mon, 02 Nov 2026 01:00:00
 # must reach the user's terminal as inert text.
 
 ORDER_SELLER = "503-7200005-0000005"
-TERMINAL_ESCAPES = ("\x1b]8;;http://evil.example/\x1b\\", "\x1b[2J", "\x1b[31m", "\x9b31m")
+TERMINAL_ESCAPES = ("\x1b]8;;http://evil.example/\x1b\\", "\x1b[2J", "\x1b[31m", "\x9b31m", "\x08\x08\x07")
 MARKUP = "[link=http://evil.example/refund]返金手続き[/link]"
 
 
-def seller_message_with_escapes() -> bytes:
+def seller_message_with_escapes(html: bool = False) -> bytes:
+    """A seller's message (text/plain, or HTML only) full of terminal escapes and rich markup."""
     name = base64.b64encode(f"{MARKUP}木工房\x1b[31m".encode()).decode()
     body = (f"注文番号: {ORDER_SELLER}\n"
-            f"商品: [bold]天然木[/bold] {TERMINAL_ESCAPES[0]}棚\x1b]8;;\x1b\\ 60cm\n\n"
+            f"商品: [bold]天然木[/bold] {TERMINAL_ESCAPES[0]}棚\x1b]8;;\x1b\\ 60cm{TERMINAL_ESCAPES[4]}\n\n"
             f"山田様\n\n{TERMINAL_ESCAPES[1]}\x1b[1;1H{TERMINAL_ESCAPES[2]}キャンセルは承れません。"
             f"{TERMINAL_ESCAPES[3]}こちら {MARKUP} から再手続きしてください。[/]\n")
+    if html:
+        body = "<html><body>" + body.replace("\n", "<br>\n") + "</body></html>\n"
     return (
         "Authentication-Results: mx.example.jp; dkim=pass header.d=marketplace.amazon.co.jp; "
         "spf=pass smtp.mailfrom=bounce@bounces.amazon.co.jp; dmarc=pass header.from=marketplace.amazon.co.jp\r\n"
@@ -103,8 +106,8 @@ def seller_message_with_escapes() -> bytes:
         f"From: =?UTF-8?B?{name}?= <8z1nq0x7k3mf4aw@marketplace.amazon.co.jp>\r\n"
         "To: taro.yamada@example.jp\r\nMessage-ID: <h9-seller-escapes@us-west-2.amazonses.com>\r\n"
         "Subject: =?UTF-8?B?44Kt44Oj44Oz44K744Or44Gu44GU5L6d6aC844Gr44Gk44GE44Gm?=\r\n"  # キャンセルのご依頼について
-        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-        + body.replace("\n", "\r\n")
+        f"MIME-Version: 1.0\r\nContent-Type: text/{'html' if html else 'plain'}; charset=UTF-8\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n" + body.replace("\n", "\r\n")
     ).encode()
 
 

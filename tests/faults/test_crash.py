@@ -24,8 +24,8 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -51,17 +51,17 @@ SEED = 20261120
 NOW = "2026-11-20T12:00:00+09:00"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Folder:
     """A seeded mailbox and what one clean first sync of it stores."""
 
     server: Dovecot
     user: MailUser
-    clean: StoreSnapshot
-    alerts: Counter[tuple[str, str, str, bool]]
-    seconds: float  # wall time of the clean `orders poll`
     root: Path
     template: Path  # an empty, migrated store to copy (saves the migration in every trial)
+    clean: StoreSnapshot = field(default_factory=StoreSnapshot.empty)
+    alerts: Counter[tuple[str, str, str, bool]] = field(default_factory=Counter)
+    seconds: float = 0.0  # wall time of the clean `orders poll`
 
     def fresh(self, name: str) -> tuple[Path, Path, dict[str, str]]:
         """(config, db, env) for a run into a new store file under ``name``."""
@@ -76,11 +76,8 @@ class Folder:
 
 
 def alerts_of(db: Path) -> Counter[tuple[str, str, str, bool]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         rows = conn.execute("SELECT kind, order_id, subject_key, resolved_at IS NULL FROM alerts").fetchall()
-    finally:
-        conn.close()
     return Counter((k, o, s, bool(a)) for k, o, s, a in rows)
 
 
@@ -93,19 +90,23 @@ def seed(server: Dovecot, user: MailUser, inbox: list[bytes], junk: list[bytes])
     server.seed_maildir(user, "Junk", junk)
 
 
-def clean_run(server: Dovecot, user: MailUser, root: Path) -> Folder:
+def prepared(server: Dovecot, user: MailUser, root: Path) -> Folder:
+    """``user``'s mailbox, with a directory for its runs and an empty migrated store to copy."""
     root.mkdir()
     template = root / "template.db"
     Store.open(f"sqlite:///{template}").close()
-    folder = Folder(server, user, StoreSnapshot(Counter(), Counter(), frozenset(), {}, {}), Counter(), 0.0, root, template)
+    return Folder(server, user, root, template)
+
+
+def clean_run(server: Dovecot, user: MailUser, root: Path) -> Folder:
+    """``user``'s mailbox with what one uninterrupted first sync of it stores."""
+    folder = prepared(server, user, root)
     config, db, env = folder.fresh("clean")
     started = time.monotonic()
     done = poll(config, env)
-    folder.seconds = time.monotonic() - started
+    seconds = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    folder.clean = snapshot(db)
-    folder.alerts = alerts_of(db)
-    return folder
+    return replace(folder, clean=snapshot(db), alerts=alerts_of(db), seconds=seconds)
 
 
 @pytest.fixture(scope="module")
@@ -156,12 +157,9 @@ def kill_poll(config: Path, env: dict[str, str], db: Path, until: Callable[[sqli
         proc = subprocess.Popen(cli_argv(config, "--now", NOW, "poll"), env=env, stdout=subprocess.DEVNULL,
                                 stderr=err)
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
-        try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)) as conn:
             while proc.poll() is None and not until(conn):
                 time.sleep(0.005)
-        finally:
-            conn.close()
         if proc.poll() is not None:
             return False
         proc.send_signal(signal.SIGKILL)
@@ -221,8 +219,7 @@ def test_kill_during_first_sync_then_rerun_gives_the_clean_store(big: Folder, tr
 def test_kill_during_rescan_after_uidvalidity_reset(dovecot: Dovecot, tmp_path: Path, figures: Figures) -> None:
     user = dovecot.add_user()
     seed(dovecot, user, *big_mailbox(total=800, copies=2, seed=7))
-    folder = clean_run(dovecot, user, tmp_path / "uv")
-    config, db, env = folder.fresh("rescan")
+    config, db, env = prepared(dovecot, user, tmp_path / "uv").fresh("rescan")
     assert poll(config, env).returncode == 0
     new_validity = dovecot.reset_uidvalidity(user, "INBOX")
     after_reset = clean_run(dovecot, user, tmp_path / "uv-after")  # what a first sync now stores
@@ -253,10 +250,9 @@ def test_status_while_a_poll_writes(big: Folder) -> None:
                             stderr=subprocess.PIPE, text=True)
     overlapping = 0
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
-        while proc.poll() is None and mail_count(conn) == 0:
-            time.sleep(0.005)
-        conn.close()
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)) as conn:
+            while proc.poll() is None and mail_count(conn) == 0:  # the poll has begun writing
+                time.sleep(0.005)
         while proc.poll() is None:
             status = run_cli(config, "--now", NOW, "status", "--json", env=env, timeout=60)
             assert status.returncode == 0, status.stderr
@@ -291,11 +287,8 @@ def remount(path: Path, options: str) -> None:
 
 
 def integrity(db: Path) -> str:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def error_lines(stderr: str) -> list[str]:

@@ -34,16 +34,24 @@ def strings(value: Any) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("build", [hostile_mail.seller_message_with_escapes, hostile_mail.unrecognized_with_markup])
-def test_parsed_text_carries_no_control_characters(build) -> None:
-    result = parse_mail(build())
+BUILDERS = {
+    "seller message, text": hostile_mail.seller_message_with_escapes,
+    "seller message, HTML only": lambda: hostile_mail.seller_message_with_escapes(html=True),
+    "unrecognized, markup subject": hostile_mail.unrecognized_with_markup,
+}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_parsed_text_carries_no_control_characters(name: str) -> None:
+    result = parse_mail(BUILDERS[name]())
     assert result.status in ("parsed", "unrecognized")
     leaked = [s for s in strings(result) if CONTROL.search(s)]
     assert not leaked, f"control characters in parsed fields: {leaked!r}"
 
 
-def test_words_around_escapes_survive() -> None:
-    event = parse_mail(hostile_mail.seller_message_with_escapes()).events[0]
+@pytest.mark.parametrize("html", [False, True])
+def test_words_around_escapes_survive(html: bool) -> None:
+    [event] = parse_mail(hostile_mail.seller_message_with_escapes(html)).events
     assert event.order_id == hostile_mail.ORDER_SELLER and event.kind == "seller_message"
     assert "天然木" in event.items[0] and "60cm" in event.items[0]
 

@@ -56,11 +56,11 @@ class ProcSampler(threading.Thread):
         self.secrets, self.environ = secrets, environ
         self.found: list[str] = []
         self.saw_orders = False
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
         me = str(os.getpid())
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             for pid in os.listdir("/proc"):
                 if not pid.isdigit() or pid == me:
                     continue
@@ -76,7 +76,7 @@ class ProcSampler(threading.Thread):
             time.sleep(0.002)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join(5)
 
 

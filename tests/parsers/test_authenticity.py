@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from parsers.authenticity import (
@@ -230,3 +232,12 @@ def test_lookalike_domain_with_amazon_name_is_suspicious() -> None:
     auth, suspicious, reason = assess(mail)
     assert (auth, suspicious) == ("unknown", True)
     assert reason is not None and "amazon.co.jp.example.cn" in reason
+
+
+def test_long_bodies_are_checked_around_mentions_only() -> None:
+    footer = build(from_="Info <info@notice.example.cn>", subject="ご案内",
+                   body="Amazonでも販売中！\n" * 300 + "\n© 2026 Amazon.com, Inc. or its affiliates.\n")
+    assert claims_amazon(footer)  # a footer after hundreds of harmless mentions still counts
+    start = time.perf_counter()
+    assert not claims_amazon(build(from_="Shop <news@shop.example>", subject="news", body="amazon " * 50_000))
+    assert time.perf_counter() - start < 0.5

@@ -7,7 +7,13 @@ import random
 
 import pytest
 
-from parsers.charsets import canonical_charset, decode_base64, decode_bytes, decode_header_value
+from parsers.charsets import (
+    canonical_charset,
+    decode_base64,
+    decode_bytes,
+    decode_header_value,
+    strip_controls,
+)
 
 JA = "ご注文の確認　注文番号：250-1111111-1111111　お届け予定 5:00～13:00"
 # JIS X 0208 codes of NEC row-13 characters, which Python's iso2022_jp codecs refuse.
@@ -163,3 +169,11 @@ def test_header_injection_and_junk_do_not_survive() -> None:
     assert decode_header_value("x\x00y\x07z") == "x y z"
     assert isinstance(decode_header_value("=?utf-8?B?###?= =?bogus?Q?=FF?= =?x?B?"), str)
     assert decode_header_value("=?utf-8*ja?Q?=E6=B3=A8?=") == "注"  # RFC 2231 language suffix
+
+
+def test_terminal_escapes_and_controls_are_stripped() -> None:
+    hostile = "a\x1b[31mred\x1b[0m \x1b]8;;http://evil.example/\x1b\\link\x1b]8;;\x1b\\ b\x07c\x9b2Jd\x00e\tf\n"
+    assert strip_controls(hostile) == "ared link bcde\tf\n"
+    assert strip_controls("注文\t番号\n") == "注文\t番号\n"
+    encoded = base64.b64encode("木工房\x1b[31m x\x85y".encode()).decode()
+    assert decode_header_value(f"=?utf-8?B?{encoded}?=") == "木工房 x y"

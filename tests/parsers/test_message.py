@@ -241,6 +241,15 @@ def test_not_a_mail_is_mail_error() -> None:
         ParsedMail.from_bytes("From: a@b.example\r\n\r\nx")  # type: ignore[arg-type]
 
 
+def test_no_terminal_control_characters_survive() -> None:
+    body = "商品: \x1b]8;;http://evil.example/\x1b\\棚\x1b]8;;\x1b\\ 60cm\x1b[2J\x9b31m\x07\n"
+    html = "<p>&#27;[31m棚\x1b[2J</p>"
+    raw = mail(multipart([part(body.encode()), part(html.encode(), "text/html; charset=utf-8")]))
+    m = ParsedMail.from_bytes(raw)
+    assert m.text == "商品: 棚 60cm\n"
+    assert "\x1b" not in m.html and m.html_text == "[31m棚"
+
+
 def test_several_from_headers_are_a_defect() -> None:
     m = ParsedMail.from_bytes(mail(part(b"x"), [("From", "a@evil.example"), ("From", "b@amazon.co.jp")]))
     assert m.from_addr == "a@evil.example"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
 from parsers.normalize import INVISIBLE, normalize, strip_invisible
@@ -32,3 +35,18 @@ def test_lines_spaces_and_line_ends() -> None:
 
 def test_strip_invisible_keeps_everything_else() -> None:
     assert strip_invisible("\u202b２５０\u200b　x") == "２５０　x"
+
+
+def reference(s: str) -> str:
+    """The definition, in one NFKC call over the whole text."""
+    s = unicodedata.normalize("NFKC", strip_invisible(s)).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip(" ") for line in s.split("\n")).strip()
+
+
+@pytest.mark.parametrize("text", [
+    "注文番号：２５０\n　お届け先：東京都\r\nｶﾀｶﾅ ㈱ ① ㍻\n\nplain ascii line\n",
+    "か\n\u3099ガ\u3099\nｶﾞ\ufb01 \u2460\u2461",  # combining marks at line starts, ligatures, circled digits
+    "\u202b２５０-１１１１１１１\u202c\t\t合計　１，０１０円",
+])
+def test_line_by_line_nfkc_equals_whole_text_nfkc(text: str) -> None:
+    assert normalize(text) == reference(text)

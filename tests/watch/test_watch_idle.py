@@ -43,6 +43,8 @@ def test_idle_pickup_is_stored_and_alerted_within_2s(dovecot, tmp_path):
     with watching(config, tuning=FAST) as run:
         run.wait_listening(folders=2)  # INBOX and Junk
         assert {i.folder for i in run.watcher.idlers()} == {"INBOX", "Junk"}
+        # The poll job's first run (at start) must be over before we count.
+        assert wait_until(lambda: run.watcher.polls == 1, 10)
         polls_before = run.watcher.polls
         for n in range(10):
             folder = "Junk" if n % 3 == 2 else "INBOX"
@@ -80,7 +82,8 @@ def test_server_restart_during_watch_reconnects_and_catches_up(restartable_dovec
         assert sink.wait_for(1, 5)
 
         server.stop()
-        assert wait_until(lambda: not any(i.listening.is_set() for i in run.watcher.idlers()), 10)
+        # Dovecot's master exits within ~3 s; its imap processes say BYE to IDLE clients ~10 s later.
+        assert wait_until(lambda: not any(i.listening.is_set() for i in run.watcher.idlers()), 20)
         # Mail delivered while the IMAP server is down, into both watched folders.
         deliver_to_maildir(server, user, "INBOX", fixture_mail(PHISHING, message_id="down-1@test.example"), "d1")
         deliver_to_maildir(server, user, "INBOX", fixture_mail(PHISHING, message_id="down-2@test.example"), "d2")
