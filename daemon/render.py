@@ -42,6 +42,14 @@ def short_time(value: datetime | None, tz: Any = None) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
+_TERMINAL_CONTROLS = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None, 0x9B: None}
+
+
+def strip_terminal(text: str) -> str:
+    """No escape sequences or control characters from mail reach the user's terminal."""
+    return text.translate(_TERMINAL_CONTROLS)
+
+
 def console() -> Any:
     from rich.console import Console
 
@@ -52,6 +60,7 @@ def console() -> Any:
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                 *, empty: str = "nothing to show") -> None:
     from rich.table import Table
+    from rich.text import Text
 
     rows = list(rows)
     out = console()
@@ -62,7 +71,8 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*("" if c is None else str(c) for c in row))
+        # Text, not markup: mail subjects and item names may contain "[/]" or "[bold]".
+        table.add_row(*(Text("" if c is None else strip_terminal(str(c))) for c in row))
     out.print(table)
 
 

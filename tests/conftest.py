@@ -1,4 +1,8 @@
-"""Suite-wide fixtures: the throwaway PostgreSQL cluster (started once, only when a test asks)."""
+"""Suite-wide fixtures: the real servers, each started once per session and only when a test asks.
+
+PostgreSQL (tests/servers/postgres.py) and Dovecot (tests/servers/dovecot.py). With
+ORDERS_REQUIRE_SERVERS=1 (CI) a server that cannot start fails the tests instead of skipping them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from contextlib import ExitStack
 
 import pytest
 
+from tests.servers.dovecot import Dovecot, dovecot_available, dovecot_server
 from tests.servers.postgres import PostgresServer, PostgresUnavailable, postgres_server
 
 # CI sets this: a real server that can't start is a failure there, not a skip.
@@ -23,4 +28,20 @@ def postgres() -> Iterator[PostgresServer]:
             if REQUIRE_SERVERS:
                 raise
             pytest.skip(f"PostgreSQL tests skipped: {exc}")
+        yield server
+
+
+def need(available: bool, what: str) -> None:
+    """Skip (or, in CI, fail) when a real part the test needs is not installed."""
+    if available:
+        return
+    if REQUIRE_SERVERS:
+        pytest.fail(f"{what} is required here (ORDERS_REQUIRE_SERVERS=1)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[Dovecot]:
+    need(dovecot_available(), "dovecot is not installed (apt-get install dovecot-imapd)")
+    with dovecot_server() as server:
         yield server

@@ -163,6 +163,6 @@ def test_kill_9_of_orders_poll_at_random_points_then_recover(dovecot, big_mailbo
         with Store.open(f"sqlite:///{tmp_path / f'trial{trial}'}.db") as store:
             assert _snapshot(store) == clean, f"trial {trial} differs from the clean run"
         compared += sum(len(v) for v in clean["events"].values())
-    assert interrupted >= TRIALS // 2 and mid_sync >= TRIALS // 4, (interrupted, mid_sync)
+    assert interrupted >= TRIALS // 2 and mid_sync >= 3, (interrupted, mid_sync)
     print(f"\ncrash trials: {TRIALS}, killed while running: {interrupted}, killed mid-sync: {mid_sync}, "
           f"events compared: {compared}")
