@@ -42,7 +42,8 @@ def short_time(value: datetime | None, tz: Any = None) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
-_TERMINAL_CONTROLS = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {127: None, 0x9B: None}
+# C0 controls but tab and newline, DEL, and the C1 range (U+009B is CSI, U+009D is OSC).
+_TERMINAL_CONTROLS = dict.fromkeys([*(c for c in range(32) if c not in (9, 10)), 127, *range(0x80, 0xA0)])
 
 
 def strip_terminal(text: str) -> str:
@@ -77,4 +78,11 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
 
 
 def print_text(text: str) -> None:
-    console().print(text, markup=False)
+    console().print(strip_terminal(text), markup=False, highlight=False)
+
+
+def safe(text: str | None) -> str:
+    """Mail-derived text for a rich markup string: controls removed, markup escaped."""
+    from rich.markup import escape
+
+    return escape(strip_terminal(text or ""))

@@ -80,10 +80,7 @@ class Context:
         from daemon.config import load_config
 
         path = getattr(self.args, "config", None)
-        cfg = load_config(path)
-        for warning in cfg.warnings:
-            log.warning("%s", warning)
-        return cfg
+        return load_config(path)  # it logs its own warnings (group-readable password, tls_verify off)
 
     @cached_property
     def lang(self) -> str:

@@ -19,7 +19,7 @@ def cmd_draft(ctx: Context) -> int:
     if ctx.json:
         render.print_json({"order_id": line.order_id, "to": ctx.args.to, "lang": ctx.lang, "text": text})
     else:
-        print(text)
+        print(render.strip_terminal(text))
     return 0
 
 

@@ -122,8 +122,6 @@ def _local(iso_value: str | None, ctx: Context) -> str:
 
 def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
     """Alerts as blocks: what happened, the facts, then what to do — actions are sentences, not cells."""
-    from rich.markup import escape
-
     out = render.console()
     if not alerts:
         out.print("no active alerts")
@@ -146,10 +144,10 @@ def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
         if a["acknowledged_at"]:
             head += "  [dim](acknowledged)[/dim]"
         out.print(head)
-        out.print(f"  [bold]{escape(a['title'])}[/bold]")
+        out.print(f"  [bold]{render.safe(a['title'])}[/bold]")
         if a["message"]:
-            out.print(f"  {escape(a['message'])}")
-        out.print(f"  [green]→[/green] {escape(a['action'])}")
+            out.print(f"  {render.safe(a['message'])}")
+        out.print(f"  [green]→[/green] {render.safe(a['action'])}")
         if len(same) > 1:
             out.print(f"  [dim]… and {len(same) - 1} more fake mail(s) like it; `orders alerts --json` lists each[/dim]")
 
@@ -195,7 +193,7 @@ def cmd_show(ctx: Context) -> int:
              ("carrier", " ".join(x for x in (line.carrier, line.tracking_number) if x))]
     for name, value in facts:
         if value:
-            out.print(f"  {name}: {value}", markup=False)
+            out.print(f"  {name}: {render.strip_terminal(str(value))}", markup=False)
     rows = []
     for se in line.events:
         m = se.mail

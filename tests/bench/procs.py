@@ -1,7 +1,8 @@
 """Run `orders` as the user does (a fresh process) and measure it: wall time, peak RSS, output.
 
-Peak RSS comes from ``os.wait4`` on that one child (``ru_maxrss``), so earlier children never
-count. Every child gets a private HOME/XDG tree and no session bus unless one is passed in.
+Each command runs under ``spawn.py`` (a small stdlib-only process) that times it and reads its
+``ru_maxrss`` with ``os.wait4``: the peak RSS is the command's own (see ``spawn.py`` for why the
+driver cannot start it directly). Every child gets a private HOME/XDG tree and no session bus unless one is passed in.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,9 @@ class Run:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+SPAWN = Path(__file__).with_name("spawn.py")
 
 
 def launcher() -> list[str]:
@@ -86,22 +89,25 @@ def warm_bytecode(env: dict[str, str]) -> None:
 
 
 def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 900.0) -> Run:
-    """Run ``argv`` to completion; time it and read its own rusage."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
-        killer = threading.Timer(timeout, proc.kill)
-        killer.start()
+    """Run ``argv`` to completion through ``spawn.py``; its own wall time and rusage."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json") as report:
+        proc = subprocess.Popen([sys.executable, "-I", "-S", str(SPAWN), report.name, "--", *argv], stdout=out,
+                                stderr=err, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            killer.cancel()
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise RuntimeError(f"{' '.join(argv)} did not finish in {timeout:.0f} s") from None
         out.seek(0)
         err.seek(0)
-        return Run(tuple(argv), wall, usage.ru_maxrss / 1024, usage.ru_utime, usage.ru_stime, proc.returncode,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        try:
+            r = json.loads(Path(report.name).read_text(encoding="utf-8"))
+        except ValueError:
+            raise RuntimeError(f"spawn.py failed ({proc.returncode}): {stderr[-2000:]}") from None
+    return Run(tuple(argv), r["wall"], r["maxrss_kb"] / 1024, r["utime"], r["stime"], r["returncode"], stdout, stderr)
 
 
 def interleaved(commands: dict[str, Sequence[str]], env: dict[str, str], runs: int) -> dict[str, list[Run]]:

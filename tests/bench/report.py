@@ -25,6 +25,7 @@ PARSE_MIN_PER_S = 500.0
 STATUS_RATIO_MAX = 1.5
 VERSION_MAX_S = 0.25
 GROWTH_SLOPE_MAX = 1.1  # log-log slope; 1.0 is linear, a little noise allowed
+RSS_FLAT_RATIO = 1.2  # "must not grow with N": the largest N's peak within 20 % of the smallest's
 
 
 def machine() -> dict[str, Any]:
@@ -71,6 +72,10 @@ def growth(sizes: list[int], seconds: list[float]) -> dict[str, Any]:
     return {"sizes": sizes, "seconds": seconds, "seconds_per_1k_messages": per_k, "loglog_slope": round(slope, 3)}
 
 
+def _k(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
+
+
 def _row(figure: str, measured: str, target: str, met: bool | None) -> dict[str, Any]:
     return {"figure": figure, "measured": measured, "target": target, "met": met}
 
@@ -83,11 +88,13 @@ def verdicts(fig: dict[str, Any]) -> list[dict[str, Any]]:
         big = syncs[str(sizes[-1])]
         target_run = syncs.get(str(TARGET_N))
         rows.append(_row(f"first sync of {sizes[-1]:,} messages (1 % Amazon): wall time",
-                         f"{big['wall_s']:.1f} s", f"≤ {FIRST_SYNC_MAX_S:.0f} s (100,000)",
+                         f"{big['wall_s']:.1f} s (server cache warm: {big['server_cache_warm']['wall_s']:.1f} s)",
+                         f"≤ {FIRST_SYNC_MAX_S:.0f} s (100,000)",
                          None if target_run is None else target_run["wall_s"] <= FIRST_SYNC_MAX_S))
-        rss = ", ".join(f"{n // 1000}k: {syncs[str(n)]['peak_rss_mb']:.0f} MB" for n in sizes)
+        peaks = [syncs[str(n)]["peak_rss_mb"] for n in sizes]
+        rss = ", ".join(f"{_k(n)}: {p:.0f} MB" for n, p in zip(sizes, peaks, strict=True))
         rows.append(_row("peak RSS during the first sync", rss, f"≤ {RSS_MAX_MB:.0f} MB, flat in N",
-                         max(syncs[str(n)]["peak_rss_mb"] for n in sizes) <= RSS_MAX_MB))
+                         max(peaks) <= RSS_MAX_MB and max(peaks) <= RSS_FLAT_RATIO * min(peaks)))
     poll = fig.get("idle_poll")
     if poll:
         rows.append(_row("`orders poll` with nothing new ÷ `orders --version`",
@@ -124,7 +131,7 @@ def verdicts(fig: dict[str, Any]) -> list[dict[str, Any]]:
                          f"≤ {VERSION_MAX_S} s", version["median_s"] <= VERSION_MAX_S))
     grow = fig.get("first_sync_growth")
     if grow and grow.get("loglog_slope") is not None:
-        secs = ", ".join(f"{n // 1000}k: {t:.1f} s" for n, t in zip(grow["sizes"], grow["seconds"], strict=True))
+        secs = ", ".join(f"{_k(n)}: {t:.1f} s" for n, t in zip(grow["sizes"], grow["seconds"], strict=True))
         rows.append(_row("first sync time growth", f"{secs} (log-log slope {grow['loglog_slope']:.2f})",
                          "at most linear", grow["loglog_slope"] <= GROWTH_SLOPE_MAX))
     return rows

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.servers.dovecot import Dovecot, dovecot_available, dovecot_server
-
-
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    if not dovecot_available():
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
-    with dovecot_server() as server:
-        yield server
+from tests.servers.dovecot import Dovecot
 
 
 @pytest.fixture

@@ -178,3 +178,4 @@ def test_ssl_context_respects_ca_file_and_verify(dovecot):
     user = dovecot.add_user()
     ctx = ssl_context(make_account(dovecot, user, "tls"))
     assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+

@@ -11,6 +11,7 @@ import random
 
 ORDER_ATTACHMENT = "250-7200001-0000001"
 ORDER_DEEP_HTML = "250-7200003-0000003"
+ORDER_HUGE_HEADER = "250-7200004-0000004"
 
 _HEAD = (
     "Authentication-Results: mx.example.jp; dkim=pass header.d=amazon.co.jp; "
@@ -70,7 +71,7 @@ def huge_header_line(size: int = 5 * 2**20) -> bytes:
     """A ``size``-byte header on one line (no folding) between the real headers and the body."""
     return (_HEAD.format(msgid="h9-huge-header").encode()
             + b"X-Spam-Report: " + b"a" * size + b"\r\n"
-            + b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + order_text("250-7200004-0000004").encode())
+            + b"Content-Type: text/plain; charset=UTF-8\r\n\r\n" + order_text(ORDER_HUGE_HEADER).encode())
 
 
 def order_mail(order_id: str, msgid: str, date: str = "Mon, 02 Nov 2026 01:00:00 +0000") -> bytes:

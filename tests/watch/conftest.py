@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import need
 from tests.servers.dovecot import Dovecot, MailUser, dovecot_available, dovecot_server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,19 +24,7 @@ FIXTURES = REPO / "fixtures" / "emails"
 
 
 def _need_dovecot() -> None:
-    if dovecot_available():
-        return
-    message = "dovecot is not installed (apt-get install dovecot-imapd)"
-    if os.environ.get("ORDERS_REQUIRE_SERVERS") == "1":  # CI: a missing server is a failure
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    _need_dovecot()
-    with dovecot_server() as server:
-        yield server
+    need(dovecot_available(), "dovecot is not installed (apt-get install dovecot-imapd)")
 
 
 @pytest.fixture
