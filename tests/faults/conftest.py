@@ -3,12 +3,9 @@ crash trials run, events compared), printed in pytest's terminal summary."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-
-from tests.servers.dovecot import Dovecot, dovecot_available, dovecot_server
 
 
 @dataclass
@@ -56,15 +53,6 @@ FIGURES = Figures()
 @pytest.fixture(scope="session")
 def figures() -> Figures:
     return FIGURES
-
-
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
-    """One private Dovecot for the fault tests (each test makes its own user)."""
-    if not dovecot_available():
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
-    with dovecot_server() as server:
-        yield server
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from daemon.notify import base
+from tests.conftest import need
 from tests.servers.dbus import dbus_available, session_bus
 from tests.servers.notifications_service import RecordingServer, notification_server
 
@@ -27,7 +28,7 @@ def _isolated_notify_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A private session bus; DBUS_SESSION_BUS_ADDRESS points at it for the test."""
     if not dbus_available():
-        pytest.skip("dbus-daemon is not installed")
+        need(False, "dbus-daemon is not installed (apt-get install dbus)")
     with session_bus() as address:
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
         yield address

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from daemon.notify.desktop import ICON_PATH, DesktopChannel, session_bus_address
+from tests.conftest import need
 from tests.notify.records import EXPECTED_URGENCY, JST, KINDS, expected_body, make_record
 from tests.servers.dbus import session_bus
 from tests.servers.notifications_service import notification_server
@@ -29,7 +30,7 @@ def run_sender(request: dict, tmp_path: Path, with_notify_send: bool) -> dict:
     bindir.mkdir(exist_ok=True)
     if with_notify_send:
         if not os.path.exists(NOTIFY_SEND):
-            pytest.skip("libnotify-bin (notify-send) is not installed")
+            need(False, "libnotify-bin (notify-send) is not installed")
         (bindir / "notify-send").unlink(missing_ok=True)
         (bindir / "notify-send").symlink_to(NOTIFY_SEND)
     env = {**os.environ, "PATH": str(bindir)}
