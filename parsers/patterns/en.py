@@ -59,7 +59,8 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
         Template("return-requested", "return_requested", rf"return@{dom}",
                  subject=r"return (?:request|authori[sz]ation|label)"),
         Template("return-received", "return_received", rf"return@{dom}",
-                 subject=r"return (?:received|has been received)|we(?:['’]ve| have) received your return"),
+                 subject=r"return (?:received|has been received)|we(?:['’]ve| have) received your return"
+                         r"|your return of .+ has been received"),
         Template("refunded", "refunded", rf"(?:return|payments-messages)@{dom}",
                  subject=r"^(?:your refund for|refund on order|refund (?:issued|processed|confirmation))",
                  amount="refund"),

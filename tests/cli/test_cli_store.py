@@ -70,6 +70,7 @@ def test_alerts_json_contract_and_trouble(capsys: pytest.CaptureFixture[str], im
     assert ("250-1111111-1111111", "shipped_after_cancel") in kinds
     assert ("503-2222222-2222222", "seller_no_reply") in kinds
     assert ("249-3333333-3333333", "refund_overdue") in kinds
+    assert ("112-7777777-7777777", "refund_overdue") in kinds  # a US return received, no refund
     assert ("250-6666666-6666666", "mail_in_spam") in kinds
     assert ("250-1111111-1111111", "phishing") in kinds
     # The gift-card order was refunded on time: nothing to say about it.
