@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any, Literal
 
 from parsers.vocab import EVENT_KINDS
@@ -82,6 +83,7 @@ def sort_key(se: SourcedEvent) -> tuple[datetime, int, int]:
     return (se.at, _KIND_RANK.get(se.event.kind, len(_KIND_RANK)), se.mail.mail_id)
 
 
+@lru_cache(maxsize=8192)  # merge_items compares every pair: don't strip the same name twice
 def _item_stem(name: str) -> str:
     stem = name.strip()
     for e in _ELLIPSES:

@@ -58,7 +58,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--messages", default=None,
                     help="INBOX size(s), comma-separated (default 100000; --quick: 2000)")
-    ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"))
+    ap.add_argument("--out", type=Path, default=Path("bench-results/bench.json"), help="the JSON (default: %(default)s)")
     ap.add_argument("--quick", action="store_true", help="small and fast: a smoke run of every phase")
     ap.add_argument("--runs", type=int, default=None, help="runs per command for the medians (default 9)")
     ap.add_argument("--watch-samples", type=int, default=None, help="APPEND → notify samples (default 20)")
@@ -70,7 +70,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="where the Dovecot server keeps its mail (default: /dev/shm when it has room)")
     args = ap.parse_args(argv)
     quick = args.quick
-    args.sizes = sorted({int(x.replace("_", "")) for x in (args.messages or ("2000" if quick else "100000")).split(",")})
+    sizes = args.messages or ("2000" if quick else "100000")
+    try:
+        args.sizes = sorted({int(x.replace("_", "")) for x in sizes.split(",")})
+    except ValueError:
+        ap.error(f"--messages {sizes!r}: give numbers separated by commas, e.g. 10000,30000,100000")
+    if args.sizes[0] < seed.AMAZON_EVERY:
+        ap.error(f"--messages: at least {seed.AMAZON_EVERY} (1 % of the mailbox is Amazon mail)")
     args.runs = args.runs or (3 if quick else 9)
     args.watch_samples = args.watch_samples or (5 if quick else 20)
     args.status_orders = args.status_orders or (1000 if quick else 10_000)

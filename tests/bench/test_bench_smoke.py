@@ -14,6 +14,7 @@ import pytest
 from parsers import parse_mail
 from tests.bench import seed
 from tests.bench.__main__ import main
+from tests.conftest import need
 from tests.servers.dbus import dbus_available
 from tests.servers.dovecot import dovecot_available
 
@@ -47,8 +48,8 @@ def test_watch_pair_names_one_new_order():
 @pytest.mark.imap
 @pytest.mark.dbus
 def test_bench_writes_every_figure(tmp_path, capsys):
-    if not dovecot_available() or not dbus_available():
-        pytest.skip("needs dovecot and dbus-daemon")
+    need(dovecot_available(), "dovecot is not installed (apt-get install dovecot-imapd)")
+    need(dbus_available(), "dbus-daemon is not installed (apt-get install dbus)")
     out = tmp_path / "bench.json"
     code = main(["--messages", ",".join(map(str, SIZES)), "--runs", "1", "--watch-samples", "2",
                  "--status-orders", "100", "--parse-seconds", "0.3", "--out", str(out)])
