@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from daemon import render
 from daemon.commands.base import CliError, Context
+from daemon.commands.ui import word
 
 if TYPE_CHECKING:
     from store.model import AlertSpec
@@ -87,17 +88,21 @@ def _count_kinds(kinds: list[str]) -> str:
 
 
 def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]], ctx: Context) -> None:
+    from store.texts import KIND_LABELS, PAYMENT_LABELS, STATE_LABELS, label
+
+    lang = ctx.lang
     rows = []
     for t in shown:
         seller = t.seller_name or t.seller or ""
         items = ", ".join(t.items)[:50]
-        last = f"{t.last_event.event.kind} {render.short_time(t.local(t.last_event_at))}"
-        pay = t.payment_method or ""
-        rows.append((t.order_id, t.market or "", seller, items, t.state, last, pay,
+        last = (f"{label(KIND_LABELS, t.last_event.event.kind, lang)} "
+                f"{render.short_time(t.local(t.last_event_at))}")
+        pay = label(PAYMENT_LABELS, t.payment_method, lang) if t.payment_method else ""
+        rows.append((t.order_id, t.market or "", seller, items, label(STATE_LABELS, t.state, lang), last, pay,
                      _count_kinds(kinds.get(t.order_id, []))))
-    title = "Orders" if ctx.args.all else "Open orders"
-    render.print_table(title, ("order", "market", "seller", "items", "state", "last event", "payment", "alerts"),
-                       rows, empty="no open orders")
+    title = word("Orders" if ctx.args.all else "Open orders", lang)
+    columns = ("order", "market", "seller", "items", "state", "last event", "payment", "alerts")
+    render.print_table(title, [word(c, lang) for c in columns], rows, empty=word("no open orders", lang))
 
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -122,11 +127,14 @@ def _local(iso_value: str | None, ctx: Context) -> str:
 
 def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
     """Alerts as blocks: what happened, the facts, then what to do — actions are sentences, not cells."""
+    from store.texts import SEVERITY_LABELS, label
+
+    lang = ctx.lang
     out = render.console()
     if not alerts:
-        out.print("no active alerts")
+        out.print(word("no active alerts", lang))
         return
-    out.print(f"[bold]Alerts[/bold] ({len(alerts)})")
+    out.print(f"[bold]{word('Alerts', lang)}[/bold] ({len(alerts)})")
     # Several fake mails naming one order: the newest in full, the rest counted.
     phishing: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for a in alerts:
@@ -136,20 +144,21 @@ def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
         same = phishing.get(a["order_id"], []) if a["kind"] == "phishing" else []
         if same and a is not max(same, key=lambda x: x["raised_at"] or ""):
             continue
-        head = f"[{SEVERITY_STYLE.get(a['severity'], '')}]{a['severity'].upper():8}[/] {a['kind']}"
+        severity = a["severity"].upper() if lang == "en" else label(SEVERITY_LABELS, a["severity"], lang)
+        head = f"[{SEVERITY_STYLE.get(a['severity'], '')}]{severity:8}[/] {a['kind']}"
         if a["order_id"]:
             head += f"  {a['order_id']}"
         if a["deadline"]:
-            head += f"  [dim]deadline {_local(a['deadline'], ctx)}[/dim]"
+            head += f"  [dim]{word('deadline', lang)} {_local(a['deadline'], ctx)}[/dim]"
         if a["acknowledged_at"]:
-            head += "  [dim](acknowledged)[/dim]"
+            head += f"  [dim]{word('acknowledged', lang)}[/dim]"
         out.print(head)
         out.print(f"  [bold]{render.safe(a['title'])}[/bold]")
         if a["message"]:
             out.print(f"  {render.safe(a['message'])}")
         out.print(f"  [green]→[/green] {render.safe(a['action'])}")
         if len(same) > 1:
-            out.print(f"  [dim]… and {len(same) - 1} more fake mail(s) like it; `orders alerts --json` lists each[/dim]")
+            out.print(f"  [dim]{word('more fakes', lang, n=len(same) - 1)}[/dim]")
 
 
 def cmd_alerts(ctx: Context) -> int:
@@ -186,20 +195,26 @@ def cmd_show(ctx: Context) -> int:
         render.print_json(data)
         return 0
     out = render.console()
-    out.print(f"[bold]{line.order_id}[/bold]  {line.market or ''}  state: [bold]{line.state}[/bold]")
+    out.print(f"[bold]{line.order_id}[/bold]  {line.market or ''}")
+    from store.texts import AUTH_LABELS, KIND_LABELS, STATE_LABELS, label
+
+    lang = ctx.lang
     facts = [("seller", line.seller_name or line.seller), ("items", ", ".join(line.items)),
              ("payment", line.payment_method),
              ("amount", f"{line.amount:g} {line.currency or ''}".strip() if line.amount is not None else None),
              ("carrier", " ".join(x for x in (line.carrier, line.tracking_number) if x))]
+    out.print(f"  {word('state', lang)}: {label(STATE_LABELS, line.state, lang)}", markup=False)
     for name, value in facts:
         if value:
-            out.print(f"  {name}: {render.strip_terminal(str(value))}", markup=False)
+            out.print(f"  {word(name, lang)}: {render.strip_terminal(str(value))}", markup=False)
     rows = []
     for se in line.events:
         m = se.mail
         where = f"{m.account + ':' if m.account else ''}{m.folder or ''}{' (junk)' if m.in_junk else ''}"
-        rows.append((render.short_time(se.at), se.event.kind, m.subject[:60], where, m.authenticity))
-    render.print_table("Timeline", ("at", "event", "mail subject", "folder", "auth"), rows)
+        rows.append((render.short_time(line.local(se.at)), label(KIND_LABELS, se.event.kind, lang), m.subject[:60],
+                     where, label(AUTH_LABELS, m.authenticity, lang)))
+    render.print_table(word("Timeline", lang), [word(c, lang) for c in ("at", "event", "mail subject", "folder", "auth")],
+                       rows)
     if mine:
         print_alerts_table(mine, ctx)
     return 0

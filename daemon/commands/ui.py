@@ -1,0 +1,37 @@
+"""The words around the data in terminal output, in both languages (JSON keeps its codes)."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    "order": {"en": "order", "ja": "注文番号"},
+    "market": {"en": "market", "ja": "サイト"},
+    "seller": {"en": "seller", "ja": "販売者"},
+    "items": {"en": "items", "ja": "商品"},
+    "state": {"en": "state", "ja": "状態"},
+    "last event": {"en": "last event", "ja": "最新の出来事"},
+    "payment": {"en": "payment", "ja": "支払い"},
+    "alerts": {"en": "alerts", "ja": "アラート"},
+    "Open orders": {"en": "Open orders", "ja": "対応中の注文"},
+    "Orders": {"en": "Orders", "ja": "注文"},
+    "no open orders": {"en": "no open orders", "ja": "対応中の注文はありません"},
+    "Alerts": {"en": "Alerts", "ja": "アラート"},
+    "no active alerts": {"en": "no active alerts", "ja": "アラートはありません"},
+    "deadline": {"en": "deadline", "ja": "期限"},
+    "acknowledged": {"en": "(acknowledged)", "ja": "（確認済み）"},
+    "more fakes": {"en": "… and {n} more fake mail(s) like it; `orders alerts --json` lists each",
+                   "ja": "…ほかに同様の偽メールが {n} 通あります（`orders alerts --json` で一覧）"},
+    "Timeline": {"en": "Timeline", "ja": "経緯"},
+    "at": {"en": "at", "ja": "日時"},
+    "event": {"en": "event", "ja": "出来事"},
+    "mail subject": {"en": "mail subject", "ja": "メールの件名"},
+    "folder": {"en": "folder", "ja": "フォルダ"},
+    "auth": {"en": "auth", "ja": "認証"},
+    "amount": {"en": "amount", "ja": "金額"},
+    "carrier": {"en": "carrier", "ja": "配送"},
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    entry = WORDS.get(key)
+    text = (entry.get(lang) or entry["en"]) if entry else key
+    return text.format(**values) if values else text
