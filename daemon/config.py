@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import logging
+import os
 import re
 import stat
 import tomllib
@@ -412,3 +413,14 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
         log.warning("%s", w)
     return Config(accounts=tuple(accounts), store_url=store_url, schedule=schedule, rules=rules, notify=notify,
                   lang=lang, path=path, warnings=tuple(warnings))
+
+
+def effective_lang(configured: str | None) -> str:
+    """"ja" or "en": the configured language, or for "auto" the locale's (LC_ALL, LC_MESSAGES, LANG)."""
+    if configured in ("ja", "en"):
+        return configured
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"

@@ -7,7 +7,6 @@ moment without disturbing the stored delivery state.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,13 +17,11 @@ if TYPE_CHECKING:
     from store.repository import Store
     from store.timeline import Timeline
 
-log = logging.getLogger(__name__)
-
 
 def rule_settings(config: Config) -> Any:
     from store.rules import RuleSettings
 
-    return RuleSettings.from_mapping(dict(getattr(config, "rules", None) or {}))
+    return RuleSettings.from_mapping(dict(config.rules))
 
 
 def timelines(store: Store, as_of: datetime | None = None,
@@ -61,11 +58,12 @@ class CycleReport:
 
 
 def deliver(store: Store, config: Config, now: datetime) -> CycleReport:
+    from daemon.config import effective_lang
     from daemon.notify import build_channels, settings_from_config
     from daemon.notify import deliver as deliver_alerts
 
-    settings = settings_from_config(getattr(config, "notify", None) or {}, lang=getattr(config, "lang", None))
-    channels = build_channels(getattr(config, "notify", None) or {})
+    settings = settings_from_config(config.notify, lang=effective_lang(config.lang))
+    channels = build_channels(config.notify)
     records = store.alerts(active_only=True)
     report = deliver_alerts(records, channels, now, settings, store.record_delivery)
     return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
@@ -86,8 +84,8 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
 
     from parsers import parse_mail
 
-    by_account = {a.name: a for a in getattr(config, "accounts", ())}
-    every_forwarder = sorted({f for a in by_account.values() for f in getattr(a, "trusted_forwarders", ())})
+    by_account = {a.name: a for a in config.accounts}
+    every_forwarder = sorted({f for a in by_account.values() for f in a.trusted_forwarders})
     counts: Counter[str] = Counter()
     for batch in store.raw_batches():
         pairs = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -37,14 +36,6 @@ def parse_now(value: str | None) -> datetime:
     except ValueError:
         raise CliError(f"--now {value!r}: not an ISO-8601 time — e.g. 2026-11-20T12:00:00+09:00", 2) from None
     return dt if dt.tzinfo else dt.astimezone()
-
-
-def locale_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
 
 
 @dataclass
@@ -84,11 +75,9 @@ class Context:
 
     @cached_property
     def lang(self) -> str:
-        explicit = getattr(self.args, "lang", None)
-        if explicit:
-            return explicit
-        cfg_lang = getattr(self.config, "lang", None)
-        return cfg_lang if cfg_lang in ("ja", "en") else locale_lang()
+        from daemon.config import effective_lang
+
+        return effective_lang(getattr(self.args, "lang", None) or self.config.lang)
 
     def store(self) -> Store:
         if self._store is None:
