@@ -328,21 +328,13 @@ def _argv(c: _Checker, name: str) -> tuple[str, ...] | None:
 
 
 def _check_rules(rules: dict[str, Any], problems: list[str]) -> None:
-    """Let the rules module validate ``[rules]`` when it offers ``RuleSettings.from_mapping``."""
+    """``[rules]`` is validated by the rules themselves, so key names and fixes live in one place."""
+    from store.rules import RuleSettings, RuleSettingsError
+
     try:
-        from store.rules import RuleSettings
-    except ImportError:
-        return
-    from_mapping = getattr(RuleSettings, "from_mapping", None)
-    if from_mapping is None:
-        return
-    try:
-        from_mapping(rules)
-    except (ValueError, TypeError, KeyError) as exc:
-        lines = getattr(exc, "problems", None) or str(exc).strip("'\"").splitlines() or [type(exc).__name__]
-        for line in lines:
-            line = str(line).strip()
-            problems.append(line if line.startswith("rules") else f"rules: {line}")
+        RuleSettings.from_mapping(rules)
+    except RuleSettingsError as exc:
+        problems.extend(exc.problems)
 
 
 def load_config(path: Path | str | None = None) -> Config:

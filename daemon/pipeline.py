@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from daemon.config import Config
     from store.model import AlertRecord, AlertSpec
     from store.repository import Store
+    from store.rules import RuleSettings
     from store.timeline import Timeline
 
 
-def rule_settings(config: Config) -> Any:
+def rule_settings(config: Config) -> RuleSettings:
     from store.rules import RuleSettings
 
     return RuleSettings.from_mapping(dict(config.rules))
@@ -57,22 +58,24 @@ class CycleReport:
     failures: tuple[str, ...]
 
 
-def deliver(store: Store, config: Config, now: datetime) -> CycleReport:
+def deliver(store: Store, config: Config, now: datetime,
+            records: list[AlertRecord] | None = None) -> CycleReport:
+    """Send what is due of ``records`` (default: the stored active alerts), recording each send."""
     from daemon.config import effective_lang
     from daemon.notify import build_channels, settings_from_config
     from daemon.notify import deliver as deliver_alerts
 
     settings = settings_from_config(config.notify, lang=effective_lang(config.lang))
     channels = build_channels(config.notify)
-    records = store.alerts(active_only=True)
+    if records is None:
+        records = store.alerts(active_only=True)
     report = deliver_alerts(records, channels, now, settings, store.record_delivery)
     return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
 
 
 def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     """Rules then delivery: what follows every sync, and the periodic rules job."""
-    evaluate(store, config, now)
-    return deliver(store, config, now)
+    return deliver(store, config, now, evaluate(store, config, now))
 
 
 def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]:

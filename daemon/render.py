@@ -77,10 +77,6 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     out.print(table)
 
 
-def print_text(text: str) -> None:
-    console().print(strip_terminal(text), markup=False, highlight=False)
-
-
 def safe(text: str | None) -> str:
     """Mail-derived text for a rich markup string: controls removed, markup escaped."""
     from rich.markup import escape

@@ -14,6 +14,8 @@ import subprocess
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from daemon.logsetup import register_secret
+
 if TYPE_CHECKING:
     from daemon.config import Account
 
@@ -58,14 +60,6 @@ class SecretError(Exception):
         self.fix = fix
 
 
-def _register(value: str) -> None:
-    try:
-        from daemon.logsetup import register_secret
-    except ImportError:  # logging set-up is optional for library use
-        return
-    register_secret(value)
-
-
 def run_secret_command(argv: Sequence[str], *, key: str, timeout: float = COMMAND_TIMEOUT) -> Secret:
     """Run ``argv`` (no shell) and return the first line of its stdout as a Secret."""
     shown = argv[0] if argv else "(empty)"
@@ -94,7 +88,7 @@ def run_secret_command(argv: Sequence[str], *, key: str, timeout: float = COMMAN
     if not value:
         raise SecretError(f"{key}: command {shown!r} printed nothing",
                           "make it print the secret on the first line of its standard output")
-    _register(value)
+    register_secret(value)
     return Secret(value)
 
 
@@ -107,7 +101,7 @@ def account_secret(account: Account) -> Secret:
                               "set it to a command that prints a fresh access token")
         return run_secret_command(account.oauth2_token_command, key=f"{where}.oauth2_token_command")
     if account.password is not None:
-        _register(account.password.reveal())
+        register_secret(account.password.reveal())
         return account.password
     if account.password_command:
         return run_secret_command(account.password_command, key=f"{where}.password_command")
@@ -116,6 +110,6 @@ def account_secret(account: Account) -> Secret:
         if not value:
             raise SecretError(f"{where}.password_env: environment variable {account.password_env} is not set "
                               "or empty", f"export {account.password_env}=… in the service's environment")
-        _register(value)
+        register_secret(value)
         return Secret(value)
     raise SecretError(f"{where}: no password", "set password_command (recommended), password_env or password")

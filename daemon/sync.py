@@ -34,6 +34,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from daemon.imap.connect import ImapError, connect
 from daemon.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
 from daemon.imap.folders import FolderSpec, folders_to_sync
+from daemon.logsetup import redact
 from store.model import MailSource
 
 if TYPE_CHECKING:
@@ -72,7 +73,8 @@ class SyncFailure:
 
     def line(self) -> str:
         where = f"folder {self.folder!r}: " if self.folder else ""
-        return f"{where}{self.what} — fix: {self.fix}"
+        # A StoreError already ends with what to do: no second "fix" then.
+        return f"{where}{self.what} — fix: {self.fix}" if self.fix else f"{where}{self.what}"
 
 
 @dataclass(slots=True)
@@ -264,13 +266,8 @@ def _folder_failure(folder: str, exc: BaseException) -> SyncFailure:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc).replace("\r", " ").replace("\n", " ").strip()
-    try:  # mask any registered secret a library might have echoed
-        from daemon.logsetup import redact
-
-        text = redact(text)
-    except ImportError:
-        pass
+    # Mask any registered secret a library might have echoed.
+    text = redact(str(exc).replace("\r", " ").replace("\n", " ").strip())
     return text[:300] or type(exc).__name__
 
 
@@ -334,7 +331,7 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     except ImapError as exc:
         result.failure = SyncFailure(exc.what, exc.fix)
     except StoreError as exc:
-        result.failure = SyncFailure(f"the store failed: {exc}", "see the message; nothing was half-written")
+        result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
     except CONNECTION_ERRORS as exc:
         result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
                                      "it will be retried on the next poll; check the network if it persists")

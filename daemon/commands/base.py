@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -15,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from daemon.config import Config
     from store.repository import Store
-
-log = logging.getLogger("orders")
 
 
 class CliError(Exception):
@@ -97,26 +94,19 @@ def _friendly(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, CliError):
         return str(exc), exc.exit_code
     name = type(exc).__name__
-    if name in {"ConfigError", "StoreError", "SourceError", "SyncError"}:
+    # By name: importing the modules that define them would slow every command's start.
+    if name in {"ConfigError", "StoreError", "SourceError"}:
         return str(exc), 2 if name in {"ConfigError", "SourceError"} else 1
     if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
         return f"{exc.filename}: {exc.strerror}", 1
     return None
 
 
-def setup_logging(verbose: int) -> None:
-    try:
-        from daemon.logsetup import configure
-
-        configure(verbose)
-    except ImportError:
-        level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
-        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-
-
 def run_command(args: argparse.Namespace, module: str, func: str) -> int:
+    from daemon.logsetup import configure
+
     ctx = Context(args)
-    setup_logging(ctx.verbose)
+    configure(ctx.verbose)
     try:
         _ = ctx.now  # a bad --now is reported before any work starts
         handler: Any = getattr(importlib.import_module(module), func)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from daemon import render
 from daemon.commands.base import CliError, Context
-from daemon.commands.orders import current_alerts, find_timeline, order_json
+from daemon.commands.orders import find_timeline, order_json, order_with_alerts
 
 
 def cmd_draft(ctx: Context) -> int:
@@ -31,9 +31,7 @@ def _safe_name(text: str) -> str:
 def cmd_evidence(ctx: Context) -> int:
     from store.drafts import timeline_markdown
 
-    line = find_timeline(ctx, ctx.args.order)
-    _, alerts = current_alerts(ctx)
-    mine = [a for a in alerts if a["order_id"] == line.order_id]
+    line, mine = order_with_alerts(ctx, ctx.args.order)
     out = Path(ctx.args.out)
     if out.is_dir():
         raise CliError(f"{out}: is a directory — give a file name such as evidence-{line.order_id}.zip", 2)

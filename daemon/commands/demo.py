@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 from daemon import render
@@ -30,7 +29,7 @@ def bundled_mail_dir() -> Path:
 def cmd_demo(ctx: Context) -> int:
     from daemon.commands.mail import ingest_local
     from daemon.commands.orders import (
-        _by_order,
+        by_order,
         current_alerts,
         print_alerts_table,
         print_status_table,
@@ -51,12 +50,11 @@ def cmd_demo(ctx: Context) -> int:
     if ctx.json:
         render.print_json(alerts)
         return 0
-    when = datetime.fromisoformat(ctx.args.now)
     print(f"orders demo — {totals.get('mails', 0)} sample mails from {mail_dir} "
           f"({totals.get('parsed', 0)} parsed, {totals.get('suspicious', 0)} suspicious, "
           f"{totals.get('ignored', 0)} ignored, {totals.get('unrecognized', 0)} unrecognized), "
-          f"as of {when.isoformat()}\n")
-    kinds = _by_order(alerts)
+          f"as of {ctx.now.isoformat()}\n")
+    kinds = by_order(alerts)
     open_lines = [t for t in lines if kinds.get(t.order_id)]
     open_lines.sort(key=lambda t: t.order_id)
     ctx.args.all = False

@@ -11,17 +11,18 @@ from daemon import render
 from daemon.commands.base import CliError, Context
 
 if TYPE_CHECKING:
+    from daemon.sources import LocalMail
     from parsers.events import ParseResult
     from store.repository import Store
 
 IMPORT_BATCH = 200
 
 
-def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[object, ParseResult]]:
+def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseResult]]:
     from daemon.sources import iter_local_mail
     from parsers import parse_mail
 
-    trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", [])]
+    trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", ())]  # `demo` has no such option
     for mail in iter_local_mail(paths):
         yield mail, parse_mail(mail.raw, trusted_forwarders=trusted)
 

@@ -62,7 +62,7 @@ def order_json(line: Timeline, alert_kinds: list[str]) -> dict[str, Any]:
     return data
 
 
-def _by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
+def by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
     grouped: dict[str | None, list[str]] = defaultdict(list)
     for a in alerts:
         grouped[a["order_id"]].append(a["kind"])
@@ -71,9 +71,9 @@ def _by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
 
 def cmd_status(ctx: Context) -> int:
     lines, alerts = current_alerts(ctx)
-    kinds = _by_order([a for a in alerts if not a["acknowledged_at"]])
+    kinds = by_order([a for a in alerts if not a["acknowledged_at"]])
     shown = [t for t in lines if ctx.args.all or kinds.get(t.order_id) or t.state not in SETTLED_STATES]
-    shown.sort(key=lambda t: (not kinds.get(t.order_id), -(t.last_event_at.timestamp() if t.last_event_at else 0)))
+    shown.sort(key=lambda t: (not kinds.get(t.order_id), -t.last_event_at.timestamp()))
     if ctx.json:
         render.print_json([order_json(t, kinds.get(t.order_id, [])) for t in shown])
         return 0
@@ -173,32 +173,50 @@ def cmd_alerts(ctx: Context) -> int:
     return 0
 
 
-def find_timeline(ctx: Context, order: str) -> Timeline:
-    from daemon.pipeline import timelines
-
+def _checked_order(order: str) -> str:
     order = order.strip()
     if not ORDER_ID.match(order):
         raise CliError(f"{order!r}: not an order number — it looks like 250-1234567-1234567", 2)
+    return order
+
+
+def _not_stored(order: str) -> CliError:
+    return CliError(f"{order}: no mail about this order in the store — run `orders poll` or `orders import`")
+
+
+def find_timeline(ctx: Context, order: str) -> Timeline:
+    """One order's timeline (no rules evaluated: for drafts)."""
+    from daemon.pipeline import timelines
+
+    order = _checked_order(order)
     found = timelines(ctx.store(), ctx.as_of, order_ids=[order])
     if not found:
-        raise CliError(f"{order}: no mail about this order in the store — run `orders poll` or `orders import`")
+        raise _not_stored(order)
     return found[0]
 
 
+def order_with_alerts(ctx: Context, order: str) -> tuple[Timeline, list[dict[str, Any]]]:
+    """One order's timeline and its alerts, from a single evaluation of the rules."""
+    order = _checked_order(order)
+    lines, alerts = current_alerts(ctx)
+    line = next((t for t in lines if t.order_id == order), None)
+    if line is None:
+        raise _not_stored(order)
+    return line, [a for a in alerts if a["order_id"] == order]
+
+
 def cmd_show(ctx: Context) -> int:
-    line = find_timeline(ctx, ctx.args.order)
-    _, alerts = current_alerts(ctx)
-    mine = [a for a in alerts if a["order_id"] == line.order_id]
+    line, mine = order_with_alerts(ctx, ctx.args.order)
     if ctx.json:
         data = order_json(line, [a["kind"] for a in mine])
         data["alert_details"] = mine
         render.print_json(data)
         return 0
-    out = render.console()
-    out.print(f"[bold]{line.order_id}[/bold]  {line.market or ''}")
     from store.texts import AUTH_LABELS, KIND_LABELS, STATE_LABELS, label
 
     lang = ctx.lang
+    out = render.console()
+    out.print(f"[bold]{line.order_id}[/bold]  {line.market or ''}")
     facts = [("seller", line.seller_name or line.seller), ("items", ", ".join(line.items)),
              ("payment", line.payment_method),
              ("amount", f"{line.amount:g} {line.currency or ''}".strip() if line.amount is not None else None),

@@ -55,7 +55,7 @@ def cmd_watch(ctx: Context) -> int:
     # A daemon's journal should show connects, reconnects and pickups without -v.
     configure(ctx.verbose, default=logging.INFO)
     _ = ctx.config  # validate first: a bad config is one clear line, not a restart loop
-    return int(run_watch(getattr(ctx.args, "config", None)) or 0)
+    return int(run_watch(ctx.args.config) or 0)
 
 
 def cmd_doctor(ctx: Context) -> int:
@@ -67,7 +67,7 @@ def cmd_doctor(ctx: Context) -> int:
 def cmd_notify(ctx: Context) -> int:
     from daemon.notify import send_test
 
-    results = send_test(getattr(ctx.config, "notify", None) or {}, lang=ctx.lang)
+    results = send_test(ctx.config.notify, lang=ctx.lang)
     if ctx.json:
         render.print_json([{"channel": r.channel, "ok": r.ok, "detail": r.detail} for r in results])
     else:

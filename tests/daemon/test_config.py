@@ -203,9 +203,6 @@ password_env = "P"
 
 
 def test_rules_errors_come_from_rule_settings(tmp_path):
-    rules = pytest.importorskip("store.rules")
-    if not hasattr(rules.RuleSettings, "from_mapping"):
-        pytest.skip("store.rules.RuleSettings.from_mapping not available yet")
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, '[rules]\nno_such_threshold = "3d"\n'))
     assert any(p.startswith("rules") and "no_such_threshold" in p for p in info.value.problems)

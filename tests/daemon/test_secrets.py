@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from daemon.config import config_from_mapping
+from daemon.logsetup import redact
 from daemon.secrets import Secret, SecretError, account_secret, run_secret_command
 
 
@@ -68,6 +69,5 @@ def test_account_secret_sources(monkeypatch):
 
 
 def test_secrets_are_registered_for_log_redaction():
-    logsetup = pytest.importorskip("daemon.logsetup")
     account_secret(_account(password_command=[sys.executable, "-c", "print('registered-secret-xyz')"]))
-    assert logsetup.redact("oops registered-secret-xyz leaked") == "oops *** leaked"
+    assert redact("oops registered-secret-xyz leaked") == "oops *** leaked"
