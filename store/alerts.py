@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from store import db
 from store.base import StoreBase, _aware, _chunks, _dialect_insert, _guarded
@@ -32,43 +32,18 @@ class AlertStore(StoreBase):
     @_guarded("updating alerts")
     def reconcile_alerts(self, specs: Sequence[AlertSpec], now: datetime) -> ReconcileReport:
         _aware(now, "now")
-        wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for spec in specs:
-            key = (spec.kind, spec.order_id or "", spec.subject_key or "")
-            if key in wanted and SEVERITY_RANK[wanted[key]["severity"]] >= SEVERITY_RANK[spec.severity]:
-                continue
-            wanted[key] = _spec_values(spec)
-        new: list[int] = []
-        updated: list[int] = []
-        resolved: list[int] = []
-        reopened: list[int] = []
-        unchanged = 0
-        a = alerts.c
         with db.write_transaction(self.engine) as conn:
-            existing = {(r.kind, r.order_id, r.subject_key): r for r in conn.execute(select(alerts))}
-            for key, values in wanted.items():
-                row = existing.get(key)
-                if row is None:
-                    new_id = conn.execute(insert(alerts).values(
-                        kind=key[0], order_id=key[1], subject_key=key[2], first_seen_at=now, updated_at=now, **values
-                    ).returning(a.id)).scalar_one()
-                    new.append(new_id)
-                elif row.resolved_at is not None:
-                    conn.execute(update(alerts).where(a.id == row.id).values(
-                        resolved_at=None, acknowledged_at=None, last_notified_at=None, first_seen_at=now,
-                        updated_at=now, **values))
-                    conn.execute(delete(alert_deliveries).where(alert_deliveries.c.alert_id == row.id))
-                    reopened.append(row.id)
-                elif any(getattr(row, name) != value for name, value in values.items()):
-                    conn.execute(update(alerts).where(a.id == row.id).values(updated_at=now, **values))
-                    updated.append(row.id)
-                else:
-                    unchanged += 1
-            gone = [r.id for key, r in existing.items() if r.resolved_at is None and key not in wanted]
-            for chunk in _chunks(gone):
-                conn.execute(update(alerts).where(a.id.in_(chunk)).values(resolved_at=now, updated_at=now))
-            resolved.extend(gone)
-        return ReconcileReport(tuple(new), tuple(updated), tuple(resolved), tuple(reopened), unchanged)
+            return reconcile(conn, specs, now)
+
+    @_guarded("reading acknowledgements")
+    def acknowledgements(self) -> dict[tuple[str, str, str], datetime]:
+        """(kind, order_id or '', subject_key or '') → acknowledged_at, for every acknowledged alert."""
+        a = alerts.c
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(a.kind, a.order_id, a.subject_key, a.acknowledged_at)
+                                .where(a.acknowledged_at.is_not(None)))
+            return {(r.kind, r.order_id, r.subject_key): r.acknowledged_at for r in rows}
+
 
     @_guarded("reading alerts")
     def alerts(self, active_only: bool = True, order_id: str | None = None) -> list[AlertRecord]:
@@ -109,6 +84,60 @@ class AlertStore(StoreBase):
                 alert_id=alert_id, channel=channel, last_sent_at=now, severity=severity)
             conn.execute(stmt.on_conflict_do_update(
                 index_elements=["alert_id", "channel"], set_={"last_sent_at": now, "severity": severity}))
+
+
+def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
+              order_ids: Collection[str] | None = None, phishing: bool = True) -> ReconcileReport:
+    """``Store.reconcile_alerts`` on an open transaction. With ``order_ids``, only the stored alerts
+    of those orders (every kind but phishing), and the phishing alerts when ``phishing``, are
+    compared with ``specs``: the others were not re-evaluated and stay as they are."""
+    wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for spec in specs:
+        key = (spec.kind, spec.order_id or "", spec.subject_key or "")
+        if key in wanted and SEVERITY_RANK[wanted[key]["severity"]] >= SEVERITY_RANK[spec.severity]:
+            continue
+        wanted[key] = _spec_values(spec)
+    new: list[int] = []
+    updated: list[int] = []
+    resolved: list[int] = []
+    reopened: list[int] = []
+    unchanged = 0
+    a = alerts.c
+    existing = {(r.kind, r.order_id, r.subject_key): r for r in _scoped_rows(conn, order_ids, phishing)}
+    for key, values in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            new_id = conn.execute(insert(alerts).values(
+                kind=key[0], order_id=key[1], subject_key=key[2], first_seen_at=now, updated_at=now, **values
+            ).returning(a.id)).scalar_one()
+            new.append(new_id)
+        elif row.resolved_at is not None:
+            conn.execute(update(alerts).where(a.id == row.id).values(
+                resolved_at=None, acknowledged_at=None, last_notified_at=None, first_seen_at=now,
+                updated_at=now, **values))
+            conn.execute(delete(alert_deliveries).where(alert_deliveries.c.alert_id == row.id))
+            reopened.append(row.id)
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            conn.execute(update(alerts).where(a.id == row.id).values(updated_at=now, **values))
+            updated.append(row.id)
+        else:
+            unchanged += 1
+    gone = [r.id for key, r in existing.items() if r.resolved_at is None and key not in wanted]
+    for chunk in _chunks(gone):
+        conn.execute(update(alerts).where(a.id.in_(chunk)).values(resolved_at=now, updated_at=now))
+    resolved.extend(gone)
+    return ReconcileReport(tuple(new), tuple(updated), tuple(resolved), tuple(reopened), unchanged)
+
+
+def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, phishing: bool) -> list[Any]:
+    if order_ids is None:
+        return list(conn.execute(select(alerts)))
+    a = alerts.c
+    rows = [r for chunk in _chunks(sorted(set(order_ids)))
+            for r in conn.execute(select(alerts).where(a.order_id.in_(chunk), a.kind != "phishing"))]
+    if phishing:
+        rows += conn.execute(select(alerts).where(a.kind == "phishing")).all()
+    return rows
 
 
 def _spec_values(spec: AlertSpec) -> dict[str, Any]:

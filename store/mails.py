@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, false, insert, select, update
 
 from parsers.events import Event, ParseResult
-from store import db
+from store import db, states
 from store.base import MAX_INDEXED_BYTES, StoreBase, _aware, _chunks, _dialect_insert, _guarded, _parse_time
 from store.checkpoints import Checkpoint, _write_checkpoint
 from store.db import StoreError
@@ -73,9 +73,16 @@ class MailStore(StoreBase):
                 conn.execute(insert(events), list(chunk))
             self._insert_locations(conn, [(ids[p.key], p) for p in prepared], now)
             old_junk = [ids[k] for k in junk_keys if k not in fresh]
+            now_junk: list[int] = []  # old mails seen in junk for the first time
             for chunk in _chunks(old_junk):
-                conn.execute(update(mails).where(mails.c.id.in_(chunk), mails.c.in_junk == false())
-                             .values(in_junk=True))
+                now_junk += conn.execute(select(mails.c.id).where(mails.c.id.in_(chunk), mails.c.in_junk == false())
+                                         ).scalars().all()
+            for chunk in _chunks(now_junk):
+                conn.execute(update(mails).where(mails.c.id.in_(chunk)).values(in_junk=True))
+            # The orders these mails speak of are folded again in this same transaction.
+            states.refresh(conn, {row["order_id"] for row in event_rows} | states.orders_of_mails(conn, now_junk))
+            if now_junk or any(p.result.suspicious or p.result.status == "suspicious" for p in fresh.values()):
+                states.mark_phishing_dirty(conn)
             if checkpoint is not None:
                 _write_checkpoint(conn, checkpoint, now)
         statuses: dict[str, int] = {}
@@ -183,10 +190,12 @@ class MailStore(StoreBase):
         now = datetime.now(UTC) if now is None else _aware(now, "now")
         total = 0
         with db.write_transaction(self.engine) as conn:
+            touched = states.orders_of_mails(conn, [mail_id for mail_id, _ in pairs])
             for mail_id, result in pairs:
                 row = conn.execute(select(mails.c.date).where(mails.c.id == mail_id)).first()
                 if row is None:
                     raise StoreError(f"the store {self.where} holds no mail with id {mail_id}")
+                touched.update(event.order_id for event in result.events)
                 values = _parse_columns(result, now)
                 conn.execute(update(mails).where(mails.c.id == mail_id).values(values))
                 conn.execute(delete(events).where(events.c.mail_id == mail_id))
@@ -194,6 +203,8 @@ class MailStore(StoreBase):
                 if rows:
                     conn.execute(insert(events), rows)
                 total += len(rows)
+            states.refresh(conn, touched)
+            states.mark_phishing_dirty(conn)  # a mail may have become suspicious, or stopped being so
         return total
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, false, or_, select, type_coerce
+from sqlalchemy import Connection, Text, and_, case, cast, false, or_, select, type_coerce
 
 from parsers.events import Event
 from store.base import StoreBase, _aware, _chunks, _guarded
@@ -25,36 +25,10 @@ class OrderQueries(StoreBase):
     def order_events(
         self, as_of: datetime | None = None, order_ids: Iterable[str] | None = None
     ) -> dict[str, list[SourcedEvent]]:
-        # The hot path of `orders status`: raw column values (no per-row type processing), one
-        # MailRef per mail, Events built straight from their columns.
-        m, e = mails.c, events.c
-        query = (select(e.mail_id, m.message_id, m.account, m.folder, m.in_junk, type_coerce(m.date, Text),
-                        m.subject, m.from_addr, m.authenticity, m.status, *_EVENT_SELECT)
-                 .join(mails, m.id == e.mail_id)
-                 .where(_believed())
-                 .order_by(e.at, e.mail_id, e.seq))
         if as_of is not None:
-            query = query.where(events.c.at <= _aware(as_of, "as_of"))
-        wanted = None if order_ids is None else sorted(set(order_ids))
-        parts = [query] if wanted is None else [query.where(events.c.order_id.in_(c)) for c in _chunks(wanted)]
-        with _paused_gc():
-            with self.engine.begin() as conn:
-                rows = [row for part in parts for row in conn.execute(part).all()]
-            return self._group_events(rows)
-
-    @staticmethod
-    def _group_events(rows: Sequence[Any]) -> dict[str, list[SourcedEvent]]:
-        refs: dict[int, MailRef] = {}
-        out: dict[str, list[SourcedEvent]] = {}
-        for row in rows:
-            mail_id = row[0]
-            ref = refs.get(mail_id)
-            if ref is None:
-                ref = refs[mail_id] = MailRef(mail_id, row[1], row[2], row[3], bool(row[4]), _utc_value(row[5]),
-                                              row[6], row[7], row[8], row[9])
-            event = _event_from_row(row[10:])
-            out.setdefault(event.order_id, []).append(SourcedEvent(event, datetime.fromisoformat(event.at), ref))
-        return out
+            _aware(as_of, "as_of")
+        with self.engine.begin() as conn:
+            return load_order_events(conn, as_of, order_ids)
 
     @_guarded("listing orders")
     def order_ids(self, as_of: datetime | None = None) -> list[str]:
@@ -146,3 +120,38 @@ def _mail_ref(row: Any) -> MailRef:
     return MailRef(mail_id=row.ref_id, message_id=row.message_id, account=row.account, folder=row.folder,
                    in_junk=row.in_junk, date=row.date, subject=row.subject, from_addr=row.from_addr,
                    authenticity=row.authenticity, status=row.status)
+
+
+def load_order_events(conn: Connection, as_of: datetime | None = None,
+                      order_ids: Iterable[str] | None = None) -> dict[str, list[SourcedEvent]]:
+    """``Store.order_events`` on an open connection (the order states are refreshed inside ingest)."""
+    # The hot path of `orders status`: raw column values (no per-row type processing), one
+    # MailRef per mail, Events built straight from their columns.
+    m, e = mails.c, events.c
+    query = (select(e.mail_id, m.message_id, m.account, m.folder, m.in_junk, type_coerce(m.date, Text),
+                    m.subject, m.from_addr, m.authenticity, m.status, *_EVENT_SELECT)
+             .join(mails, m.id == e.mail_id)
+             .where(_believed())
+             .order_by(e.at, e.mail_id, e.seq))
+    if as_of is not None:
+        query = query.where(events.c.at <= as_of)
+    wanted = None if order_ids is None else sorted(set(order_ids))
+    parts = [query] if wanted is None else [query.where(events.c.order_id.in_(c)) for c in _chunks(wanted)]
+    with _paused_gc():
+        rows = [row for part in parts for row in conn.execute(part).all()]
+        return _group_events(rows)
+
+
+def _group_events(rows: Sequence[Any]) -> dict[str, list[SourcedEvent]]:
+    refs: dict[int, MailRef] = {}
+    out: dict[str, list[SourcedEvent]] = {}
+    for row in rows:
+        mail_id = row[0]
+        ref = refs.get(mail_id)
+        if ref is None:
+            ref = refs[mail_id] = MailRef(mail_id, row[1], row[2], row[3], bool(row[4]), _utc_value(row[5]),
+                                          row[6], row[7], row[8], row[9])
+        event = _event_from_row(row[10:])
+        out.setdefault(event.order_id, []).append(SourcedEvent(event, datetime.fromisoformat(event.at), ref))
+    return out
+

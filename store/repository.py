@@ -66,12 +66,13 @@ from store.checkpoints import Checkpoint, CheckpointStore, FolderRecord
 from store.db import StoreError
 from store.mails import IngestReport, MailStore, StoredMail
 from store.queries import OrderQueries
+from store.states import StateStore
 
 __all__ = ["MAX_INDEXED_BYTES", "Checkpoint", "FolderRecord", "IngestReport", "ReconcileReport", "Store",
            "StoreError", "StoredMail"]
 
 
-class Store(MailStore, CheckpointStore, OrderQueries, AlertStore):
+class Store(MailStore, CheckpointStore, OrderQueries, AlertStore, StateStore):
     """See the module docstring for the API."""
 
     # ---- opening -------------------------------------------------------------------------------

@@ -232,3 +232,53 @@ alert_deliveries = Table(
     Column("last_sent_at", UTCDateTime, nullable=False),
     Column("severity", Text, nullable=False),
 )
+
+# Each order's current state: its timeline folded (no ``as_of``), written in the same transaction as
+# the events that change it; and the rules' answer for it at ``evaluated_at`` (``alerts``, AlertSpecs
+# as JSON), valid until ``next_change_at`` (NULL: nothing will change by itself). ``evaluated_at``
+# NULL means the facts changed since the rules last ran. ``version`` grows with every change of the
+# facts, so an evaluation computed from older facts is never saved over newer ones.
+order_states = Table(
+    "order_states",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("state", Text, nullable=False),
+    Column("market", Text),
+    Column("seller", Text),
+    Column("seller_name", Text),
+    Column("payment_method", Text),
+    Column("amount", Double),
+    Column("currency", Text),
+    Column("items", JsonValue),
+    Column("carrier", Text),
+    Column("tracking_number", Text),
+    Column("estimated_delivery", Text),
+    Column("first_event_at", UTCDateTime, nullable=False),
+    Column("last_event_at", UTCDateTime, nullable=False),
+    Column("last_event_kind", Text, nullable=False),
+    Column("last_event_local", Text, nullable=False),  # the last event's time with its own offset
+    Column("event_count", Integer, nullable=False),
+    Column("alerts", JsonValue),
+    Column("alert_count", Integer, nullable=False, default=0),
+    Column("evaluated_at", UTCDateTime),
+    Column("next_change_at", UTCDateTime),
+    Index(None, "evaluated_at"),
+    Index(None, "next_change_at"),
+    Index(None, "alert_count"),
+)
+
+# One row (id 1): what the stored evaluations depend on beyond the events. ``settings_key`` is the
+# fingerprint of the rule settings they were computed with; ``phishing_generation`` grows when
+# suspicious mail arrives or changes, ``phishing_evaluated`` is the generation the stored phishing
+# alerts were computed from; ``phishing_next_change_at`` is when they may next change by themselves.
+rules_state = Table(
+    "rules_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("settings_key", Text),
+    Column("phishing_generation", Integer, nullable=False, default=1),
+    Column("phishing_evaluated", Integer, nullable=False, default=0),
+    Column("phishing_next_change_at", UTCDateTime),
+    Column("evaluated_at", UTCDateTime),
+)

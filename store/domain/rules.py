@@ -406,6 +406,43 @@ ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], Alert
 )
 
 
+def current_timeline(tl: Timeline, now: datetime) -> Timeline | None:
+    """The order as it stood at ``now``: None before its first event, cut back when it has later ones."""
+    if tl.last_event_at > now:
+        if tl.first_event_at > now:
+            return None
+        return tl.until(now)
+    return tl
+
+
+def order_alerts(tl: Timeline, now: datetime, settings: RuleSettings) -> list[AlertSpec]:
+    """The alerts of one order (every rule but ``phishing``) at ``now``; ``tl`` is cut back to ``now``."""
+    current = current_timeline(tl, now)
+    if current is None:
+        return []
+    return [spec for kind, rule in ORDER_RULES
+            if kind in settings.enabled and (spec := rule(current, now, settings)) is not None]
+
+
+def phishing_alerts(suspicious: Iterable[SuspiciousMail], quoted: Iterable[Timeline], now: datetime,
+                    settings: RuleSettings) -> list[AlertSpec]:
+    """The ``phishing`` alerts at ``now``; ``quoted`` holds (at least) the timelines of the orders they quote."""
+    if "phishing" not in settings.enabled:
+        return []
+    current = [c for tl in quoted if (c := current_timeline(tl, now)) is not None]
+    return _phishing(suspicious, {tl.order_id for tl in current}, {tl.order_id: tl.zone for tl in current}, now,
+                     settings)
+
+
+def unique_sorted(alerts: Iterable[AlertSpec]) -> list[AlertSpec]:
+    """One alert per (kind, order, subject_key) — the first wins — sorted as ``evaluate`` returns them."""
+    unique: dict[tuple[str, str | None, str | None], AlertSpec] = {}
+    for spec in alerts:
+        unique.setdefault((spec.kind, spec.order_id, spec.subject_key), spec)
+    rank = {k: i for i, k in enumerate(ALERT_KINDS)}
+    return sorted(unique.values(), key=lambda a: (a.raised_at, rank[a.kind], a.order_id or "", a.subject_key or ""))
+
+
 def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious: Iterable[SuspiciousMail],
              now: datetime, settings: RuleSettings | None = None) -> list[AlertSpec]:
     """Every alert that holds at ``now``, sorted by (raised_at, kind, order, subject_key).
@@ -415,23 +452,6 @@ def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious:
     """
     require_aware(now, "now")
     settings = settings or RuleSettings()
-    current: list[Timeline] = []
-    for tl in (timelines.values() if isinstance(timelines, Mapping) else timelines):
-        if tl.last_event_at > now:
-            if tl.first_event_at > now:
-                continue
-            tl = tl.until(now)
-        current.append(tl)
-    alerts: list[AlertSpec] = []
-    for tl in current:
-        for kind, rule in ORDER_RULES:
-            if kind in settings.enabled and (spec := rule(tl, now, settings)) is not None:
-                alerts.append(spec)
-    if "phishing" in settings.enabled:
-        alerts += _phishing(suspicious, {tl.order_id for tl in current},
-                            {tl.order_id: tl.zone for tl in current}, now, settings)
-    unique: dict[tuple[str, str | None, str | None], AlertSpec] = {}
-    for spec in alerts:
-        unique.setdefault((spec.kind, spec.order_id, spec.subject_key), spec)
-    rank = {k: i for i, k in enumerate(ALERT_KINDS)}
-    return sorted(unique.values(), key=lambda a: (a.raised_at, rank[a.kind], a.order_id or "", a.subject_key or ""))
+    lines = list(timelines.values() if isinstance(timelines, Mapping) else timelines)
+    alerts = [spec for tl in lines for spec in order_alerts(tl, now, settings)]
+    return unique_sorted(alerts + phishing_alerts(suspicious, lines, now, settings))

@@ -1,0 +1,95 @@
+"""When can an order's alerts next change? The pure half of "rules only when something can change".
+
+Every rule compares ``now`` with a moment derived from one event (or its mail) plus a threshold of
+``RuleSettings``: a cancel request + ``seller_reply_hours`` / ``cancel_confirm_hours``, a
+cancellation / refusal / return + the payment method's refund window, a mail's date (or its event's
+time) and that + ``mail_alert_days``; and an event dated after ``now`` joins the timeline at its own
+time. Between two such moments every rule's answer is constant (each threshold is "from this moment
+on"), so the alerts computed at ``now`` hold until the earliest of them after ``now``.
+``next_change`` returns that moment, taken over *every* event (a superset of the moments that
+matter: waking up too often costs a re-evaluation of one order, never a wrong answer). A property
+test compares this with evaluating at every moment.
+
+The settings are part of the answer: ``settings_key`` changes when any threshold does, and the
+store re-evaluates everything then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from store.domain.model import AlertSpec, SuspiciousMail
+from store.domain.rules import RuleSettings
+from store.domain.timeline import Timeline
+
+
+def settings_key(settings: RuleSettings) -> str:
+    """A short fingerprint of everything the rules' answers depend on besides the events and ``now``."""
+    data = {"seller_reply_hours": settings.seller_reply_hours, "cancel_confirm_hours": settings.cancel_confirm_hours,
+            "refund_days": dict(sorted(settings.refund_days.items())), "mail_alert_days": settings.mail_alert_days,
+            "enabled": sorted(settings.enabled)}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _after(moments: Iterable[datetime], now: datetime) -> datetime | None:
+    return min((m for m in moments if m > now), default=None)
+
+
+def change_moments(tl: Timeline, settings: RuleSettings) -> list[datetime]:
+    """Every moment at which one of the order rules may start or stop holding for ``tl``."""
+    hours = (timedelta(hours=settings.seller_reply_hours), timedelta(hours=settings.cancel_confirm_hours))
+    # The method is the latest one named; cutting the timeline back may name an earlier one.
+    windows = {settings.refund_window(se.event.payment_method) for se in tl.events}
+    windows.add(settings.refund_window(tl.payment_method))
+    windows.add(settings.refund_window(None))
+    recent = timedelta(days=settings.mail_alert_days)
+    out: list[datetime] = []
+    for se in tl.events:
+        at = se.at
+        out.append(at)
+        out.extend(at + h for h in hours)
+        out.extend(at + w for w in windows)
+        for seen in {at, se.mail.date or at}:
+            out.extend((seen, seen + recent))
+    return out
+
+
+def next_change(tl: Timeline, now: datetime, settings: RuleSettings) -> datetime | None:
+    """The earliest moment after ``now`` at which the order's alerts may differ from those at ``now``."""
+    return _after(change_moments(tl, settings), now)
+
+
+def phishing_next_change(suspicious: Iterable[SuspiciousMail], quoted: Iterable[Timeline], now: datetime,
+                         settings: RuleSettings) -> datetime | None:
+    """The same for the ``phishing`` alerts: a mail's date and its end of recency, and the moments the
+    orders it quotes come into being or change their market (their zone renders its time)."""
+    recent = timedelta(days=settings.mail_alert_days)
+    moments: list[datetime] = []
+    for sm in suspicious:
+        if sm.mail.date is not None:
+            moments += [sm.mail.date, sm.mail.date + recent]
+    for tl in quoted:
+        moments += [se.at for se in tl.events]
+    return _after(moments, now)
+
+
+def spec_to_json(spec: AlertSpec) -> dict[str, Any]:
+    """An AlertSpec as a JSON object (datetimes as ISO-8601 with their offsets)."""
+    return {"kind": spec.kind, "order_id": spec.order_id, "severity": spec.severity,
+            "raised_at": spec.raised_at.isoformat(),
+            "deadline": spec.deadline.isoformat() if spec.deadline is not None else None,
+            "title": spec.title, "message": spec.message, "action": spec.action, "facts": spec.facts,
+            "subject_key": spec.subject_key}
+
+
+def spec_from_json(data: dict[str, Any]) -> AlertSpec:
+    deadline = data.get("deadline")
+    return AlertSpec(kind=data["kind"], order_id=data["order_id"], severity=data["severity"],
+                     raised_at=datetime.fromisoformat(data["raised_at"]),
+                     deadline=datetime.fromisoformat(deadline) if deadline else None,
+                     title=data["title"], message=data["message"], action=data["action"], facts=data["facts"],
+                     subject_key=data.get("subject_key"))
