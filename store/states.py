@@ -25,11 +25,9 @@ from store.alerts import ReconcileReport, reconcile
 from store.base import StoreBase, _aware, _chunks, _guarded
 from store.domain.changes import spec_from_json, spec_to_json
 from store.domain.model import AlertSpec
-from store.domain.timeline import MARKET_ZONES, Timeline, build
+from store.domain.timeline import MARKET_ZONES, SETTLED_STATES, Timeline, build
 from store.queries import _json_value, _utc_value, load_order_events
 from store.schema import events, mails, order_states, rules_state
-
-SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})  # nothing more expected, unless an alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +125,9 @@ def refresh(conn: Connection, order_ids: Iterable[str], columns: Collection[str]
             rows.append({k: v for k, v in row.items() if columns is None or k in columns})
         if rows:
             conn.execute(insert(order_states), rows)
+        if set(versions) - set(grouped):
+            # An order lost all its events (reparse): its alerts must be resolved by a full evaluation.
+            conn.execute(update(rules_state).values(settings_key=None))
         written += len(rows)
     return written
 
@@ -208,6 +209,16 @@ class StateStore(StoreBase):
             return self._summaries(query)
         return [s for chunk in _chunks(sorted(set(order_ids)))
                 for s in self._summaries(query.where(c.order_id.in_(chunk)))]
+
+    @_guarded("reading order versions")
+    def order_versions(self, order_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """order_id → version of its stored facts (every stored order, or the named ones)."""
+        c = order_states.c
+        query = select(c.order_id, c.version)
+        parts = [query] if order_ids is None else [query.where(c.order_id.in_(chunk))
+                                                   for chunk in _chunks(sorted(set(order_ids)))]
+        with self.engine.begin() as conn:
+            return {r[0]: r[1] for part in parts for r in conn.execute(part)}
 
     @_guarded("listing due orders")
     def due_orders(self, now: datetime) -> list[str]:

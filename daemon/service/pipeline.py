@@ -1,7 +1,8 @@
 """The back half of the data flow: stored events → timelines → rules → stored alerts → channels.
 
 `orders poll` runs sync then `run_cycle`; `orders watch` runs `run_cycle` after each pickup and
-on the rules interval; read commands use `compute_alerts` (no writes) so `--now` can look at any
+on the rules interval. Read commands use ``incremental.current`` (stored order states, no writes),
+or `compute_alerts` with `--now` (every timeline cut at that moment), so they can look at any
 moment without disturbing the stored delivery state.
 """
 
@@ -44,9 +45,14 @@ def compute_alerts(store: Store, config: Config, now: datetime,
 
 
 def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
-    """Recompute alerts at ``now`` and reconcile them with the stored ones; returns the active ones."""
-    _, specs = compute_alerts(store, config, now)
-    store.reconcile_alerts(specs, now)
+    """Bring the stored alerts to ``now`` and return the active ones.
+
+    Only what is due is evaluated (``daemon.service.incremental``): with no new mail, no passed
+    deadline and the same settings, nothing is — the rules' answer is the stored one.
+    """
+    from daemon.service.incremental import evaluate_due
+
+    evaluate_due(store, rule_settings(config), now)
     return store.alerts(active_only=True)
 
 
@@ -61,14 +67,16 @@ class CycleReport:
 def deliver(store: Store, config: Config, now: datetime,
             records: list[AlertRecord] | None = None) -> CycleReport:
     """Send what is due of ``records`` (default: the stored active alerts), recording each send."""
+    if records is None:
+        records = store.alerts(active_only=True)
+    if not records:  # nothing to send or remind of: no channel is set up
+        return CycleReport(0, 0, 0, ())
     from daemon.config import effective_lang
     from daemon.service.notify import build_channels, settings_from_config
     from daemon.service.notify import deliver as deliver_alerts
 
     settings = settings_from_config(config.notify, lang=effective_lang(config.lang))
     channels = build_channels(config.notify)
-    if records is None:
-        records = store.alerts(active_only=True)
     report = deliver_alerts(records, channels, now, settings, store.record_delivery)
     return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
 
@@ -104,4 +112,5 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
             counts[result.status] += 1
             pairs.append((mail_id, result))
         counts["events"] += store.replace_parses(pairs, now)
+    store.rebuild_order_states()  # every order folded again with today's events; the rules run next
     return dict(counts)

@@ -71,6 +71,8 @@ _LEVEL: dict[str, int] = {
 # Evidence that the parcel left: the first of these is the shipment time (a missing "shipped" mail
 # is covered by the delivery notices).
 SHIPMENT_KINDS = frozenset({"shipped", "out_for_delivery", "delivered"})
+# States after which nothing more is expected unless an alert says otherwise (`orders status` hides them).
+SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})
 _ELLIPSES = ("…", "...", "‥")
 
 
@@ -165,6 +167,15 @@ class Timeline:
     @property
     def last_event(self) -> SourcedEvent:
         return self.events[-1]
+
+    @property
+    def last_event_kind(self) -> str:
+        return self.events[-1].event.kind
+
+    @property
+    def last_event_local(self) -> datetime:
+        """The last event's time with the offset its mail gave (``local`` turns it to the market's zone)."""
+        return self.events[-1].at
 
     def of_kind(self, *kinds: str) -> tuple[SourcedEvent, ...]:
         return tuple(se for se in self.events if se.event.kind in kinds)

@@ -13,9 +13,8 @@ from daemon.cli.commands.ui import word
 if TYPE_CHECKING:
     from store.domain.model import AlertSpec
     from store.domain.timeline import Timeline
+    from store.states import OrderSummary
 
-# States after which nothing more is expected unless an alert says otherwise.
-SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})
 ORDER_ID = re.compile(r"^(?:\d{3}|D\d{2})-\d{7}-\d{7}$")
 
 
@@ -23,16 +22,32 @@ def _key(kind: str, order_id: str | None, subject_key: str | None) -> tuple[str,
     return kind, order_id or "", subject_key or ""
 
 
-def current_alerts(ctx: Context) -> tuple[list[Timeline], list[dict[str, Any]]]:
-    """Timelines and the alerts at --now (default: now), with acknowledgements from the store."""
-    from daemon.service.pipeline import compute_alerts
+def current_alerts(ctx: Context, order_ids: list[str] | None = None,
+                   open_only: bool = False) -> tuple[list[Timeline] | list[OrderSummary], list[dict[str, Any]]]:
+    """The orders and the alerts at --now (default: now), with acknowledgements from the store.
+
+    Without --now they come from the stored order states (``incremental.current``: only the orders
+    whose alerts may have changed are evaluated); with it, every timeline is cut at that moment.
+    ``order_ids`` narrows both to those orders; ``open_only`` leaves out settled orders with no
+    stored alert (their alerts are evaluated all the same when they are due).
+    """
+    from daemon.service.pipeline import rule_settings
 
     store = ctx.store()
-    lines, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
-    acked = {
-        _key(r.kind, r.order_id, r.subject_key): r.acknowledged_at
-        for r in store.alerts(active_only=False) if r.acknowledged_at
-    }
+    lines: list[Any]
+    if ctx.as_of is not None:
+        from daemon.service.pipeline import compute_alerts
+
+        lines, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
+        if order_ids is not None:
+            lines = [t for t in lines if t.order_id in order_ids]
+            specs = [s for s in specs if s.order_id in order_ids]
+    else:
+        from daemon.service.incremental import current
+
+        lines, specs = current(store, rule_settings(ctx.config), ctx.now, order_ids=order_ids,
+                               open_only=open_only)
+    acked = store.acknowledgements()
     return lines, [alert_json(s, ctx.lang, acked.get(_key(s.kind, s.order_id, s.subject_key))) for s in specs]
 
 
@@ -70,15 +85,28 @@ def by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
 
 
 def cmd_status(ctx: Context) -> int:
-    lines, alerts = current_alerts(ctx)
+    from store.domain.timeline import SETTLED_STATES
+
+    lines, alerts = current_alerts(ctx, open_only=not ctx.args.all)
     kinds = by_order([a for a in alerts if not a["acknowledged_at"]])
     shown = [t for t in lines if ctx.args.all or kinds.get(t.order_id) or t.state not in SETTLED_STATES]
     shown.sort(key=lambda t: (not kinds.get(t.order_id), -t.last_event_at.timestamp()))
     if ctx.json:
-        render.print_json([order_json(t, kinds.get(t.order_id, [])) for t in shown])
+        full = _full_timelines(ctx, shown)
+        render.print_json([order_json(full[t.order_id], kinds.get(t.order_id, [])) for t in shown])
         return 0
     print_status_table(shown, kinds, ctx)
     return 0
+
+
+def _full_timelines(ctx: Context, lines: list[Any]) -> dict[str, Timeline]:
+    """The timelines (with events) of ``lines``, loaded only when they are stored summaries."""
+    from daemon.service.pipeline import timelines
+    from store.domain.timeline import Timeline
+
+    if all(isinstance(t, Timeline) for t in lines):
+        return {t.order_id: t for t in lines}
+    return {t.order_id: t for t in timelines(ctx.store(), ctx.as_of, order_ids=[t.order_id for t in lines])}
 
 
 def _count_kinds(kinds: list[str]) -> str:
@@ -87,7 +115,8 @@ def _count_kinds(kinds: list[str]) -> str:
     return " ".join(k if n == 1 else f"{k}×{n}" for k, n in Counter(kinds).items())
 
 
-def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]], ctx: Context) -> None:
+def print_status_table(shown: list[Timeline] | list[OrderSummary], kinds: dict[str | None, list[str]],
+                       ctx: Context) -> None:
     from store.domain.texts import KIND_LABELS, PAYMENT_LABELS, STATE_LABELS, label
 
     lang = ctx.lang
@@ -95,8 +124,7 @@ def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]]
     for t in shown:
         seller = t.seller_name or t.seller or ""
         items = ", ".join(t.items)[:50]
-        last = (f"{label(KIND_LABELS, t.last_event.event.kind, lang)} "
-                f"{render.short_time(t.local(t.last_event_at))}")
+        last = f"{label(KIND_LABELS, t.last_event_kind, lang)} {render.short_time(t.local(t.last_event_local))}"
         pay = label(PAYMENT_LABELS, t.payment_method, lang) if t.payment_method else ""
         rows.append((t.order_id, t.market or "", seller, items, label(STATE_LABELS, t.state, lang), last, pay,
                      _count_kinds(kinds.get(t.order_id, []))))
@@ -162,7 +190,7 @@ def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
 
 
 def cmd_alerts(ctx: Context) -> int:
-    _, alerts = current_alerts(ctx)
+    _, alerts = current_alerts(ctx, open_only=True)
     if not ctx.args.all:
         alerts = [a for a in alerts if not a["acknowledged_at"]]
     alerts = sort_alerts(alerts)
@@ -198,8 +226,8 @@ def find_timeline(ctx: Context, order: str) -> Timeline:
 def order_with_alerts(ctx: Context, order: str) -> tuple[Timeline, list[dict[str, Any]]]:
     """One order's timeline and its alerts, from a single evaluation of the rules."""
     order = _checked_order(order)
-    lines, alerts = current_alerts(ctx)
-    line = next((t for t in lines if t.order_id == order), None)
+    lines, alerts = current_alerts(ctx, order_ids=[order])
+    line = _full_timelines(ctx, list(lines)).get(order)
     if line is None:
         raise _not_stored(order)
     return line, [a for a in alerts if a["order_id"] == order]
