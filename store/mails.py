@@ -215,9 +215,10 @@ _EVENT_COLUMNS = ("kind", "order_id", "market", "seller", "seller_name", "paymen
 
 
 def _event_columns(event: Event) -> dict[str, Any]:
-    fields = event.to_dict()
+    # Field by field, not Event.to_dict(): its deep copy (dataclasses.asdict) cost ~0.2 ms per event.
+    fields = {name: getattr(event, name) for name in Event.__dataclass_fields__}
     row = {name: fields.pop(name) for name in _EVENT_COLUMNS}
-    row["items"] = row["items"] or None
+    row["items"] = list(row["items"]) or None
     row["at_local"] = fields.pop("at")
     row["extra"] = fields or None
     return row

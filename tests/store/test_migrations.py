@@ -143,6 +143,10 @@ def test_data_written_at_revision_1_survives_upgrade_to_head(store_url: str) -> 
         [alert] = store.alerts()
         assert (alert.kind, alert.order_id, alert.subject_key, alert.title["ja"]) == (
             "mail_in_spam", "250-1", None, "迷惑メール")
+        # Revision 0003 folded the existing order into its stored state, not yet evaluated.
+        [state] = store.order_summaries()
+        assert (state.order_id, state.state, state.payment_method, state.items, state.evaluated_at) == (
+            "250-1", "ordered", "gift_card", ("本",), None)
         # New rows continue after the old ones.
         report = store.ingest([item("new@x", event("shipped", "250-1", "2026-11-21T10:00:00+09:00"))], now=NOW)
         assert report.new_mail_ids[0] > mail_id
