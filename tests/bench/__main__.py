@@ -41,7 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.bench import procs, report, seed
+from tests.bench import floors, procs, report, seed
 from tests.servers.dovecot import Dovecot, MailUser, dovecot_available, dovecot_server
 
 PHASES = ("sync", "idle", "status", "parse", "watch")
@@ -62,7 +62,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--quick", action="store_true", help="small and fast: a smoke run of every phase")
     ap.add_argument("--runs", type=int, default=None, help="runs per command for the medians (default 9)")
     ap.add_argument("--watch-samples", type=int, default=None, help="APPEND → notify samples (default 20)")
-    ap.add_argument("--status-orders", type=int, default=None, help="orders in the status store (default 10000)")
+    ap.add_argument("--status-orders", default=None,
+                    help="orders in the status stores, comma-separated (default 10000; a 100-order store is "
+                         "always measured as the reference)")
+    ap.add_argument("--scale", action="store_true",
+                    help="the scale check: first sync of 10k, 100k and 1M messages and status on 100,000 orders "
+                         "(long: seeding 1M messages takes a quarter of an hour on a 2-core machine)")
     ap.add_argument("--parse-seconds", type=float, default=None, help="parse throughput duration (default 5)")
     ap.add_argument("--skip", default="", help=f"phases to leave out, comma-separated: {', '.join(PHASES)}")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (stores, configs, logs)")
@@ -79,7 +84,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ap.error(f"--messages: at least {seed.AMAZON_EVERY} (1 % of the mailbox is Amazon mail)")
     args.runs = args.runs or (3 if quick else 9)
     args.watch_samples = args.watch_samples or (5 if quick else 20)
-    args.status_orders = args.status_orders or (1000 if quick else 10_000)
+    if args.scale:
+        sizes = args.messages or "10000,100000,1000000"
+        args.sizes = sorted({int(x.replace("_", "")) for x in sizes.split(",")})
+    status = args.status_orders or ("1000" if quick else ("10000,100000" if args.scale else "10000"))
+    try:
+        args.status_orders = sorted({int(x.replace("_", "")) for x in status.split(",")} - {100})
+    except ValueError:
+        ap.error(f"--status-orders {status!r}: give numbers separated by commas, e.g. 10000,100000")
     args.parse_seconds = args.parse_seconds or (2.0 if quick else 5.0)
     args.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     unknown = args.skip - set(PHASES)
@@ -131,18 +143,21 @@ def first_sync(server: Dovecot, user: MailUser, n: int, work: Path, env: dict[st
                                   "cpu_s": round(again.user_cpu + again.sys_cpu, 2)}}, config
 
 
-def idle_poll(config: Path, env: dict[str, str], runs: int) -> tuple[dict, list[float]]:
+def idle_poll(config: Path, env: dict[str, str], runs: int, server: Dovecot, user: MailUser) -> dict:
+    """``orders poll`` with nothing new vs its floor (imports + one LOGIN/STATUS/LOGOUT), interleaved."""
     poll = [*procs.launcher(), "--config", str(config), "poll"]
     procs.run_timed(poll, env).check()  # warm-up: file cache, and any checkpoint bookkeeping
-    results = procs.interleaved({"version": [*procs.launcher(), "--version"], "poll": poll}, env, runs)
-    version = [r.wall for r in results["version"]]
+    floor_argv, floor_env = floors.poll_floor("127.0.0.1", server.imap_port, user.name, user.password)
+    results = procs.interleaved({"floor": floor_argv, "poll": poll}, env, runs, {"floor": floor_env})
+    floor = [r.wall for r in results["floor"]]
     polls = [r.wall for r in results["poll"]]
-    figure = {"runs": runs, "poll_median_s": round(procs.median(polls), 4),
-              "version_median_s": round(procs.median(version), 4),
-              "ratio": round(procs.median(polls) / procs.median(version), 2),
-              "poll_runs_s": [round(x, 4) for x in polls],
-              "poll_peak_rss_mb": round(max(r.maxrss_mb for r in results["poll"]), 1)}
-    return figure, version
+    return {"runs": runs, "poll_median_s": round(procs.median(polls), 4),
+            "floor_median_s": round(procs.median(floor), 4),
+            "ratio": round(procs.median(polls) / procs.median(floor), 2),
+            "poll_cpu_s": round(procs.median([r.user_cpu + r.sys_cpu for r in results["poll"]]), 3),
+            "floor_cpu_s": round(procs.median([r.user_cpu + r.sys_cpu for r in results["floor"]]), 3),
+            "poll_runs_s": [round(x, 4) for x in polls], "floor_runs_s": [round(x, 4) for x in floor],
+            "poll_peak_rss_mb": round(max(r.maxrss_mb for r in results["poll"]), 1)}
 
 
 def idle_poll_commands(server: Dovecot, user: MailUser, config: Path, work: Path, env: dict[str, str]) -> dict:
@@ -163,23 +178,41 @@ def idle_poll_commands(server: Dovecot, user: MailUser, config: Path, work: Path
             "search_or_fetch": sum(c in READ_COMMANDS for c in commands), "total_commands": len(commands)}
 
 
-def status_figure(work: Path, orders: int, runs: int, env: dict[str, str]) -> tuple[dict, list[float]]:
+def status_store(work: Path, orders: int) -> tuple[Path, float]:
+    """A store of ``orders`` orders, filled through ``Store.ingest`` and then evaluated once, as the
+    poll that stored the mail would have (the order states' alerts are current)."""
+    from daemon.config import load_config
+    from daemon.service.pipeline import evaluate
     from store.repository import Store
     from tests.bench.store_status import fill
 
-    db = work / "status.db"
+    db = work / f"status-{orders}.db"
+    config = procs.write_config(work / f"config-status-{orders}.toml", store=db)
     with Store.open(str(db)) as store:
         filled = fill(store, orders)
-    config = procs.write_config(work / "config-status.toml", store=db)
-    status = [*procs.launcher(), "--config", str(config), "status"]
-    procs.run_timed(status, env).check()  # warm-up
-    results = procs.interleaved({"version": [*procs.launcher(), "--version"], "status": status}, env, runs)
-    version = [r.wall for r in results["version"]]
-    times = [r.wall for r in results["status"]]
-    return {"orders": orders, "fill_s": round(filled, 1), "runs": runs,
-            "status_median_s": round(procs.median(times), 4), "version_median_s": round(procs.median(version), 4),
-            "ratio": round(procs.median(times) / procs.median(version), 2),
-            "status_runs_s": [round(x, 4) for x in times]}, version
+        evaluate(store, load_config(str(config)), datetime.now(UTC))
+    return config, filled
+
+
+def status_figure(work: Path, sizes: list[int], runs: int, env: dict[str, str]) -> dict:
+    """``orders status`` on stores of ``sizes`` orders (the first is the small reference) and its floor."""
+    commands: dict[str, list[str]] = {"floor": floors.STATUS_FLOOR}
+    filled = {}
+    for n in sizes:
+        config, filled[n] = status_store(work, n)
+        commands[str(n)] = [*procs.launcher(), "--config", str(config), "status"]
+        procs.run_timed(commands[str(n)], env).check()  # warm-up
+    results = procs.interleaved(commands, env, runs)
+    med = {name: procs.median([r.wall for r in rs]) for name, rs in results.items()}
+    small = str(sizes[0])
+    return {"sizes": sizes, "runs": runs, "fill_s": {str(n): round(t, 1) for n, t in filled.items()},
+            "floor_median_s": round(med["floor"], 4),
+            "median_s": {str(n): round(med[str(n)], 4) for n in sizes},
+            "ratio_to_small": {str(n): round(med[str(n)] / med[small], 2) for n in sizes},
+            "over_floor_s": {str(n): round(med[str(n)] - med["floor"], 3) for n in sizes},
+            "cpu_s": {name: round(procs.median([r.user_cpu + r.sys_cpu for r in rs]), 3)
+                      for name, rs in results.items()},
+            "runs_s": {name: [round(r.wall, 4) for r in rs] for name, rs in results.items()}}
 
 
 def parse_figure(seconds: float, env: dict[str, str]) -> dict:
@@ -222,9 +255,9 @@ def run_phases(args: argparse.Namespace, server: Dovecot, work: Path, results: d
         say(f"parse throughput over the fixtures, one core, {args.parse_seconds:g} s")
         fig["parse_throughput"] = parse_figure(args.parse_seconds, env)
     if "status" not in args.skip:
-        say(f"orders status on {args.status_orders:,} orders (filling the store first)")
-        fig["status"], v = status_figure(work, args.status_orders, args.runs, env)
-        versions += v
+        sizes = [100, *args.status_orders]
+        say(f"orders status on {', '.join(f'{n:,}' for n in sizes)} orders (filling the stores first)")
+        fig["status"] = status_figure(work, sizes, args.runs, env)
     if "sync" not in args.skip:
         pool, junk_pool = seed.AmazonPool(), seed.AmazonPool(seed.JUNK_FIXTURES)
         results["amazon_fixtures"] = {"used": len(pool.fixtures), "dropped": pool.dropped,
@@ -240,9 +273,8 @@ def run_phases(args: argparse.Namespace, server: Dovecot, work: Path, results: d
             say(f"first sync of {n:,}: {sync['wall_s']:.1f} s (again, server cache warm: "
                 f"{sync['server_cache_warm']['wall_s']:.1f} s), peak RSS {sync['peak_rss_mb']:.0f} MB")
             if n == args.sizes[-1] and "idle" not in args.skip:
-                say(f"poll with nothing new vs --version, {args.runs} runs each")
-                fig["idle_poll"], v = idle_poll(config, env, args.runs)
-                versions += v
+                say(f"poll with nothing new vs its floor, {args.runs} runs each")
+                fig["idle_poll"] = idle_poll(config, env, args.runs, server, user)
                 fig["idle_poll_imap"] = idle_poll_commands(server, user, config, work, env)
             shutil.rmtree(server.mail_root / user.name, ignore_errors=True)  # disk: 1.5 GB per 100k
         fig["first_sync_growth"] = report.growth(args.sizes, [fig["first_sync"][str(n)]["wall_s"] for n in args.sizes])

@@ -110,12 +110,14 @@ def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 900.0) 
     return Run(tuple(argv), r["wall"], r["maxrss_kb"] / 1024, r["utime"], r["stime"], r["returncode"], stdout, stderr)
 
 
-def interleaved(commands: dict[str, Sequence[str]], env: dict[str, str], runs: int) -> dict[str, list[Run]]:
+def interleaved(commands: dict[str, Sequence[str]], env: dict[str, str], runs: int,
+                extra_env: dict[str, dict[str, str]] | None = None) -> dict[str, list[Run]]:
     """Each command ``runs`` times, round-robin, so a busy moment hits all of them alike."""
     results: dict[str, list[Run]] = {name: [] for name in commands}
+    envs = {name: {**env, **(extra_env or {}).get(name, {})} for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            results[name].append(run_timed(argv, env).check())
+            results[name].append(run_timed(argv, envs[name]).check())
     return results
 
 
