@@ -10,7 +10,9 @@ server has CONDSTORE). A folder is synced like this:
 3. ``FETCH RFC822.SIZE`` of the candidates, then ``BODY.PEEK[]`` in batches (≤ 100 mails, ~16 MB);
    mail over ``max_message_size`` is reduced to its text parts (``daemon.service.imap.fetch``).
 4. Each batch is parsed and stored in one transaction with the checkpoint of its last UID, so the
-   checkpoint never runs ahead of stored mail; a crash repeats at most one batch (deduped).
+   checkpoint never runs ahead of stored mail; a crash repeats at most the batches fetched but not
+   yet stored (deduped). A big sync fetches ahead in a thread and parses on every core
+   (``daemon.service.fetch_parse``) while the batches are stored in UID order.
 
 A UIDVALIDITY change resets the folder and rescans it (Message-ID dedupe: no duplicate events).
 Flags are never changed; nothing is moved. One failing account never stops the others.
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
+from daemon.service.fetch_parse import parsed_batches, workers_for
 from daemon.service.imap.connect import ImapError, connect
 from daemon.service.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
 from daemon.service.imap.folders import FolderSpec, folders_to_sync
@@ -156,12 +159,11 @@ def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> Non
         log.debug("progress callback failed", exc_info=True)
 
 
-def _parse(raw: bytes, account: Account) -> Any:
-    from parsers import parse_mail
-
-    return parse_mail(raw, trusted_forwarders=account.trusted_forwarders,
-                      trusted_authserv_ids=account.trusted_authserv_ids,
-                      strict_authentication=account.strict_authentication)
+def _parse_options(account: Account) -> dict[str, Any]:
+    """``parse_mail`` keyword arguments for this account's mail (plain values: they go to worker processes)."""
+    return {"trusted_forwarders": account.trusted_forwarders,
+            "trusted_authserv_ids": account.trusted_authserv_ids,
+            "strict_authentication": account.strict_authentication}
 
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
@@ -220,10 +222,11 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     _report(progress, account.name, spec.name, "fetch", 0, len(candidates))
     sizes = fetch_sizes(client, candidates) if candidates else {}
     batches = list(plan_batches(candidates, sizes, account.max_message_size))
-    for n, batch in enumerate(batches, 1):
-        raws = fetch_batch(client, batch, sizes, account.max_message_size)
-        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), _parse(raw, account))
-                 for uid, raw in sorted(raws.items())]
+    fetched = parsed_batches(batches, lambda uids: fetch_batch(client, uids, sizes, account.max_message_size),
+                             _parse_options(account), workers_for(len(candidates)))
+    for n, (batch, parsed) in enumerate(fetched, 1):
+        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), result)
+                 for uid, raw, result in parsed]
         final = n == len(batches)
         cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],
                         modseq if final else old_modseq)

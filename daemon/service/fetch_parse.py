@@ -1,0 +1,143 @@
+"""Fetch and parse at once: a fetching thread ahead of parsing processes, batches handed on in order.
+
+A first sync reads thousands of candidates. Fetching one batch at a time, then parsing it, then
+storing it leaves the network idle while parsing and one core idle always. ``parsed_batches``
+overlaps the three: a thread fetches batches into a bounded queue (``FETCH_AHEAD``), each fetched
+batch is split across worker processes (one per core), and the caller gets the batches back in
+UID order with their parse results, at most ``PARSE_AHEAD`` batches in flight — so memory stays
+bounded by a few batches (each ≤ ``BATCH_BYTES``) however big the mailbox.
+
+The caller stores each batch with its checkpoint before taking the next, so the checkpoint never
+runs ahead of stored mail: whatever was fetched or parsed but not yet stored when the process
+dies is fetched again on the next run (and deduplicated).
+
+Small syncs (the daemon's pickups, an incremental poll) parse inline: starting processes would
+cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+log = logging.getLogger(__name__)
+
+PARALLEL_MIN = 300  # candidates below this are parsed inline
+FETCH_AHEAD = 2  # fetched batches waiting to be parsed
+PARSE_AHEAD = 3  # batches being parsed while the caller stores an earlier one
+CHUNK = 20  # mails per task sent to a worker
+
+Fetch = Callable[[list[int]], dict[int, bytes]]
+Parsed = list[tuple[int, bytes, Any]]  # (uid, raw, ParseResult), ascending UID
+
+
+def _parse_many(raws: Sequence[bytes], options: dict[str, Any]) -> list[Any]:
+    from parsers import parse_mail
+
+    return [parse_mail(raw, **options) for raw in raws]
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def workers_for(candidates: int) -> int:
+    """How many parsing processes a sync of ``candidates`` mails should use (0: parse inline)."""
+    if candidates < PARALLEL_MIN:
+        return 0
+    import multiprocessing  # here: an idle poll never needs it
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores if cores >= 2 and "fork" in multiprocessing.get_all_start_methods() else 0
+
+
+def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, Any],
+                   workers: int = 0) -> Iterator[tuple[list[int], Parsed]]:
+    """Each batch of UIDs with its mails fetched and parsed (``parse_mail(raw, **options)``), in order.
+
+    ``fetch`` is called from one thread only (a second one when ``workers`` > 0); errors of
+    fetching or parsing are raised here, in the caller's thread. Closing the iterator early stops
+    the fetching thread and the workers.
+    """
+    if workers <= 0:
+        for batch in batches:
+            raws = fetch(batch)
+            items = sorted(raws.items())
+            yield batch, [(uid, raw, result) for (uid, raw), result in
+                          zip(items, _parse_many([raw for _, raw in items], options), strict=True)]
+        return
+    yield from _pipelined(batches, fetch, options, workers)
+
+
+def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, Any],
+               workers: int) -> Iterator[tuple[list[int], Parsed]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import parsers  # noqa: F401 - loaded before forking, so every worker starts with it
+
+    # fork: the workers start at once with the parsers loaded; they are started here, before the
+    # fetching thread exists, so no lock held by that thread is copied into them.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    fetched: queue.Queue[tuple[list[int], dict[int, bytes]] | BaseException | None] = queue.Queue(FETCH_AHEAD)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                fetched.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetcher() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set() or not put((batch, fetch(batch))):
+                    return
+            put(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread, raised there
+            put(exc)
+
+    thread = threading.Thread(target=fetcher, name="orders-fetch", daemon=True)
+    pending: deque[tuple[list[int], list[tuple[int, bytes]], list[Future[list[Any]]]]] = deque()
+    try:
+        for started in [pool.submit(_ready) for _ in range(workers)]:
+            started.result()
+        thread.start()
+        done = False
+        while not done or pending:
+            while not done and len(pending) < PARSE_AHEAD:
+                item = fetched.get()
+                if item is None:
+                    done = True
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                batch, raws = item
+                items = sorted(raws.items())
+                futures = [pool.submit(_parse_many, [raw for _, raw in items[i:i + CHUNK]], options)
+                           for i in range(0, len(items), CHUNK)]
+                pending.append((batch, items, futures))
+            if pending:
+                batch, items, futures = pending.popleft()
+                results = [r for f in futures for r in f.result()]
+                yield batch, [(uid, raw, result) for (uid, raw), result in zip(items, results, strict=True)]
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:  # unblock a fetcher waiting to put
+                fetched.get_nowait()
+        if thread.is_alive():
+            thread.join(60)  # it finishes the FETCH under way, then sees ``stop``
+        pool.shutdown(wait=True, cancel_futures=True)
