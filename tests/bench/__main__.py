@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,17 +130,25 @@ def first_sync(server: Dovecot, user: MailUser, n: int, work: Path, env: dict[st
     for label in ("", "-again"):
         config = procs.write_config(work / f"config-{n}{label}.toml", store=work / f"store-{n}{label}.db",
                                     accounts=[procs.account(user.name, user.password, server.imap_port)])
-        runs.append((procs.run_timed([*procs.launcher(), "--config", str(config), "--json", "poll"], env).check(),
+        runs.append((procs.run_timed([*procs.launcher(), "--config", str(config), "--json", "poll"], env,
+                                     tree=True).check(),
                      config))
     (run, config), (again, _) = runs
     out = run.json()
     folders = {f["folder"]: {k: f[k] for k in ("candidates", "fetched", "new_mails", "new_events", "seconds")}
                for f in out["accounts"][0]["folders"]}
+    since = (datetime.now(UTC) - timedelta(days=365)).strftime("%d-%b-%Y")
+    floor_argv, floor_env = floors.first_sync_floor("127.0.0.1", server.imap_port, user.name, user.password,
+                                                    list(folders), since)
+    floor = procs.run_timed(floor_argv, {**env, **floor_env}).check()
     return {"wall_s": round(run.wall, 3), "peak_rss_mb": round(run.maxrss_mb, 1),
+            "tree_peak_rss_mb": round(run.tree_rss_mb, 1),
             "cpu_s": round(run.user_cpu + run.sys_cpu, 2), "folders": folders,
             "active_alerts": out.get("active_alerts"),
             "server_cache_warm": {"wall_s": round(again.wall, 3), "peak_rss_mb": round(again.maxrss_mb, 1),
-                                  "cpu_s": round(again.user_cpu + again.sys_cpu, 2)}}, config
+                                  "cpu_s": round(again.user_cpu + again.sys_cpu, 2)},
+            "floor": {"wall_s": round(floor.wall, 3), "fetched": int(floor.stdout.strip() or 0),
+                      "what": "imports + imaplib SEARCH and FETCH of every candidate, server cache warm"}}, config
 
 
 def idle_poll(config: Path, env: dict[str, str], runs: int, server: Dovecot, user: MailUser) -> dict:

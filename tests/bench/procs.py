@@ -31,6 +31,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    tree_rss_mb: float = 0.0  # peak of the summed resident sets of the command and its children
 
     def check(self) -> Run:
         if self.returncode != 0:
@@ -88,11 +89,12 @@ def warm_bytecode(env: dict[str, str]) -> None:
     run_timed([*launcher(), "--version"], env).check()
 
 
-def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 900.0) -> Run:
+def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 900.0, tree: bool = False) -> Run:
     """Run ``argv`` to completion through ``spawn.py``; its own wall time and rusage."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile(suffix=".json") as report:
-        proc = subprocess.Popen([sys.executable, "-I", "-S", str(SPAWN), report.name, "--", *argv], stdout=out,
+        flags = ["--tree"] if tree else []  # sample the process tree's RSS (costs CPU: first syncs only)
+        proc = subprocess.Popen([sys.executable, "-I", "-S", str(SPAWN), *flags, report.name, "--", *argv], stdout=out,
                                 stderr=err, stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         try:
             proc.wait(timeout)
@@ -107,7 +109,8 @@ def run_timed(argv: Sequence[str], env: dict[str, str], timeout: float = 900.0) 
             r = json.loads(Path(report.name).read_text(encoding="utf-8"))
         except ValueError:
             raise RuntimeError(f"spawn.py failed ({proc.returncode}): {stderr[-2000:]}") from None
-    return Run(tuple(argv), r["wall"], r["maxrss_kb"] / 1024, r["utime"], r["stime"], r["returncode"], stdout, stderr)
+    return Run(tuple(argv), r["wall"], r["maxrss_kb"] / 1024, r["utime"], r["stime"], r["returncode"], stdout, stderr,
+               r.get("tree_rss_kb", r["maxrss_kb"]) / 1024)
 
 
 def interleaved(commands: dict[str, Sequence[str]], env: dict[str, str], runs: int,

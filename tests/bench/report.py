@@ -89,13 +89,19 @@ def verdicts(fig: dict[str, Any]) -> list[dict[str, Any]]:
     if sizes:
         big = syncs[str(sizes[-1])]
         target_run = syncs.get(str(TARGET_N))
+        warm = big["server_cache_warm"]["wall_s"]
+        floor = big.get("floor", {}).get("wall_s")
+        floor_text = "" if floor is None else (f"; its floor (imaplib SEARCH + FETCH, warm) {floor:.1f} s, "
+                                               f"ratio {warm / floor:.2f} warm")
         rows.append(_row(f"first sync of {sizes[-1]:,} messages (1 % Amazon): wall time",
-                         f"{big['wall_s']:.1f} s (server cache warm: {big['server_cache_warm']['wall_s']:.1f} s)",
+                         f"{big['wall_s']:.1f} s (server cache warm: {warm:.1f} s{floor_text})",
                          f"≤ {FIRST_SYNC_MAX_S:.0f} s (100,000)",
                          None if target_run is None else target_run["wall_s"] <= FIRST_SYNC_MAX_S))
-        peaks = [syncs[str(n)]["peak_rss_mb"] for n in sizes]
-        rss = ", ".join(f"{_k(n)}: {p:.0f} MB" for n, p in zip(sizes, peaks, strict=True))
-        rows.append(_row("peak RSS during the first sync", rss, f"≤ {RSS_MAX_MB:.0f} MB, flat in N",
+        peaks = [syncs[str(n)].get("tree_peak_rss_mb", syncs[str(n)]["peak_rss_mb"]) for n in sizes]
+        rss = ", ".join(f"{_k(n)}: {p:.0f} MB (main {syncs[str(n)]['peak_rss_mb']:.0f})"
+                        for n, p in zip(sizes, peaks, strict=True))
+        rows.append(_row("peak RSS during the first sync, the process and its parsing workers", rss,
+                         f"≤ {RSS_MAX_MB:.0f} MB, flat in N",
                          max(peaks) <= RSS_MAX_MB and max(peaks) <= RSS_FLAT_RATIO * min(peaks)))
     poll = fig.get("idle_poll")
     if poll:
