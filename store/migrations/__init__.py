@@ -39,6 +39,25 @@ def current_revision(connection: Connection) -> str | None:
     return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
+def create_fresh(connection: Connection) -> bool:
+    """An empty database gets the head schema straight from ``store.schema`` and is stamped HEAD,
+    without importing alembic (~0.35 s of a first sync). False when the database holds any table:
+    then only the revisions may change it. The test suite checks that both ways give one schema."""
+    from sqlalchemy import inspect
+
+    if inspect(connection).get_table_names():
+        return False
+    from store import states
+    from store.schema import metadata
+
+    metadata.create_all(connection)
+    connection.execute(text(f"CREATE TABLE {VERSION_TABLE} (version_num VARCHAR(32) NOT NULL, "
+                            f"CONSTRAINT {VERSION_TABLE}_pkc PRIMARY KEY (version_num))"))
+    connection.execute(text(f"INSERT INTO {VERSION_TABLE} (version_num) VALUES (:head)"), {"head": HEAD})
+    states.rebuild(connection)  # the rules_state row
+    return True
+
+
 def upgrade(connection: Connection, revision: str = "head") -> None:
     """Migrate inside the caller's transaction, which the caller commits."""
     from alembic import command

@@ -8,6 +8,7 @@ import threading
 import zlib
 from datetime import UTC, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import (
@@ -45,13 +46,27 @@ def test_head_is_the_last_revision_and_history_is_linear() -> None:
     assert len(revisions) == len(set(revisions))
 
 
-def test_migrated_schema_matches_schema_py(store_url: str) -> None:
-    Store.open(store_url).close()
+@pytest.mark.parametrize("how", ["revisions", "fresh"])
+def test_migrated_schema_matches_schema_py(store_url: str, how: str) -> None:
     engine = engine_for(store_url)
+    if how == "revisions":  # what an existing store goes through
+        with db.write_transaction(engine) as conn:
+            migrations.upgrade(conn)
+    else:  # Store.open on an empty database: schema.py and a stamp, no alembic
+        Store.open(store_url).close()
     with engine.connect() as conn:
+        assert migrations.current_revision(conn) == migrations.HEAD
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_a_fresh_store_is_created_without_alembic(tmp_path) -> None:
+    url = str(tmp_path / "fresh.db")
+    code = ("import sys\nfrom store.repository import Store\n"
+            f"Store.open({url!r}).close()\nassert 'alembic' not in sys.modules\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 
 def test_open_is_idempotent_and_stamp_is_respected(store_url: str) -> None:
