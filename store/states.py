@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, Text, delete, insert, or_, select, type_coerce, update
 
 from store import db
 from store.alerts import ReconcileReport, reconcile
@@ -161,19 +161,19 @@ def any_suspicious(conn: Connection, mail_ids: Sequence[int]) -> bool:
                             .limit(1)).first() for chunk in _chunks(list(mail_ids)))
 
 
-_SUMMARY_COLUMNS = tuple(order_states.c)
-
-
 def _summary(row: Any) -> OrderSummary:
-    (order_id, version, state, market, seller, seller_name, payment_method, amount, currency, items, carrier,
-     tracking_number, estimated_delivery, first_event_at, last_event_at, last_event_kind, last_event_local,
-     event_count, alerts, _alert_count, evaluated_at, next_change_at) = row
+    r = row._mapping
     return OrderSummary(
-        order_id, version, state, market, seller, seller_name, payment_method, amount, currency,
-        tuple(_json_value(items) or ()), carrier, tracking_number, estimated_delivery, _utc_value(first_event_at),
-        _utc_value(last_event_at), last_event_kind, datetime.fromisoformat(last_event_local), event_count,
-        tuple(spec_from_json(a) for a in _json_value(alerts) or ()), _utc_value(evaluated_at),
-        _utc_value(next_change_at))
+        r["order_id"], r["version"], r["state"], r["market"], r["seller"], r["seller_name"], r["payment_method"],
+        r["amount"], r["currency"], tuple(_json_value(r["items"]) or ()), r["carrier"], r["tracking_number"],
+        r["estimated_delivery"], _utc_value(r["first_event_at"]), _utc_value(r["last_event_at"]),
+        r["last_event_kind"], datetime.fromisoformat(r["last_event_local"]), r["event_count"],
+        tuple(spec_from_json(a) for a in _json_value(r["alerts"]) or ()), _utc_value(r["evaluated_at"]),
+        _utc_value(r["next_change_at"]))
+
+
+# Read raw (as text), decoded above: no per-row type processing on the status path.
+_RAW_COLUMNS = ("first_event_at", "last_event_at", "evaluated_at", "next_change_at", "items", "alerts")
 
 
 def _due_clause(now: datetime) -> Any:
@@ -185,9 +185,8 @@ class StateStore(StoreBase):
     """Reading the order states, and saving the rules' answers (see the module docstring)."""
 
     def _summaries(self, query: Any) -> list[OrderSummary]:
-        # Raw column values, as in order_events: no per-row type processing on the status path.
         with self.engine.begin() as conn:
-            rows = conn.execute(query.execution_options(yield_per=None)).all()
+            rows = conn.execute(query).all()
         return [_summary(r) for r in rows]
 
     @_guarded("reading order states")
@@ -195,13 +194,9 @@ class StateStore(StoreBase):
                         ) -> list[OrderSummary]:
         """Stored orders (all, or the named ones). With ``open_at``: only those that may need the user at
         that moment — not settled, with stored alerts, or due for the rules."""
-        from sqlalchemy import Text, type_coerce
-
         c = order_states.c
-        columns = [type_coerce(col, Text) if col.name in ("first_event_at", "last_event_at", "evaluated_at",
-                                                            "next_change_at", "items", "alerts") else col
-                   for col in _SUMMARY_COLUMNS]
-        query = select(*columns)
+        query = select(*(type_coerce(col, Text).label(col.name) if col.name in _RAW_COLUMNS else col
+                         for col in order_states.c))
         if open_at is not None:
             query = query.where(or_(c.state.not_in(sorted(SETTLED_STATES)), c.alert_count > 0,
                                     _due_clause(_aware(open_at, "open_at"))))
@@ -231,8 +226,6 @@ class StateStore(StoreBase):
     def stored_alerts(self, order_ids: Iterable[str] | None = None) -> dict[str, tuple[AlertSpec, ...]]:
         """order_id → its stored alerts, for the orders that have any (of ``order_ids`` when given)."""
         c = order_states.c
-        from sqlalchemy import Text, type_coerce
-
         query = select(c.order_id, type_coerce(c.alerts, Text)).where(c.alert_count > 0)
         parts = [query] if order_ids is None else [query.where(c.order_id.in_(chunk))
                                                    for chunk in _chunks(sorted(set(order_ids)))]
