@@ -116,14 +116,14 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, An
             started.result()
         thread.start()
         done = False
+        error: BaseException | None = None
         while not done or pending:
             while not done and len(pending) < PARSE_AHEAD:
                 item = fetched.get()
-                if item is None:
-                    done = True
+                if item is None or isinstance(item, BaseException):
+                    # The batches fetched before a failure are still handed on (and stored).
+                    done, error = True, item
                     break
-                if isinstance(item, BaseException):
-                    raise item
                 batch, raws = item
                 items = sorted(raws.items())
                 futures = [pool.submit(_parse_many, [raw for _, raw in items[i:i + CHUNK]], options)
@@ -133,6 +133,8 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, An
                 batch, items, futures = pending.popleft()
                 results = [r for f in futures for r in f.result()]
                 yield batch, [(uid, raw, result) for (uid, raw), result in zip(items, results, strict=True)]
+        if error is not None:
+            raise error
     finally:
         stop.set()
         with contextlib.suppress(queue.Empty):

@@ -1,7 +1,8 @@
-"""The benchmark of issue 7: large-mailbox first sync, idle polls, IDLE latency, parsing, commands.
+"""The benchmark of issues 7 and 13: first sync, idle polls, IDLE latency, parsing, commands — each with its floor.
 
     python -m tests.bench --messages 100000                   # the headline run (≈ 5 min)
     python -m tests.bench --messages 10000,30000,100000       # plus RSS and time growth in N
+    python -m tests.bench --scale                             # 10k → 100k → 1M first sync, status on 100k orders
     python -m tests.bench --quick                             # a small smoke run (≈ 1 min)
     python -m tests.bench --skip watch,status --out X.json    # only some phases
 
@@ -11,11 +12,15 @@ Amazon fixture mail with varied order numbers) and whose Junk folder gets spam p
 phishing fixtures; the server indexes them (SELECT) before anything is timed, as a mailbox that
 already exists would be. Then, each in a fresh ``orders`` process as a user runs it:
 
-- first sync: ``orders --config C --json poll`` into an empty SQLite store (wall time, peak RSS),
-  then once more into another empty store (the server's header cache now warm: the client's share);
-- for the largest N: ``orders poll`` with nothing new vs ``orders --version`` (interleaved medians)
-  and the IMAP commands that poll sends (through the harness's counting proxy);
-- ``orders status`` on a store of 10,000 orders (``tests.bench.store_status.fill``) vs ``--version``;
+- first sync: ``orders --config C --json poll`` into an empty SQLite store (wall time, peak RSS of
+  the process and of its process tree with the parsing workers), then once more into another empty
+  store (the server's header cache now warm: the client's share), and its floor: the same SEARCH and
+  a FETCH of every candidate over imaplib (``tests.bench.floors``);
+- for the largest N: ``orders poll`` with nothing new vs its floor (imports + one imaplib
+  LOGIN/STATUS/LOGOUT; interleaved medians) and the IMAP commands that poll sends (through the
+  harness's counting proxy);
+- ``orders status`` on stores of 100 and ``--status-orders`` orders (filled through the store,
+  then evaluated once as a poll would) vs its floor (``import sqlalchemy.orm``);
 - parse throughput over the fixtures on one core (``tests.bench.parse_throughput``, in a child);
 - ``orders watch``: APPEND → alert stored and notified (``tests.bench.latency``).
 
