@@ -261,11 +261,13 @@ order_states = Table(
     Column("event_count", Integer, nullable=False),
     Column("alerts", JsonValue),
     Column("alert_count", Integer, nullable=False, default=0),
+    # Not settled, or with stored alerts: what `orders status` lists (indexed: it must not scan history).
+    Column("open", Boolean, nullable=False, default=True),
     Column("evaluated_at", UTCDateTime),
     Column("next_change_at", UTCDateTime),
     Index(None, "evaluated_at"),
     Index(None, "next_change_at"),
-    Index(None, "alert_count"),
+    Index(None, "open"),
 )
 
 # One row (id 1): what the stored evaluations depend on beyond the events. ``settings_key`` is the

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import Connection, Text, delete, insert, or_, select, type_coerce, update
+from sqlalchemy import Connection, Text, delete, insert, or_, select, true, type_coerce, update
 
 from store import db
 from store.alerts import ReconcileReport, reconcile
@@ -102,7 +102,7 @@ def state_row(tl: Timeline) -> dict[str, Any]:
         carrier=tl.carrier, tracking_number=tl.tracking_number, estimated_delivery=tl.estimated_delivery,
         first_event_at=tl.first_event_at, last_event_at=tl.last_event_at, last_event_kind=last.event.kind,
         last_event_local=last.at.isoformat(), event_count=len(tl.events), alerts=None, alert_count=0,
-        evaluated_at=None, next_change_at=None,
+        open=tl.state not in SETTLED_STATES, evaluated_at=None, next_change_at=None,
     )
 
 
@@ -198,8 +198,8 @@ class StateStore(StoreBase):
         query = select(*(type_coerce(col, Text).label(col.name) if col.name in _RAW_COLUMNS else col
                          for col in order_states.c))
         if open_at is not None:
-            query = query.where(or_(c.state.not_in(sorted(SETTLED_STATES)), c.alert_count > 0,
-                                    _due_clause(_aware(open_at, "open_at"))))
+            # Every term is indexed: SQLite reads the open and due rows only, not every order.
+            query = query.where(or_(c.open.is_(True), _due_clause(_aware(open_at, "open_at"))))
         if order_ids is None:
             return self._summaries(query)
         return [s for chunk in _chunks(sorted(set(order_ids)))
@@ -221,17 +221,6 @@ class StateStore(StoreBase):
         query = select(order_states.c.order_id).where(_due_clause(_aware(now, "now")))
         with self.engine.begin() as conn:
             return list(conn.execute(query).scalars())
-
-    @_guarded("reading stored alerts")
-    def stored_alerts(self, order_ids: Iterable[str] | None = None) -> dict[str, tuple[AlertSpec, ...]]:
-        """order_id → its stored alerts, for the orders that have any (of ``order_ids`` when given)."""
-        c = order_states.c
-        query = select(c.order_id, type_coerce(c.alerts, Text)).where(c.alert_count > 0)
-        parts = [query] if order_ids is None else [query.where(c.order_id.in_(chunk))
-                                                   for chunk in _chunks(sorted(set(order_ids)))]
-        with self.engine.begin() as conn:
-            rows = [r for part in parts for r in conn.execute(part)]
-        return {r[0]: tuple(spec_from_json(a) for a in _json_value(r[1]) or ()) for r in rows}
 
     @_guarded("reading the rules state")
     def rules_meta(self) -> RulesMeta:
@@ -266,6 +255,7 @@ class StateStore(StoreBase):
             for ev in evaluations:
                 conn.execute(update(order_states).where(c.order_id == ev.order_id, c.version == ev.version).values(
                     alerts=[spec_to_json(s) for s in ev.alerts] or None, alert_count=len(ev.alerts),
+                    open=true() if ev.alerts else c.state.not_in(sorted(SETTLED_STATES)),
                     evaluated_at=now, next_change_at=ev.next_change_at))
                 specs.extend(ev.alerts)
             if phishing is not None:

@@ -24,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 COLUMNS = ("order_id", "version", "state", "market", "seller", "seller_name", "payment_method", "amount", "currency",
            "items", "carrier", "tracking_number", "estimated_delivery", "first_event_at", "last_event_at",
-           "last_event_kind", "last_event_local", "event_count", "alerts", "alert_count", "evaluated_at",
+           "last_event_kind", "last_event_local", "event_count", "alerts", "alert_count", "open", "evaluated_at",
            "next_change_at")
 
 
@@ -55,13 +55,14 @@ def upgrade() -> None:
         sa.Column("event_count", sa.Integer(), nullable=False),
         sa.Column("alerts", Json),
         sa.Column("alert_count", sa.Integer(), nullable=False),
+        sa.Column("open", sa.Boolean(), nullable=False),
         sa.Column("evaluated_at", Time()),
         sa.Column("next_change_at", Time()),
         sa.PrimaryKeyConstraint("order_id", name="pk_order_states"),
     )
     op.create_index("ix_order_states_evaluated_at", "order_states", ["evaluated_at"])
     op.create_index("ix_order_states_next_change_at", "order_states", ["next_change_at"])
-    op.create_index("ix_order_states_alert_count", "order_states", ["alert_count"])
+    op.create_index("ix_order_states_open", "order_states", ["open"])
     op.create_table(
         "rules_state",
         sa.Column("id", sa.Integer(), nullable=False),
