@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, and_, case, cast, false, or_, select, type_coerce
+from sqlalchemy import Connection, Text, and_, case, cast, false, or_, select, true, type_coerce
 
 from parsers.events import Event
 from store.base import StoreBase, _aware, _chunks, _guarded
@@ -46,7 +46,8 @@ class OrderQueries(StoreBase):
         m = mails.c
         seen = case((and_(m.date.is_not(None), m.date < m.first_seen_at), m.date), else_=m.first_seen_at)
         query = (select(mails.c.order_ids, mails.c.reason, *_MAILREF_COLUMNS)
-                 .where(or_(mails.c.suspicious.is_(True), mails.c.status == "suspicious"))
+                 # "= 1", not "IS 1": both terms use their index (no scan of every mail on `status`).
+                 .where(or_(mails.c.suspicious == true(), mails.c.status == "suspicious"))
                  .order_by(seen, mails.c.id))
         if as_of is not None:
             query = query.where(seen <= _aware(as_of, "as_of"))

@@ -152,6 +152,7 @@ mails = Table(
     Index(None, "message_id"),
     Index(None, "content_hash"),
     Index(None, "status"),
+    Index(None, "suspicious"),
 )
 
 mail_locations = Table(

@@ -27,7 +27,7 @@ from store.domain.changes import spec_from_json, spec_to_json
 from store.domain.model import AlertSpec
 from store.domain.timeline import MARKET_ZONES, SETTLED_STATES, Timeline, build
 from store.queries import _json_value, _utc_value, load_order_events
-from store.schema import events, mails, order_states, rules_state
+from store.schema import events, order_states, rules_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +155,6 @@ def orders_of_mails(conn: Connection, mail_ids: Sequence[int]) -> set[str]:
     return out
 
 
-def any_suspicious(conn: Connection, mail_ids: Sequence[int]) -> bool:
-    m = mails.c
-    return any(conn.execute(select(m.id).where(m.id.in_(chunk), or_(m.suspicious.is_(True), m.status == "suspicious"))
-                            .limit(1)).first() for chunk in _chunks(list(mail_ids)))
-
-
 def _summary(row: Any) -> OrderSummary:
     r = row._mapping
     return OrderSummary(
@@ -199,7 +193,7 @@ class StateStore(StoreBase):
                          for col in order_states.c))
         if open_at is not None:
             # Every term is indexed: SQLite reads the open and due rows only, not every order.
-            query = query.where(or_(c.open.is_(True), _due_clause(_aware(open_at, "open_at"))))
+            query = query.where(or_(c.open == true(), _due_clause(_aware(open_at, "open_at"))))
         if order_ids is None:
             return self._summaries(query)
         return [s for chunk in _chunks(sorted(set(order_ids)))

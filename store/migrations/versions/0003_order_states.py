@@ -1,4 +1,4 @@
-"""Stored order states (order_states) and what their stored evaluations depend on (rules_state).
+"""Stored order states (order_states), what their stored evaluations depend on (rules_state), an index on mails.suspicious.
 
 Revision ID: 0003
 Revises: 0001
@@ -73,11 +73,14 @@ def upgrade() -> None:
         sa.Column("evaluated_at", Time()),
         sa.PrimaryKeyConstraint("id", name="pk_rules_state"),
     )
+    # The phishing rule reads suspicious mail on every `orders status`: an index, not a scan of all mail.
+    op.create_index("ix_mails_suspicious", "mails", ["suspicious"])
     from store import states
 
     states.rebuild(op.get_bind(), columns=COLUMNS)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mails_suspicious", "mails")
     op.drop_table("rules_state")
     op.drop_table("order_states")
