@@ -43,7 +43,6 @@ Decisions (the "why" of each rule):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -52,6 +51,8 @@ from typing import Any, get_args
 
 from parsers.vocab import PAYMENT_METHODS
 from store.domain import texts
+from store.domain.checker import problem_line, unknown_key
+from store.domain.durations import UNIT_SECONDS, parse_duration
 from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
 from store.domain.texts import t, t_date, t_label, t_order, t_time
 from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap, require_aware
@@ -72,6 +73,9 @@ ACTIONABLE_KINDS = frozenset({"seller_message", "cancelled", "cancel_rejected", 
 RESOLVES_SHIPMENT = frozenset({"delivery_refused", "return_received", "refunded"})
 
 
+RULE_KEYS = ("seller_reply_hours", "cancel_confirm_hours", "mail_alert_days", "refund_days", "enabled", "disabled")
+
+
 class RuleSettingsError(ValueError):
     """Invalid ``[rules]`` values; ``problems`` holds one "key: problem — fix" line each."""
 
@@ -80,22 +84,12 @@ class RuleSettingsError(ValueError):
         super().__init__("; ".join(self.problems))
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$")
-_UNIT_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0}
-
-
 def _duration(value: Any, unit: str) -> float | None:
-    """A positive amount in ``unit`` ("h" or "d") from a number or a string like "48h", "2d", "90m"."""
-    if isinstance(value, bool):
+    """A positive amount in ``unit`` ("h" or "d") from a number or a duration such as "48h", "2d", "90m"."""
+    try:
+        return parse_duration(value, unit) / timedelta(seconds=UNIT_SECONDS[unit])
+    except ValueError:
         return None
-    if isinstance(value, int | float):
-        amount = float(value)
-    elif isinstance(value, str) and (m := _DURATION.match(value)):
-        hours = float(m.group(1)) * _UNIT_HOURS[m.group(2) or unit]
-        amount = hours / _UNIT_HOURS[unit]
-    else:
-        return None
-    return amount if amount > 0 else None
 
 
 @dataclass(frozen=True)
@@ -136,24 +130,24 @@ class RuleSettings:
                 amount = _duration(data.pop(key), unit)
                 if amount is None:
                     word = "hours" if unit == "h" else "days"
-                    problems.append(f"rules.{key}: must be a positive number of {word} — e.g. {key} = {example}")
+                    problems.append(problem_line(f"rules.{key}", f"must be a positive number of {word}", f"e.g. {key} = {example}"))
                 else:
                     values[key] = amount
         if "refund_days" in data:
             table = data.pop("refund_days")
             if not isinstance(table, Mapping):
-                problems.append("rules.refund_days: must be a table of payment method = days — "
-                                "e.g. [rules.refund_days] credit_card = 7")
+                problems.append(problem_line("rules.refund_days", "must be a table of payment method = days",
+                                             "e.g. [rules.refund_days] credit_card = 7"))
             else:
                 days: dict[str, float] = {}
                 for method, raw in table.items():
                     amount = _duration(raw, "d")
                     if method not in PAYMENT_KEYS:
-                        problems.append(f"rules.refund_days.{method}: unknown payment method — use one of "
-                                        + ", ".join(PAYMENT_KEYS))
+                        problems.append(unknown_key(f"rules.refund_days.{method}", method, PAYMENT_KEYS,
+                                                    "unknown payment method"))
                     elif amount is None:
-                        problems.append(f"rules.refund_days.{method}: must be a positive number of days — "
-                                        f"e.g. {method} = {DEFAULT_REFUND_DAYS[method]:g}")
+                        problems.append(problem_line(f"rules.refund_days.{method}", "must be a positive number of days",
+                                                     f"e.g. {method} = {DEFAULT_REFUND_DAYS[method]:g}"))
                     else:
                         days[method] = amount
                 values["refund_days"] = days
@@ -163,18 +157,18 @@ class RuleSettings:
                 continue
             kinds = data.pop(key)
             if isinstance(kinds, str) or not isinstance(kinds, Iterable):
-                problems.append(f"rules.{key}: must be a list of alert kinds — e.g. {key} = [\"mail_in_spam\"]")
+                problems.append(problem_line(f"rules.{key}", "must be a list of alert kinds",
+                                             f'e.g. {key} = ["mail_in_spam"]'))
                 continue
             kinds = list(kinds)
             unknown = [k for k in kinds if k not in ALERT_KINDS]
             if unknown:
-                problems.append(f"rules.{key}: unknown alert kind {', '.join(map(str, unknown))} — use one of "
-                                + ", ".join(ALERT_KINDS))
+                problems.append(problem_line(f"rules.{key}", f"unknown alert kind {', '.join(map(str, unknown))}",
+                                             "use one of " + ", ".join(ALERT_KINDS)))
             enabled = enabled & set(kinds) if key == "enabled" else enabled - set(kinds)
         values["enabled"] = frozenset(enabled)
         for key in sorted(data):
-            problems.append(f"rules.{key}: unknown setting — remove it or use one of seller_reply_hours, "
-                            "cancel_confirm_hours, mail_alert_days, refund_days, enabled, disabled")
+            problems.append(unknown_key(f"rules.{key}", key, RULE_KEYS))
         if problems:
             raise RuleSettingsError(problems)
         return cls(**values)
