@@ -23,6 +23,7 @@ from typing import Any
 from daemon.service.secrets import Secret
 from store.domain import durations
 from store.domain.checker import Checker
+from store.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,10 @@ DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
 
 
-class ConfigError(Exception):
-    """Every problem of a config file, one "key: problem — fix: …" per line."""
+class ConfigError(UserError):
+    """Every problem of a config file, one "key: problem — fix: …" per line (each line has its fix)."""
+
+    exit_code = 2
 
     def __init__(self, problems: list[str], path: Path | None = None) -> None:
         self.problems = list(problems)

@@ -31,6 +31,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from store.domain.errors import UserError
+
 APP_NAME = "orders"
 DB_FILENAME = "orders.db"
 BUSY_TIMEOUT_S = 10
@@ -41,7 +43,7 @@ WRITE = "orders_write"
 PG_WRITE_LOCK = 0x6F7264657273
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store failure as one line: what failed, where, what to do. The cause is chained."""
 
 

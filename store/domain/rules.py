@@ -53,6 +53,7 @@ from parsers.vocab import PAYMENT_METHODS
 from store.domain import texts
 from store.domain.checker import problem_line, unknown_key
 from store.domain.durations import UNIT_SECONDS, parse_duration
+from store.domain.errors import UserError
 from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
 from store.domain.texts import t, t_date, t_label, t_order, t_time
 from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap, require_aware
@@ -76,8 +77,10 @@ RESOLVES_SHIPMENT = frozenset({"delivery_refused", "return_received", "refunded"
 RULE_KEYS = ("seller_reply_hours", "cancel_confirm_hours", "mail_alert_days", "refund_days", "enabled", "disabled")
 
 
-class RuleSettingsError(ValueError):
+class RuleSettingsError(UserError, ValueError):
     """Invalid ``[rules]`` values; ``problems`` holds one "key: problem — fix" line each."""
+
+    exit_code = 2
 
     def __init__(self, problems: Sequence[str]):
         self.problems = list(problems)

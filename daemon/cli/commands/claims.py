@@ -34,7 +34,8 @@ def cmd_evidence(ctx: Context) -> int:
     line, mine = order_with_alerts(ctx, ctx.args.order)
     out = Path(ctx.args.out)
     if out.is_dir():
-        raise CliError(f"{out}: is a directory — give a file name such as evidence-{line.order_id}.zip", 2)
+        raise CliError(f"{out}: is a directory", f"give a file name such as evidence-{line.order_id}.zip",
+                       exit_code=2)
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine

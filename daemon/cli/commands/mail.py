@@ -34,7 +34,8 @@ def _event_summary(result: ParseResult) -> str:
 def cmd_parse(ctx: Context) -> int:
     args = ctx.args
     if args.force and not args.write_expected:
-        raise CliError("--force only goes with --write-expected", 2)
+        raise CliError("--force only goes with --write-expected", "add --write-expected or drop --force",
+                       exit_code=2)
     if args.write_expected:
         return _write_expected(args.paths, force=args.force, trusted=args.trust_forwarder)
     results = _parsed(ctx, args.paths)
@@ -62,7 +63,8 @@ def _write_expected(paths: list[str], *, force: bool, trusted: list[str]) -> int
     emls = []
     for p in map(Path, paths):
         if not p.exists():
-            raise CliError(f"{p}: no such file or directory", 2)
+            raise CliError(f"{p}: no such file or directory", "give an .eml file, a directory, an mbox or a Maildir",
+                           exit_code=2)
         emls.extend(sorted(p.rglob("*.eml")) if p.is_dir() else [p])
     options = {"trusted_forwarders": trusted} if trusted else None
     refused = 0

@@ -176,12 +176,12 @@ def cmd_alerts(ctx: Context) -> int:
 def _checked_order(order: str) -> str:
     order = order.strip()
     if not ORDER_ID.match(order):
-        raise CliError(f"{order!r}: not an order number — it looks like 250-1234567-1234567", 2)
+        raise CliError(f"{order!r}: not an order number", "it looks like 250-1234567-1234567", exit_code=2)
     return order
 
 
 def _not_stored(order: str) -> CliError:
-    return CliError(f"{order}: no mail about this order in the store — run `orders poll` or `orders import`")
+    return CliError(f"{order}: no mail about this order in the store", "run `orders poll` or `orders import`")
 
 
 def find_timeline(ctx: Context, order: str) -> Timeline:
@@ -247,7 +247,7 @@ def cmd_ack(ctx: Context) -> int:
     count = store.ack(order, kind, now=ctx.now)
     if count == 0:
         what = f"{kind} alert" if kind else "active alert"
-        raise CliError(f"{order}: no {what} to acknowledge — see `orders alerts`")
+        raise CliError(f"{order}: no {what} to acknowledge", "see `orders alerts`")
     if ctx.json:
         render.print_json({"order_id": order, "kind": kind, "acknowledged": count})
     else:

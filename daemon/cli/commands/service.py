@@ -16,8 +16,8 @@ def _config_with_accounts(ctx: Context) -> Config:
     """The checked config, refusing one without accounts: `poll` and `watch` would have nothing to do."""
     config = ctx.config
     if not config.accounts:
-        raise CliError("no [[accounts]] in the config — copy config.example.toml to "
-                       f"{config.path or 'your config file'} and fill in an account", 2)
+        raise CliError("no [[accounts]] in the config", "copy config.example.toml to "
+                       f"{config.path or 'your config file'} and fill in an account", exit_code=2)
     return config
 
 
@@ -33,7 +33,7 @@ def cmd_poll(ctx: Context) -> int:
 
         progress = RichProgress()
     try:
-        results = sync_all(config, store, now=ctx.now, progress=progress)
+        results = sync_all(config, store, now=ctx.now, progress=progress, log_failures=False)
     finally:
         if progress:
             progress.close()

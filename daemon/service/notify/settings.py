@@ -27,6 +27,7 @@ from typing import Any
 from daemon.service.notify.base import FALLBACK_LANG, LANGS
 from store.domain import durations
 from store.domain.checker import Checker, problem_line
+from store.domain.errors import UserError
 
 DEFAULT_REMIND_EVERY = timedelta(hours=24)
 DEFAULT_COMMAND_TIMEOUT = timedelta(seconds=10)
@@ -37,8 +38,10 @@ _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 _OFF = {"0", "off", "never", "none", "false"}
 
 
-class NotifyConfigError(ValueError):
+class NotifyConfigError(UserError, ValueError):
     """``[notify]`` is wrong; ``problems`` lists every "key: problem — fix" line."""
+
+    exit_code = 2
 
     def __init__(self, problems: list[str]):
         self.problems = problems
