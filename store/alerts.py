@@ -14,6 +14,7 @@ from store import db
 from store.base import StoreBase, _aware, _chunks, _dialect_insert, _guarded
 from store.db import StoreError
 from store.domain.model import SEVERITY_RANK, AlertRecord, AlertSpec, Delivery
+from store.domain.policy import alert_key
 from store.schema import alert_deliveries, alerts
 
 
@@ -37,12 +38,13 @@ class AlertStore(StoreBase):
 
     @_guarded("reading acknowledgements")
     def acknowledgements(self) -> dict[tuple[str, str, str], datetime]:
-        """(kind, order_id or '', subject_key or '') → acknowledged_at, for every acknowledged alert."""
+        """When each stored alert was acknowledged, by identity (``policy.alert_key``): a freshly
+        evaluated alert takes it over. Reads the acknowledged rows only."""
         a = alerts.c
         with self.engine.begin() as conn:
             rows = conn.execute(select(a.kind, a.order_id, a.subject_key, a.acknowledged_at)
                                 .where(a.acknowledged_at.is_not(None)))
-            return {(r.kind, r.order_id, r.subject_key): r.acknowledged_at for r in rows}
+            return {alert_key(r.kind, r.order_id or None, r.subject_key or None): r.acknowledged_at for r in rows}
 
 
     @_guarded("reading alerts")

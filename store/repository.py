@@ -105,7 +105,7 @@ class Store(MailStore, CheckpointStore, OrderQueries, AlertStore, StateStore):
                 return
             if current is not None and current not in migrations.known_revisions():
                 raise StoreError(f"the store {self.where} has schema revision {current}, newer than this "
-                                 "version of orders knows — upgrade orders")
+                                 "version of orders knows", "upgrade orders")
             if current is None and migrations.create_fresh(conn):
                 return
             migrations.upgrade(conn)

@@ -25,7 +25,8 @@ from store.alerts import ReconcileReport, reconcile
 from store.base import StoreBase, _aware, _chunks, _guarded
 from store.domain.changes import spec_from_json, spec_to_json
 from store.domain.model import AlertSpec
-from store.domain.timeline import MARKET_ZONES, SETTLED_STATES, Timeline, build
+from store.domain.policy import SETTLED_STATES
+from store.domain.timeline import MARKET_ZONES, Timeline, build
 from store.queries import _json_value, _utc_value, load_order_events
 from store.schema import events, order_states, rules_state
 

@@ -71,8 +71,6 @@ _LEVEL: dict[str, int] = {
 # Evidence that the parcel left: the first of these is the shipment time (a missing "shipped" mail
 # is covered by the delivery notices).
 SHIPMENT_KINDS = frozenset({"shipped", "out_for_delivery", "delivered"})
-# States after which nothing more is expected unless an alert says otherwise (`orders status` hides them).
-SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})
 _ELLIPSES = ("…", "...", "‥")
 
 

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
 from daemon.cli.commands.ui import word
+from parsers.extract import ORDER_ID
+from store.domain.policy import alert_key, alert_priority, is_open
 
 if TYPE_CHECKING:
     from store.domain.model import AlertSpec
     from store.domain.timeline import Timeline
     from store.states import OrderSummary
-
-ORDER_ID = re.compile(r"^(?:\d{3}|D\d{2})-\d{7}-\d{7}$")
-
-
-def _key(kind: str, order_id: str | None, subject_key: str | None) -> tuple[str, str, str]:
-    return kind, order_id or "", subject_key or ""
 
 
 def current_alerts(ctx: Context, order_ids: list[str] | None = None,
@@ -48,7 +43,7 @@ def current_alerts(ctx: Context, order_ids: list[str] | None = None,
         lines, specs = current(store, rule_settings(ctx.config), ctx.now, order_ids=order_ids,
                                open_only=open_only)
     acked = store.acknowledgements()
-    return lines, [alert_json(s, ctx.lang, acked.get(_key(s.kind, s.order_id, s.subject_key))) for s in specs]
+    return lines, [alert_json(s, ctx.lang, acked.get(alert_key(s.kind, s.order_id, s.subject_key))) for s in specs]
 
 
 def alert_json(spec: AlertSpec, lang: str, acknowledged_at: Any = None) -> dict[str, Any]:
@@ -85,11 +80,9 @@ def by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
 
 
 def cmd_status(ctx: Context) -> int:
-    from store.domain.timeline import SETTLED_STATES
-
     lines, alerts = current_alerts(ctx, open_only=not ctx.args.all)
     kinds = by_order([a for a in alerts if not a["acknowledged_at"]])
-    shown = [t for t in lines if ctx.args.all or kinds.get(t.order_id) or t.state not in SETTLED_STATES]
+    shown = [t for t in lines if ctx.args.all or is_open(t, bool(kinds.get(t.order_id)))]
     shown.sort(key=lambda t: (not kinds.get(t.order_id), -t.last_event_at.timestamp()))
     if ctx.json:
         full = _full_timelines(ctx, shown)
@@ -134,15 +127,11 @@ def print_status_table(shown: list[Timeline] | list[OrderSummary], kinds: dict[s
 
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
-# Within a severity: what costs the user money first, warnings about mail last.
-KIND_ORDER = {k: i for i, k in enumerate(("shipped_after_cancel", "refund_overdue", "seller_no_reply",
-                                          "cancel_unconfirmed", "mail_in_spam", "phishing"))}
 
 
 def sort_alerts(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(alerts, key=lambda a: (SEVERITY_ORDER.get(a["severity"], 3), KIND_ORDER.get(a["kind"], 9),
-                                         a["raised_at"] or "", a["order_id"] or ""))
+    return sorted(alerts, key=lambda a: (*alert_priority(a["severity"], a["kind"]), a["raised_at"] or "",
+                                         a["order_id"] or ""))
 
 
 def _local(iso_value: str | None, ctx: Context) -> str:
@@ -203,13 +192,13 @@ def cmd_alerts(ctx: Context) -> int:
 
 def _checked_order(order: str) -> str:
     order = order.strip()
-    if not ORDER_ID.match(order):
-        raise CliError(f"{order!r}: not an order number — it looks like 250-1234567-1234567", 2)
+    if not ORDER_ID.fullmatch(order):
+        raise CliError(f"{order!r}: not an order number", "it looks like 250-1234567-1234567", exit_code=2)
     return order
 
 
 def _not_stored(order: str) -> CliError:
-    return CliError(f"{order}: no mail about this order in the store — run `orders poll` or `orders import`")
+    return CliError(f"{order}: no mail about this order in the store", "run `orders poll` or `orders import`")
 
 
 def find_timeline(ctx: Context, order: str) -> Timeline:
@@ -275,7 +264,7 @@ def cmd_ack(ctx: Context) -> int:
     count = store.ack(order, kind, now=ctx.now)
     if count == 0:
         what = f"{kind} alert" if kind else "active alert"
-        raise CliError(f"{order}: no {what} to acknowledge — see `orders alerts`")
+        raise CliError(f"{order}: no {what} to acknowledge", "see `orders alerts`")
     if ctx.json:
         render.print_json({"order_id": order, "kind": kind, "acknowledged": count})
     else:
