@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,10 +30,17 @@ from store.domain.timeline import Timeline
 
 def settings_key(settings: RuleSettings) -> str:
     """A short fingerprint of everything the rules' answers depend on besides the events and ``now``."""
-    data = {"seller_reply_hours": settings.seller_reply_hours, "cancel_confirm_hours": settings.cancel_confirm_hours,
-            "refund_days": dict(sorted(settings.refund_days.items())), "mail_alert_days": settings.mail_alert_days,
-            "enabled": sorted(settings.enabled)}
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    # Every field, so a threshold added to RuleSettings later is covered without a change here.
+    data = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=_plain).encode()).hexdigest()[:16]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(sorted(value.items()))
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    raise TypeError(f"settings_key: cannot fingerprint {type(value).__name__}")
 
 
 def _after(moments: Iterable[datetime], now: datetime) -> datetime | None:
