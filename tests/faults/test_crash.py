@@ -247,7 +247,8 @@ def test_kill_during_rescan_after_uidvalidity_reset(dovecot: Dovecot, tmp_path: 
 
 def test_status_while_a_poll_writes(dovecot: Dovecot, tmp_path: Path) -> None:
     """`orders status` runs again and again during a first sync of 1,500 orders; every run succeeds,
-    and one at least saw the store half-written (proof that it ran while the poll was writing)."""
+    and one of them reads the store half-written: the poll is paused (SIGSTOP) as soon as part of
+    the mail is committed, so that run does not depend on how fast either side is."""
     user = dovecot.add_user()
     total = 1500
     dovecot.seed_maildir(user, "INBOX", (order_mail(f"250-79{i:05d}-0000001", f"h9-status-{i}") for i in range(total)))
@@ -255,14 +256,25 @@ def test_status_while_a_poll_writes(dovecot: Dovecot, tmp_path: Path) -> None:
     proc = subprocess.Popen(cli_argv(config, "--now", NOW, "poll"), env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     seen: list[int] = []
+
+    def status() -> int:
+        done = run_cli(config, "--now", NOW, "status", "--all", "--json", env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return len(json.loads(done.stdout))
+
     try:
         with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)) as conn:
             while proc.poll() is None and mail_count(conn) == 0:  # the poll has begun writing
-                time.sleep(0.005)
+                time.sleep(0.002)
+            stored = mail_count(conn)
+        if proc.poll() is None and stored < total:
+            proc.send_signal(signal.SIGSTOP)  # mid-sync, possibly inside a transaction
+            try:
+                seen.append(status())
+            finally:
+                proc.send_signal(signal.SIGCONT)
         while proc.poll() is None:
-            status = run_cli(config, "--now", NOW, "status", "--all", "--json", env=env, timeout=60)
-            assert status.returncode == 0, status.stderr
-            seen.append(len(json.loads(status.stdout)))
+            seen.append(status())
     finally:
         _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
