@@ -14,6 +14,7 @@ from datetime import date, timedelta, timezone
 
 from parsers import extract as ex
 from parsers.events import Event
+from parsers.kinds import clean_subject
 from parsers.message import ParsedMail
 from parsers.normalize import normalize
 from parsers.patterns import Market, Template
@@ -73,6 +74,14 @@ class CompiledMarket:
     def owns(self, mail: ParsedMail) -> bool:
         return in_domains(mail.from_domain, self.table.domains)
 
+    def subject(self, mail: ParsedMail) -> str:
+        """The normalised subject without spam-filter tags and bracketed market names."""
+        cache = mail.__dict__.setdefault("_clean_subjects", {})
+        found = cache.get(self.table.market)
+        if found is None:
+            found = cache[self.table.market] = clean_subject(mail.norm_subject, self.table.subject_tags)
+        return found
+
     def ignore_reason(self, mail: ParsedMail) -> str | None:
         for sender, subject, rule in self.ignore:
             if sender.fullmatch(mail.from_addr) and (subject is None or subject.search(mail.norm_subject)):
@@ -111,7 +120,7 @@ class TemplateParser:
     def identify(self, mail: ParsedMail) -> bool:
         if not self.market.owns(mail) or not self._sender.fullmatch(mail.from_addr):
             return False
-        if self._subject is not None and not self._subject.search(mail.norm_subject):
+        if self._subject is not None and not self._subject.search(self.market.subject(mail)):
             return False
         body = mail.norm_body
         return all(p.search(body) for p in self._body) and not any(p.search(body) for p in self._not_body)
@@ -243,13 +252,34 @@ def _blocks(doc: str, subject: str, html: str) -> list[_Block]:
 
 @dataclass(frozen=True)
 class MarketParsers:
-    """The parsers and ignore rules of one market."""
+    """The parsers and ignore rules of one market; ``by_kind`` extracts a kind stage 1 decided."""
 
     market: CompiledMarket
     parsers: tuple[TemplateParser, ...]
+    by_kind: dict[str, TemplateParser]
+
+
+# The field profile of a kind when no template of the market names it.
+_AMOUNT_ROLE = {"ordered": "total", "cancelled": "total", "cancel_requested": "total", "shipped": "charged",
+                "refunded": "refund"}
+
+
+def _kind_template(table: Market, kind: str) -> Template:
+    """The fields of ``kind`` as the market's first template of that kind reads them (the same
+    event whichever stage recognised the mail), identified by phrase evidence, not by subject."""
+    model = next((t for t in table.templates if t.kind == kind), None)
+    if model is not None:
+        return Template(f"{model.name}~phrases", kind, r".+", amount=model.amount, seller=model.seller,
+                        note=model.note)
+    return Template(f"{kind}~phrases", kind, r".+", amount=_AMOUNT_ROLE.get(kind),  # type: ignore[arg-type]
+                    note="reason" if kind == "cancel_rejected" else None)
 
 
 def market_parsers(table: Market) -> MarketParsers:
+    from parsers.vocab import EVENT_KINDS
+
     compiled = CompiledMarket(table)
-    return MarketParsers(compiled, tuple(TemplateParser(compiled, t) for t in table.templates))
+    by_kind = {kind: TemplateParser(compiled, _kind_template(table, kind)) for kind in EVENT_KINDS
+               if kind != "seller_message"}
+    return MarketParsers(compiled, tuple(TemplateParser(compiled, t) for t in table.templates), by_kind)
 

@@ -235,6 +235,19 @@ def _first_mailbox(value: str | None, defects: _Defects, label: str) -> tuple[st
     return boxes[0] if boxes else ("", "")
 
 
+def received_date(mail: ParsedMail) -> datetime | None:
+    """The newest timestamp of the mail's ``Received:`` headers (after their last ``;``), or None."""
+    newest: datetime | None = None
+    for value in mail.header_all("received")[:50]:
+        stamp = value.rpartition(";")[2].strip()
+        if not stamp:
+            continue
+        when = _parse_date(stamp, _Defects())
+        if when is not None and (newest is None or when > newest):
+            newest = when
+    return newest
+
+
 def _parse_date(value: str | None, defects: _Defects) -> datetime | None:
     if not value:
         return None

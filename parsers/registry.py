@@ -27,6 +27,11 @@ MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for table in (*
 PARSERS: tuple[Parser, ...] = tuple(p for market in MARKETS for p in market.parsers)
 
 
+def market_of(mail: ParsedMail) -> MarketParsers | None:
+    """The market whose sender domains the mail comes from."""
+    return next((m for m in MARKETS if m.market.owns(mail)), None)
+
+
 def identify(mail: ParsedMail) -> list[Parser]:
     """Every parser that claims ``mail`` (none, one, or — a table bug — several)."""
     return [p for market in MARKETS if market.market.owns(mail) for p in market.parsers if p.identify(mail)]

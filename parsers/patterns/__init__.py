@@ -1,8 +1,41 @@
 """The table format for Amazon mail patterns: one ``Market`` per marketplace, data only.
 
 A template change must be a one-line edit in a table (``ja.py`` for amazon.co.jp, ``en.py`` for the
-English markets). The engine that reads these tables is ``parsers.amazon``; the generic field
+English markets). The engines that read these tables are ``parsers.kinds`` (stage 1: what kind of
+mail is this) and ``parsers.amazon`` (stage 2: the fields of each order block); the generic field
 extractors are ``parsers.extract``.
+
+Adding a market or a language (a pure data module)
+--------------------------------------------------
+1. A new language: write a ``Phrases`` table (see below) in ``parsers/patterns/<lang>.py``; a new
+   market in a known language reuses that language's ``Phrases`` (``en.PHRASES`` serves amazon.com,
+   .co.uk, .ca, …).
+2. A new market: a ``Market(...)`` in that module with its sender ``domains``, ``currency``,
+   ``utc_offset``, field regexes (``amounts``, ``payment``, ``payment_methods``, ``carrier``,
+   ``delivery``, ``items``, ``seller``…), ``phrases=`` the language table and ``subject_tags`` (the
+   bracketed names the market puts in front of subjects, e.g. ``【Amazon.co.jp】``). ``templates`` may
+   be empty: the phrase evidence classifies the mail; templates are only the fast exact path.
+3. List the module's ``MARKETS`` in ``parsers.registry.MARKET_MODULES``; add fixtures and goldens.
+
+Stage 1: the kind, from phrase evidence (``Phrases``)
+------------------------------------------------------
+* ``Phrases.subject[kind]`` / ``Phrases.body[kind]``: regexes that state that event *happened* (past
+  or present-perfect forms, every politeness level and inflection: ``発送(?:いたし|致し|し)ました``,
+  "has been dispatched"). Never nouns that boilerplate also uses (a help link saying "cancel items"),
+  never future/conditional forms. Each distinct phrase found counts once: 3 in the subject, 1 in the
+  body; a template match counts 3 for its kind.
+* Negation is a rule, not a phrase list: ``Phrases.negation`` names the verb stems of the events that
+  can be refused (``verbs["cancel"]``, ``verbs["refund"]``) and the negative forms that attach to a verb
+  (``after`` it in Japanese: ``できません``, ``いたしかねます``, ``不可``; ``before`` it in English:
+  "unable to", "could not be", and ``after`` it: "declined"). A negated cancel verb is evidence for
+  ``cancel_rejected`` and removes the cancel evidence of its clause; a negated refund verb makes the
+  mail ``unrecognized`` ("refund declined") instead of ``refunded``. ``mask`` removes polite phrases
+  that only look negative (``申し訳ございませんが``).
+* Hypothetical mentions never count: a phrase or verb in a sentence with a conditional marker before
+  it (``場合``, "if", "may") or in its own clause after it (``できない場合``) is skipped.
+* Later events supersede earlier ones (``parsers.kinds.SUPERSEDES``: delivered over shipped, refunded
+  over return_received…); the kind with the most evidence wins when it has at least twice the next
+  one's, else the mail stays ``unrecognized`` and says which kinds were too close.
 
 How a table is read
 -------------------
@@ -89,6 +122,30 @@ class Ignore:
 
 
 @dataclass(frozen=True, slots=True)
+class Negation:
+    """How one language negates a verb (the refusal rule of ``parsers.kinds``)."""
+
+    verbs: dict[str, tuple[str, ...]]     # "cancel" / "refund" -> regexes of the verb stem
+    after: tuple[str, ...] = ()           # negative forms following the verb in its clause
+    before: tuple[str, ...] = ()          # negative forms preceding the verb in its clause
+    mask: tuple[str, ...] = ()            # polite phrases that look negative and are not
+    hypothetical: tuple[str, ...] = ()    # conditional / possibility markers ("if", 場合)
+    clause_end: str = r"[.!?;,\n]"        # regex: where a clause ends
+    sentence_end: str = r"[.!?\n]"        # regex: where a sentence ends
+
+
+@dataclass(frozen=True, slots=True)
+class Phrases:
+    """One language's evidence for what kind of mail this is (stage 1)."""
+
+    language: str                                    # "ja", "en", …
+    subject: dict[EventKind, tuple[str, ...]]        # searched in the subject (tags stripped)
+    body: dict[EventKind, tuple[str, ...]]           # searched in the body text
+    negation: Negation
+    window: int = 40                                 # characters a negation may lie from its verb
+
+
+@dataclass(frozen=True, slots=True)
 class Market:
     """Everything the engine needs to read one marketplace's mail."""
 
@@ -112,3 +169,5 @@ class Market:
     message: tuple[str, str] | None = None       # (start, end) regexes around a relayed message
     note_skip: tuple[str, ...] = ()              # lines that are not the message's point
     reason: tuple[str, ...] = ()                 # group 1 = why a cancel was rejected
+    phrases: Phrases | None = None               # stage-1 evidence (the market's language)
+    subject_tags: tuple[str, ...] = ()           # regexes of tags put in front of subjects

@@ -21,7 +21,7 @@ Template generations covered (subjects):
 
 from __future__ import annotations
 
-from parsers.patterns import Ignore, Market, Template
+from parsers.patterns import Ignore, Market, Negation, Phrases, Template
 
 # Money as the English templates write it: "$1,234.56", "£35.99", "CDN$ 67.77", "79.99 CAD".
 _MONEY = r"(?:(?:cdn\$|ca\$|us\$|[$£€])\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:usd|cad|gbp|eur))"
@@ -68,6 +68,84 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
                  seller="marketplace", note="message"),
     )
 
+
+# --- stage 1: phrase evidence for the kind (see parsers.patterns, "Stage 1") ---------------------------
+_CANCELLED = r"cancell?ed"
+_HAS = r"(?:has|have|had) (?:now )?(?:been )?|(?:was|were|is|are) (?:now )?|we(?:['’]ve| have)? (?:now )?"
+_SHIPPED = r"(?:shipped|dispatched|sent out|posted|handed (?:over )?to (?:the )?(?:carrier|courier))"
+_SPOT = (r"(?:mailbox|mail ?box|mail ?room|letter ?box|letterbox|post ?box|parcel (?:box|locker)|porch|front door|back door|door|doorstep|"
+         r"safe place|garage|reception|front desk|concierge|building manager|neighbou?r|resident|household member|locker|"
+         r"pick-?up (?:point|location)|access point|counter|side door|patio|lobby)")
+
+PHRASES = Phrases(
+    language="en",
+    subject={
+        "ordered": (r"\bordered:", r"order confirmation", r"your amazon\.\S+ order (?:#|of)", r"thank you for your order",
+                    r"your order (?:has been )?(?:placed|confirmed)"),
+        "cancel_requested": (r"cancell?ation request .{0,60}(?:sent|received|submitted|forwarded)", r"request to cancel .{0,80}(?:sent|received)",
+                             r"cancell?ation (?:is )?(?:pending|in progress|requested)"),
+        "cancelled": (r"(?:successful|partial item\(s\)|item) cancell?ation", rf"(?:{_HAS}){_CANCELLED}", r"cancell?ation (?:of|from) ",
+                      rf"\b{_CANCELLED}:", r"cancell?ation (?:confirmed|complete)"),
+        "shipped": (rf"(?:{_HAS}){_SHIPPED}", r"\b(?:shipped|dispatched):", r"(?:is|are) on (?:its|their|the) way"),
+        "out_for_delivery": (r"out for delivery", r"arriving today", r"(?:will be|being) delivered today"),
+        "delivery_delayed": (r"delivery update", r"delayed", r"running late", r"delivery attempt", r"(?:new|updated) delivery (?:date|estimate)"),
+        "delivered": (r"\bdelivered:", r"(?:has|have) arrived", r"(?:has|have) been delivered", r"(?:was|were) delivered",
+                      r"ready for pick-?up", r"available for pick-?up"),
+        "delivery_refused": (r"(?:delivery|package|parcel) (?:was )?refused", r"refused (?:delivery|package|parcel)"),
+        "return_requested": (r"return (?:request|authori[sz]ation|label)", r"your return (?:is|has been) (?:approved|authori[sz]ed|started)",
+                             r"return (?:started|approved)"),
+        "return_received": (r"return (?:received|has been received|was received)", r"we(?:['’]ve| have) received your return",
+                             r"your return of .+ (?:has been|was) received", r"return (?:processed|inspected)"),
+        "refunded": (r"your refund for", r"refund on order", r"refund (?:issued|processed|confirmation|complete)",
+                     rf"(?:{_HAS})(?:issued|processed|sent) (?:a |your )?refund", rf"(?:{_HAS})refunded"),
+    },
+    body={
+        "ordered": (r"thank(?:s| you) for (?:your order|shopping with us|ordering)", r"your order (?:has been|was|is) (?:placed|received|confirmed)",
+                    r"we(?:['’]ve| have) received your order", r"order (?:placed|confirmed)", r"we['’]ll (?:send|let you know|email).{0,60}(?:ship|dispatch)"),
+        "cancel_requested": (r"cancell?ation request .{0,60}(?:sent|received|submitted|forwarded)", r"(?:received|got) your (?:request to cancel|cancell?ation request)",
+                             r"request to cancel .{0,120}(?:has been|was|is being) (?:sent|forwarded|submitted)",
+                             r"we(?:['’]ve| have) (?:asked|contacted|notified|informed) the seller .{0,60}cancel",
+                             r"we(?:['’]re| are) (?:attempting|trying|working) to cancel", r"(?:cancell?ation is pending|pending cancell?ation)",
+                             r"(?:sent|forwarded) your (?:cancell?ation )?request (?:to cancel )?.{0,40}to the seller"),
+        "cancelled": (rf"(?:{_HAS})(?:successfully )?{_CANCELLED}", r"successful(?:ly)? cancell?(?:ed|ation)",
+                      r"cancell?ation (?:is |has been |was )?(?:complete|completed|confirmed|successful|processed)", rf"^{_CANCELLED} items?\b",
+                      r"we(?:['’]ve| have)? (?:successfully )?cancell?ed"),
+        "shipped": (rf"(?:{_HAS}){_SHIPPED}", r"(?:is|are) on (?:its|their|the) way", r"(?:package|parcel|order|item)s? (?:left|departed) (?:our|the) (?:facility|warehouse)",
+                    r"tracking (?:number|id) (?:is|:)"),
+        "out_for_delivery": (r"(?:is|are|was) (?:now )?out for delivery", r"(?:is|are|will be) arriving today", r"(?:is|are) (?:on|in) the (?:delivery )?(?:vehicle|van|truck)",
+                             r"driver is on (?:the|their|his|her) way", r"(?:will be|being) delivered today"),
+        "delivery_delayed": (r"(?:delivery|package|parcel|order|shipment) (?:is|was|has been|is now) (?:delayed|running late)", r"running late",
+                             r"later than (?:expected|originally|we promised)", r"(?:new|updated|revised) (?:delivery|arrival) (?:date|estimate)",
+                             r"(?:now|newly) expected", r"delivery (?:was )?attempted", r"we (?:tried|attempted) to deliver", r"missed (?:the )?delivery"),
+        "delivered": (r"(?:has|have) been delivered", r"(?:was|were) delivered", r"(?:has|have) arrived",
+                      rf"(?<!be )(?<!will )(?:left|placed|put|handed|delivered) (?:it |your (?:package|parcel) )?(?:in|at|with|on|to|inside|behind|by) (?:your|the|a|an) {_SPOT}",
+                      r"ready for pick-?up", r"available for (?:pick-?up|collection)", r"we delivered"),
+        "delivery_refused": (r"(?:delivery|package|parcel) (?:was )?refused", r"refused (?:the )?(?:delivery|package|parcel)",
+                             r"returned to (?:the )?sender because .{0,40}refused"),
+        "return_requested": (r"(?:return request|return authori[sz]ation)(?: \w+){0,3} (?:received|approved|confirmed|created)",
+                             r"(?:return (?:shipping )?label|qr code)(?: \w+){0,4} (?:is attached|is ready|below|has been issued|has been created)",
+                             r"your return (?:is|has been) (?:approved|authori[sz]ed|started)", r"we(?:['’]ve| have) received your return request",
+                             r"(?:here is|here['’]s|print) your return (?:shipping )?label"),
+        "return_received": (r"(?:we(?:['’]ve| have)|has been|was) received (?:your )?(?:return|returned item)", r"return (?:has been |was )received",
+                            r"(?:received|processed|inspected) your return", r"your return (?:of .{1,80} )?(?:has been|was) (?:received|processed|inspected)",
+                            r"returned items? (?:has |have )?(?:arrived|was received|were received)"),
+        "refunded": (r"(?:we(?:['’]ve| have)|has been|was|were) (?:issued|processed) (?:a |your )?refund", r"refund (?:has been|was) (?:issued|processed|credited|completed|sent)",
+                     r"(?:will be|has been|was) credited to", r"(?:issued|processed) (?:a |your )?refund", r"(?:has|have) been refunded",
+                     r"we(?:['’]ve| have) refunded", r"refund (?:total|subtotal)"),
+    },
+    negation=Negation(
+        verbs={"cancel": (r"\bcancel\w*",), "refund": (r"\brefund\w*",)},
+        before=(r"\b(?:not|never|unable|cannot|too late|no longer|fail(?:ed)?|ineligible)\b", r"n['’]t\b"),
+        after=(r"\b(?:declined|denied|rejected|refused|unsuccessful|failed|not (?:been )?(?:possible|approved|completed|accepted|processed))\b",),
+        mask=(r"\bwe(?:['’]re| are) sorry\b", r"\bif you (?:did not|didn['’]t|do not|don['’]t) (?:request|make|place|recogni[sz]e)\b",
+              r"\bdo not reply\b", r"\bplease don['’]t reply\b", r"\bwon['’]t be charged\b", r"\bnot be charged\b"),
+        hypothetical=(r"\bif\b", r"\bunless\b", r"\bin case\b", r"(?-i:\bmay\b)", r"\bmight\b", r"\bwhether\b",
+                      r"\bwant to\b", r"\bwould like to\b", r"\bhow to\b"),
+        clause_end=r"\.(?=\s|$)|[!?;,\n]|\b(?:and|but|so|because|since)\b",
+        sentence_end=r"\.(?=\s|$)|[!?\n]",
+    ),
+)
+SUBJECT_TAGS = (r"\[\s*amazon(?:\.\w+){0,2}\s*\]", r"【\s*amazon(?:\.\w+){0,2}\s*】")
 
 _COMMON = dict(
     amounts={
@@ -118,6 +196,8 @@ _COMMON = dict(
     message=(r"^-{3,}\s*(?:begin )?message:?\s*-{3,}$", r"^-{3,}\s*end (?:of )?message\s*-{3,}$"),
     note_skip=(r"^(?:thank you|thanks) for (?:your order|shopping|reaching out|contacting)",),
     reason=(r"^reason:\s*(.+)$",),
+    phrases=PHRASES,
+    subject_tags=SUBJECT_TAGS,
 )
 
 

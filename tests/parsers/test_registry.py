@@ -98,5 +98,5 @@ def test_unmatched_amazon_mail_is_unrecognized_never_dropped() -> None:
 
     raw = next(m for m in MAILS if m.name == "unrecognized-survey.eml").read_bytes()
     result = parse_mail(raw)
-    assert result.status == "unrecognized" and "no template matches" in (result.reason or "")
+    assert result.status == "unrecognized" and "no kind evidence" in (result.reason or "")
     assert result.order_ids == ("250-4120876-3390145",)
