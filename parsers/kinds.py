@@ -74,26 +74,18 @@ def _alternation(patterns: tuple[str, ...] | list[str], flags: int = re.IGNORECA
 
 
 class _PhraseSet:
-    """All phrases of one place (subject or body) as one regex: one scan finds every kind."""
+    """The phrases of one place (subject or body), each compiled on its own: one alternation of them
+    all is 20x slower in ``re`` (it loses every literal-prefix optimisation)."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
-        self.labels: list[tuple[str, int]] = []
-        parts: list[str] = []
-        for kind, phrases in table.items():
-            for i, phrase in enumerate(phrases):
-                self.labels.append((kind, i))
-                parts.append(f"({_non_capturing(phrase)})")
-        self.regex = re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE) if parts else None
+        self.phrases = [(kind, i, re.compile(phrase, re.IGNORECASE | re.MULTILINE))
+                        for kind, phrases in table.items() for i, phrase in enumerate(phrases)]
 
     def hits(self, text: str) -> list[tuple[str, int, int, int]]:
-        """(kind, phrase index, start, end) of every match, leftmost first."""
-        if self.regex is None or not text:
+        """(kind, phrase index, start, end) of every match, phrase by phrase."""
+        if not text:
             return []
-        found = []
-        for m in self.regex.finditer(text):
-            kind, index = self.labels[m.lastindex - 1]
-            found.append((kind, index, m.start(), m.end()))
-        return found
+        return [(kind, i, m.start(), m.end()) for kind, i, regex in self.phrases for m in regex.finditer(text)]
 
 
 class CompiledPhrases:
@@ -240,12 +232,15 @@ def _scan(text: _Text, phrases: _PhraseSet, rules: CompiledPhrases, place: str, 
         if flipped is not None:
             evidence.add(flipped, (f"{place}:negated", 0), weight if place == "subject" else NEGATED_WEIGHT)
     voided = {kind: refused[fam] for fam, (kinds, _) in FLIPS.items() if fam in refused for kind in kinds}
-    for kind, index, start, end in phrases.hits(raw):
-        if any(b <= start < f for b, f in voided.get(kind, ())):
-            continue
-        if text.hypothetical(start, end):
-            continue
-        evidence.add(kind, (place, index), weight)
+    if not raw:
+        return
+    for kind, index, regex in phrases.phrases:
+        for m in regex.finditer(raw):  # the first occurrence that states the event counts, once
+            start, end = m.start(), m.end()
+            if any(b <= start < f for b, f in voided.get(kind, ())) or text.hypothetical(start, end):
+                continue
+            evidence.add(kind, (place, index), weight)
+            break
 
 
 def gather(subject: str, body: str, phrases: Phrases, template_kind: str | None = None) -> Evidence:
