@@ -218,12 +218,12 @@ def _ignore(dom: str) -> tuple[Ignore, ...]:
     )
 
 
-US = Market(market="amazon.com", domains=("amazon.com",), currency="USD", utc_offset=-5,
+US = Market(market="amazon.com", domains=("amazon.com",), currency="USD",
             templates=_templates(r"amazon\.com", r"has shipped"), ignore=_ignore(r"amazon\.com"), **_COMMON)
-UK = Market(market="amazon.co.uk", domains=("amazon.co.uk",), currency="GBP", utc_offset=0, day_first=True,
+UK = Market(market="amazon.co.uk", domains=("amazon.co.uk",), currency="GBP", day_first=True,
             templates=_templates(r"amazon\.co\.uk", r"has (?:been )?dispatched|has shipped"),
             ignore=_ignore(r"amazon\.co\.uk"), **_COMMON)
-CA = Market(market="amazon.ca", domains=("amazon.ca",), currency="CAD", utc_offset=-5,
+CA = Market(market="amazon.ca", domains=("amazon.ca",), currency="CAD",
             templates=_templates(r"amazon\.ca", r"has shipped"), ignore=_ignore(r"amazon\.ca"), **_COMMON)
 
 MARKETS: tuple[Market, ...] = (US, UK, CA)
