@@ -50,7 +50,7 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, get_args
 
-from parsers.vocab import PAYMENT_METHODS
+from parsers.vocab import MARKETS, PAYMENT_METHODS
 from store.domain import texts
 from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
 from store.domain.texts import t, t_date, t_label, t_order, t_time
@@ -61,8 +61,29 @@ PAYMENT_KEYS: tuple[str, ...] = (*PAYMENT_METHODS, "unknown")
 DEFAULT_REFUND_DAYS: Mapping[str, float] = MappingProxyType({
     "credit_card": 7, "gift_card": 1, "points": 1, "convenience_store": 8, "atm": 8, "net_banking": 8,
     "e_money": 8, "cash_on_delivery": 8, "carrier_billing": 8, "other": 8, "unknown": 8,
+    # Refunds to a bank account (transfer, SEPA direct debit, a paid invoice, a Boleto paid in cash):
+    # Amazon's "Refund timelines" help pages (amazon.de/.fr/.it/.es/.com.br: Returns & Refunds > Refunds)
+    # give up to 10 business days for bank accounts ≈ 14 calendar days. UPI and Pix refund to the
+    # payer's account within a few business days (amazon.in "Refund timelines": 2–4 business days).
+    "bank_transfer": 14, "sepa_direct_debit": 14, "invoice": 14, "boleto": 14, "upi": 7, "pix": 5,
 })
-PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money"})
+# Where a market's own help pages differ from the defaults above (market -> method -> days; the days
+# are the upper end rounded up to calendar days). Sources, each market's "Refund timelines" help page:
+# - amazon.com.br: a card refund may show on the next two card statements (≈ 60 days); Boleto is
+#   refunded by deposit to a bank account within 10 business days;
+# - amazon.in: Amazon Pay balance within 2 hours; cards, UPI and net banking 2–4 business days after the
+#   refund is issued, Pay on Delivery refunds to a bank account (via NEFT/IMPS) 2–4 business days;
+# - amazon.com.mx: card refunds up to 30 days depending on the bank (Reembolsos: plazos);
+# - amazon.com.tr: card refunds reach the card statement within 14 days depending on the bank.
+DEFAULT_MARKET_REFUND_DAYS: Mapping[str, Mapping[str, float]] = MappingProxyType({
+    "amazon.com.br": MappingProxyType({"credit_card": 60, "boleto": 14}),
+    "amazon.in": MappingProxyType({"gift_card": 1, "credit_card": 7, "upi": 7, "net_banking": 7,
+                                   "cash_on_delivery": 7}),
+    "amazon.com.mx": MappingProxyType({"credit_card": 30}),
+    "amazon.com.tr": MappingProxyType({"credit_card": 14}),
+})
+PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money",
+                           "bank_transfer", "upi", "boleto", "pix"})
 # Answers to a cancel request: anything after it that shows someone acted on the order (a refund
 # after the request means the cancellation went through even if its own mail is missing).
 CANCEL_ANSWERS = frozenset({"seller_message", "cancelled", "cancel_rejected", "delivery_refused", "refunded",
@@ -106,6 +127,9 @@ class RuleSettings:
     cancel_confirm_hours: float = 24
     # Days a refund may take, per payment method ("unknown" when no mail named the method).
     refund_days: Mapping[str, float] = field(default_factory=lambda: DEFAULT_REFUND_DAYS)
+    # Per market, the methods whose window differs there (config ``[rules.market_refund_days."amazon.in"]``).
+    market_refund_days: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: DEFAULT_MARKET_REFUND_DAYS)
     # mail_in_spam and phishing cover mail dated within this many days before now.
     mail_alert_days: float = 90
     enabled: frozenset[str] = frozenset(ALERT_KINDS)
@@ -113,11 +137,19 @@ class RuleSettings:
     def __post_init__(self) -> None:
         # Missing methods fall back to the defaults; the mapping is read-only like the rest.
         object.__setattr__(self, "refund_days", MappingProxyType({**DEFAULT_REFUND_DAYS, **self.refund_days}))
+        markets = {m: dict(t) for m, t in DEFAULT_MARKET_REFUND_DAYS.items()}
+        for market, table in self.market_refund_days.items():
+            markets.setdefault(market, {}).update(table)
+        object.__setattr__(self, "market_refund_days",
+                           MappingProxyType({m: MappingProxyType(t) for m, t in markets.items()}))
         object.__setattr__(self, "enabled", frozenset(self.enabled))
 
-    def refund_window(self, payment_method: str | None) -> timedelta:
+    def refund_window(self, payment_method: str | None, market: str | None = None) -> timedelta:
+        """The method's window in ``market`` (its own default when the market doesn't differ); a method
+        no mail named is ``unknown`` and keeps that window."""
         key = payment_method if payment_method in self.refund_days else "unknown"
-        return timedelta(days=self.refund_days[key])
+        days = self.market_refund_days.get(market or "", {}).get(key, self.refund_days[key])
+        return timedelta(days=days)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> RuleSettings:
@@ -157,6 +189,29 @@ class RuleSettings:
                     else:
                         days[method] = amount
                 values["refund_days"] = days
+        if "market_refund_days" in data:
+            table = data.pop("market_refund_days")
+            example = '[rules.market_refund_days."amazon.in"] upi = 7'
+            if not isinstance(table, Mapping) or not all(isinstance(v, Mapping) for v in table.values()):
+                problems.append(f"rules.market_refund_days: must be tables of payment method = days per market — "
+                                f"e.g. {example}")
+            else:
+                markets: dict[str, dict[str, float]] = {}
+                for market, methods in table.items():
+                    if market not in MARKETS:
+                        problems.append(f"rules.market_refund_days.{market}: unknown market — use one of "
+                                        + ", ".join(MARKETS))
+                        continue
+                    for method, raw in methods.items():
+                        amount = _duration(raw, "d")
+                        where = f"rules.market_refund_days.{market}.{method}"
+                        if method not in PAYMENT_KEYS:
+                            problems.append(f"{where}: unknown payment method — use one of " + ", ".join(PAYMENT_KEYS))
+                        elif amount is None:
+                            problems.append(f"{where}: must be a positive number of days — e.g. {method} = 7")
+                        else:
+                            markets.setdefault(market, {})[method] = amount
+                values["market_refund_days"] = markets
         enabled = set(ALERT_KINDS)
         for key in ("enabled", "disabled"):
             if key not in data:
@@ -174,7 +229,7 @@ class RuleSettings:
         values["enabled"] = frozenset(enabled)
         for key in sorted(data):
             problems.append(f"rules.{key}: unknown setting — remove it or use one of seller_reply_hours, "
-                            "cancel_confirm_hours, mail_alert_days, refund_days, enabled, disabled")
+                            "cancel_confirm_hours, mail_alert_days, refund_days, market_refund_days, enabled, disabled")
         if problems:
             raise RuleSettingsError(problems)
         return cls(**values)
@@ -213,7 +268,7 @@ def _charged_before_cancel(tl: Timeline, cancelled_at: datetime) -> bool:
 
 def refund_expectation(tl: Timeline, settings: RuleSettings) -> RefundExpectation | None:
     """The earliest refund this order is owed and has not got (None when none is owed or all arrived)."""
-    window = settings.refund_window(tl.payment_method)
+    window = settings.refund_window(tl.payment_method, tl.market)
     left_at = tl.shipped_at or tl.first_event_at
     candidates: list[RefundExpectation] = []
     if (received := tl.first("return_received")) is not None:
@@ -338,7 +393,7 @@ def _refund_overdue(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec |
               "refund_place": lambda lang: texts.refund_place(tl.payment_method, lang)}
     facts = {**_base_facts(tl), "reason": exp.reason, "expected_since": exp.since.isoformat(),
              "deadline": exp.deadline.isoformat(),
-             "window_days": s.refund_window(tl.payment_method).total_seconds() / 86400,
+             "window_days": s.refund_window(tl.payment_method, tl.market).total_seconds() / 86400,
              "amount": tl.amount, "currency": tl.currency, "refund_total": tl.refund_total}
     return _spec("refund_overdue", tl, "warning", exp.deadline, exp.deadline, values, facts, message=exp.reason)
 
