@@ -12,7 +12,10 @@ from typing import Protocol
 from parsers.amazon import MarketParsers, market_parsers
 from parsers.events import Event
 from parsers.message import ParsedMail
-from parsers.patterns import en, ja
+from parsers.patterns import de, en, ja
+
+# Every market table module, in registry order; a new market or language is a new entry here.
+MARKET_MODULES = (ja, en, de)
 
 
 class Parser(Protocol):
@@ -23,7 +26,8 @@ class Parser(Protocol):
     def extract(self, mail: ParsedMail) -> list[Event]: ...
 
 
-MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for table in (*ja.MARKETS, *en.MARKETS))
+MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for module in MARKET_MODULES
+                                           for table in module.MARKETS)
 PARSERS: tuple[Parser, ...] = tuple(p for market in MARKETS for p in market.parsers)
 
 

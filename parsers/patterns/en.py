@@ -21,13 +21,16 @@ Template generations covered (subjects):
 
 from __future__ import annotations
 
+import re
+
 from parsers.patterns import Ignore, Market, Negation, Phrases, Template
+from parsers.patterns.shared import AMAZON_SELLER
 
 # Money as the English templates write it: "$1,234.56", "£35.99", "CDN$ 67.77", "79.99 CAD".
 _MONEY = r"(?:(?:cdn\$|ca\$|us\$|[$£€])\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:usd|cad|gbp|eur))"
 # A line that can be an item name: it has a word, and is none of the labels that sit next to items.
 _NOT_ITEM = (r"(?=[^\n]*[a-z]{3})(?![^\n]*://)(?!(?:placed on|arriving|track|view|see |ship|return|quantity|qty|order|total|"
-             r"sold by|items?\b|an amazon driver|\d+ items?$))")
+             r"sold by|items?\b|an amazon driver|\d+ items?$|(?:hello|hi|dear) [^\n]{1,40},$))")
 
 
 def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
@@ -170,7 +173,10 @@ _COMMON = dict(
         (r"gift card|gift certificate|promotional", "gift_card"),
         (r"\bpoints\b", "points"),
         (r"visa|master ?card|amex|american express|discover|credit|debit|card ending", "credit_card"),
-        (r"cash on delivery|\bcod\b", "cash_on_delivery"),
+        (r"cash on delivery|pay on delivery|\bcod\b", "cash_on_delivery"),
+        (r"\bupi\b", "upi"),
+        (r"net ?banking", "net_banking"),
+        (r"amazon pay balance|amazon pay later", "gift_card"),
     ),
     carrier=(
         r"(?:sent|shipped|delivered) (?:by|with|via) (?P<carrier>[A-Z][\w .]{1,40}?)(?:[.,]| and |$)",
@@ -194,7 +200,7 @@ _COMMON = dict(
     seller=(
         rf"^sold by:?\s*([^\n]{{2,200}}?)(?:\s+{_MONEY})?$",
         r"request to cancel [^\n]{0,200}? to ([^\n:]{2,100}):$",
-        r"^we['’]re sorry\. ([^\n]{2,100}?) (?:was|is) unable to cancel",
+        r"^we['’]re sorry\. ([^\n]{2,100}?) (?:was|is) (?:unable|not able) to cancel",
     ),
     amazon_seller=(r"amazon(?:\.com|\.co\.uk|\.ca|\.com\.ca)?(?: services| eu| export sales)?"
                    r"(?:,? (?:llc|inc\.?|ulc|s\.? ?[aà]\.? ?r\.? ?l\.?))?"),
@@ -226,4 +232,18 @@ UK = Market(market="amazon.co.uk", domains=("amazon.co.uk",), currency="GBP", da
 CA = Market(market="amazon.ca", domains=("amazon.ca",), currency="CAD",
             templates=_templates(r"amazon\.ca", r"has shipped"), ignore=_ignore(r"amazon\.ca"), **_COMMON)
 
-MARKETS: tuple[Market, ...] = (US, UK, CA)
+
+def _english(name: str, currency: str, shipped_subject: str = r"has (?:been )?dispatched|has shipped") -> Market:
+    """An English-language marketplace read like amazon.co.uk (day-first dates, "dispatched")."""
+    dom = re.escape(name)
+    fields = {**_COMMON, "amazon_seller": AMAZON_SELLER}
+    return Market(market=name, domains=(name,), currency=currency, day_first=True,
+                  templates=_templates(dom, shipped_subject), ignore=_ignore(dom), **fields)
+
+
+IE = _english("amazon.ie", "EUR")
+IN = _english("amazon.in", "INR", r"has (?:been )?(?:dispatched|shipped)")
+AU = _english("amazon.com.au", "AUD", r"has (?:been )?(?:dispatched|shipped)")
+SG = _english("amazon.sg", "SGD", r"has (?:been )?(?:dispatched|shipped)")
+
+MARKETS: tuple[Market, ...] = (US, UK, CA, IE, IN, AU, SG)
