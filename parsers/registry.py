@@ -12,10 +12,10 @@ from typing import Protocol
 from parsers.amazon import MarketParsers, market_parsers
 from parsers.events import Event
 from parsers.message import ParsedMail
-from parsers.patterns import de, en, ja
+from parsers.patterns import de, en, es, fr, it, ja
 
 # Every market table module, in registry order; a new market or language is a new entry here.
-MARKET_MODULES = (ja, en, de)
+MARKET_MODULES = (ja, en, de, fr, it, es)
 
 
 class Parser(Protocol):

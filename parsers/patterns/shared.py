@@ -15,7 +15,7 @@ from parsers.patterns import Ignore, Market, Negation, Phrases, Template
 # Amazon's own selling entities as mails name them ("Amazon EU S.à r.l.", "Amazon Seller Services Pvt.
 # Ltd.", "Amazon Servicos de Varejo do Brasil Ltda.", "Amazon.com.tr Perakende Hizmetleri…").
 AMAZON_SELLER = (r"amazon(?:\.[a-z]{2,3}(?:\.[a-z]{2})?)?"
-                 r"(?: (?:eu|services|seller services|commercial services|asia-pacific resources|export sales|retail|logistics|perakende hizmetleri"
+                 r"(?: (?:eu|italia|transport|spain|france|seller services|commercial services|asia-pacific resources|export sales|retail|logistics|perakende hizmetleri"
                  r"|servi[cç]os de varejo do brasil|m[eé]xico|australia|india|ae|sg|sa|de|fr|it|es|nl|pl|se|tr|ca))*"
                  r"(?:,? (?:s\.? ?[aà]\.? ?r\.? ?l\.?|sarl|llc|inc\.?|ulc|gmbh|ltd\.?|limited|pvt\.? ?ltd\.?"
                  r"|private limited|sp\. z o\.o\.|ab|b\.?v\.?|s\.?l\.?u?\.?|s\.?r\.?l\.?|ltda\.?|fze|pty\.? ltd\.?"

@@ -79,6 +79,22 @@ WORDING: tuple[tuple[str, str, str], ...] = (
     ("de", r"nicht stornieren", "nicht mehr stornieren"),
     ("de", r"wir haben eine Erstattung", "es wurde eine Erstattung"),
     ("de", r"verspätet sich", "verzögert sich"),
+    ("fr", r"a été expédié", "est expédié"),
+    ("fr", r"Votre colis", "Votre paquet"),
+    ("fr", r"Merci pour votre commande", "Nous vous remercions pour votre commande"),
+    ("fr", r"nous avons annulé", "nous avons bien annulé"),
+    ("fr", r"n'a pas pu annuler", "n'a pas été en mesure d'annuler"),
+    ("fr", r"Nous avons effectué un remboursement", "Un remboursement a été effectué"),
+    ("it", r"è stato spedito", "è stato inviato ed è stato spedito"),
+    ("it", r"il tuo pacco", "la tua spedizione"),
+    ("it", r"abbiamo cancellato", "abbiamo annullato"),
+    ("it", r"non ha potuto cancellare", "non è riuscito a cancellare"),
+    ("it", r"grazie per il tuo ordine", "grazie per aver ordinato. Il tuo ordine è stato ricevuto"),
+    ("es", r"ha sido enviado", "fue enviado"),
+    ("es", r"Tu paquete", "Tu envío"),
+    ("es", r"hemos cancelado", "hemos anulado y cancelado"),
+    ("es", r"no ha podido cancelar", "no pudo cancelar"),
+    ("es", r"Hemos emitido un reembolso", "Hemos procesado un reembolso"),
 )
 
 _FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
