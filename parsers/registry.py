@@ -12,10 +12,10 @@ from typing import Protocol
 from parsers.amazon import MarketParsers, market_parsers
 from parsers.events import Event
 from parsers.message import ParsedMail
-from parsers.patterns import de, en, es, fr, it, ja
+from parsers.patterns import ar, de, en, es, fr, it, ja, multi, nl, pl, pt, sv, tr
 
 # Every market table module, in registry order; a new market or language is a new entry here.
-MARKET_MODULES = (ja, en, de, fr, it, es)
+MARKET_MODULES = (ja, en, multi, de, fr, it, es, nl, pl, sv, tr, pt, ar)
 
 
 class Parser(Protocol):

@@ -246,4 +246,5 @@ IN = _english("amazon.in", "INR", r"has (?:been )?(?:dispatched|shipped)")
 AU = _english("amazon.com.au", "AUD", r"has (?:been )?(?:dispatched|shipped)")
 SG = _english("amazon.sg", "SGD", r"has (?:been )?(?:dispatched|shipped)")
 
-MARKETS: tuple[Market, ...] = (US, UK, CA, IE, IN, AU, SG)
+# amazon.ca also reads French: its table is ``multi.CA`` (this one is its English base).
+MARKETS: tuple[Market, ...] = (US, UK, IE, IN, AU, SG)
