@@ -87,9 +87,10 @@ def money_after(labels: Iterable[re.Pattern[str]], text: str, default_currency: 
 # Lower-cased fragments of carrier names as mails write them → normalised carrier. Order matters:
 # longer/more specific names first ("amazon logistics" before "amazon").
 CARRIER_NAMES: tuple[tuple[str, str], ...] = (
-    ("ヤマト", "yamato"), ("クロネコ", "yamato"), ("yamato", "yamato"),
-    ("佐川", "sagawa"), ("sagawa", "sagawa"),
-    ("日本郵便", "japan_post"), ("ゆうパック", "japan_post"), ("ゆうパケット", "japan_post"),
+    ("ヤマト", "yamato"), ("クロネコ", "yamato"), ("yamato", "yamato"), ("宅急便", "yamato"), ("ネコポス", "yamato"),
+    ("佐川", "sagawa"), ("sagawa", "sagawa"), ("飛脚", "sagawa"),
+    ("日本郵便", "japan_post"), ("ゆうパック", "japan_post"), ("ゆうパケット", "japan_post"), ("ゆうメール", "japan_post"),
+    ("クリックポスト", "japan_post"), ("レターパック", "japan_post"),
     ("郵便", "japan_post"), ("japan post", "japan_post"),
     ("西濃", "seino"), ("カンガルー", "seino"), ("福山通運", "fukuyama"),
     ("royal mail", "royal_mail"), ("canada post", "canada_post"), ("postes canada", "canada_post"),

@@ -24,7 +24,7 @@ def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseRe
 
     trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", ())]  # `demo` has no such option
     for mail in iter_local_mail(paths):
-        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted)
+        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted, fallback_date=mail.file_date)
 
 
 def _event_summary(result: ParseResult) -> str:

@@ -167,10 +167,16 @@ _COMMON = dict(
         r"refund (?:on|to) your (.+)",
     ),
     payment_methods=(
-        (r"gift card|gift certificate|promotional", "gift_card"),
-        (r"\bpoints\b", "points"),
-        (r"visa|master ?card|amex|american express|discover|credit|debit|card ending", "credit_card"),
-        (r"cash on delivery|\bcod\b", "cash_on_delivery"),
+        # Amazon's own cards first: "Amazon Store Card", "AmazonPLCC ending in 1234" (the store card's
+        # private-label credit card), "Amazon Visa", "Prime Visa", "Amazon Mastercard" are credit.
+        (r"amazon ?plcc|\bplcc\b|store card|prime (?:visa|store card)|amazon (?:visa|mastercard|rewards)|synchrony", "credit_card"),
+        (r"gift card|gift certificate|promotional|gift balance", "gift_card"),
+        (r"\bpoints\b|shop with points", "points"),
+        (r"bank account|checking account|\bach\b|direct debit|bank transfer", "net_banking"),
+        (r"visa|master ?card|amex|american express|discover|jcb|diners|maestro|credit|debit|card ending|"
+         r"ending in \d{2,4}|\bcard\b", "credit_card"),
+        (r"cash on delivery|\bcod\b|pay on delivery", "cash_on_delivery"),
+        (r"paypal|affirm|klarna|zip\b|amazon pay", "other"),
     ),
     carrier=(
         r"(?:sent|shipped|delivered) (?:by|with|via) (?P<carrier>[A-Z][\w .]{1,40}?)(?:[.,]| and |$)",
