@@ -102,6 +102,7 @@ class CompiledPhrases:
                                          for fam, stems in neg.verbs.items()), re.IGNORECASE)
         self.after = _alternation(neg.after)
         self.before = _alternation(neg.before)
+        self.refusal = _alternation(neg.refusal)
         self.mask = _alternation(neg.mask)
         self.hypothetical = _alternation(neg.hypothetical)
         self.clause_end = re.compile(neg.clause_end, re.IGNORECASE)
@@ -161,6 +162,10 @@ class _Text:
         i = bisect_right(self.sentences, pos) - 1
         return self.sentences[i] if i >= 0 else 0
 
+    def sentence_end(self, pos: int) -> int:
+        i = bisect_right(self.sentences, pos)
+        return self.sentences[i] if i < len(self.sentences) else len(self.text)
+
     def clause_span(self, start: int, end: int) -> tuple[int, int]:
         """Where the clause holding ``start``..``end`` begins and ends."""
         ends = self.clauses
@@ -197,6 +202,11 @@ class _Text:
             before = self._clean(self.text[max(begin, start - rules.window):start])
             if before and rules.before.search(before):
                 return True, (begin, finish)
+        if rules.refusal is not None:
+            sentence_end = self.sentence_end(end)
+            rest = self._clean(self.text[end:min(sentence_end, end + 3 * rules.window)])
+            if rest and rules.refusal.search(rest):
+                return True, (begin, sentence_end)
         return False, (begin, finish)
 
 
@@ -234,11 +244,16 @@ def _scan(text: _Text, phrases: _PhraseSet, rules: CompiledPhrases, place: str, 
     voided = {kind: refused[fam] for fam, (kinds, _) in FLIPS.items() if fam in refused for kind in kinds}
     if not raw:
         return
+    counted: dict[str, list[tuple[int, int]]] = {}
     for kind, index, regex in phrases.phrases:
         for m in regex.finditer(raw):  # the first occurrence that states the event counts, once
             start, end = m.start(), m.end()
             if any(b <= start < f for b, f in voided.get(kind, ())) or text.hypothetical(start, end):
                 continue
+            spans = counted.setdefault(kind, [])
+            if any(s < end and start < e for s, e in spans):
+                break  # two phrases of one kind on the same words are one statement
+            spans.append((start, end))
             evidence.add(kind, (place, index), weight)
             break
 
@@ -247,10 +262,17 @@ def gather(subject: str, body: str, phrases: Phrases, template_kind: str | None 
     """The evidence of one mail's cleaned, normalised subject and body."""
     rules = compiled(phrases)
     evidence = Evidence()
-    if template_kind is not None:
-        evidence.add(template_kind, ("template", 0), TEMPLATE_WEIGHT)
     _scan(_Text(subject, rules), rules.subject, rules, "subject", SUBJECT_WEIGHT, evidence)
     _scan(_Text(body[:BODY_LIMIT], rules), rules.body, rules, "body", BODY_WEIGHT, evidence)
+    if template_kind is not None:
+        # A template names a topic ("ご注文のキャンセルについて"); when the text refuses that very
+        # event, the template's weight goes to the refusal (or nowhere, for a refund).
+        for family, (kinds, flipped) in FLIPS.items():
+            if template_kind in kinds and family in evidence.refused:
+                template_kind = flipped
+                break
+        if template_kind is not None:
+            evidence.add(template_kind, ("template", 0), TEMPLATE_WEIGHT)
     return evidence
 
 
@@ -281,7 +303,7 @@ def decide(evidence: Evidence) -> Decision:
     if len(ranked) > 1 and top < 2 * ranked[1][1]:
         close = ", ".join(f"{k} {v}" for k, v in ranked[:3])
         return Decision(None, f"kinds too close to call ({close})", evidence.scores)
-    if best == "refunded" and "refund" in evidence.refused:
+    if best in ("refunded", "return_received") and "refund" in evidence.refused:
         return Decision(None, "the mail says a refund was declined or is not possible", evidence.scores)
     return Decision(best, None, evidence.scores)
 

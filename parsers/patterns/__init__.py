@@ -27,7 +27,8 @@ Stage 1: the kind, from phrase evidence (``Phrases``)
 * Negation is a rule, not a phrase list: ``Phrases.negation`` names the verb stems of the events that
   can be refused (``verbs["cancel"]``, ``verbs["refund"]``) and the negative forms that attach to a verb
   (``after`` it in Japanese: ``できません``, ``いたしかねます``, ``不可``; ``before`` it in English:
-  "unable to", "could not be", and ``after`` it: "declined"). A negated cancel verb is evidence for
+  "unable to", "could not be", and ``after`` it: "declined"); ``refusal`` forms reach to the end of
+  the verb's sentence (``キャンセルのご依頼につきましては、…のため、お受けいたしかねます``). A negated cancel verb is evidence for
   ``cancel_rejected`` and removes the cancel evidence of its clause; a negated refund verb makes the
   mail ``unrecognized`` ("refund declined") instead of ``refunded``. ``mask`` removes polite phrases
   that only look negative (``申し訳ございませんが``).
@@ -128,6 +129,7 @@ class Negation:
     verbs: dict[str, tuple[str, ...]]     # "cancel" / "refund" -> regexes of the verb stem
     after: tuple[str, ...] = ()           # negative forms following the verb in its clause
     before: tuple[str, ...] = ()          # negative forms preceding the verb in its clause
+    refusal: tuple[str, ...] = ()         # refusals that negate it anywhere later in its sentence
     mask: tuple[str, ...] = ()            # polite phrases that look negative and are not
     hypothetical: tuple[str, ...] = ()    # conditional / possibility markers ("if", 場合)
     clause_end: str = r"[.!?;,\n]"        # regex: where a clause ends
