@@ -116,7 +116,7 @@ def test_no_date_at_all_is_an_error_with_the_fix() -> None:
 def test_local_files_pass_their_mtime(tmp_path) -> None:
     import os
 
-    from daemon.sources import iter_local_mail
+    from daemon.service.sources import iter_local_mail
 
     path = tmp_path / "undated.eml"
     path.write_bytes(_undated())
