@@ -79,8 +79,8 @@ def _unquote(line: str, depth: int) -> str:
 def _block(lines: list[str], quote_depth: int, outer: ParsedMail) -> ParsedMail | None:
     fields: dict[str, str] = {}
     i, last = 0, ""
-    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>"):
-        i += 1  # Apple Mail leaves a blank line after its marker
+    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>\xa0"):
+        i += 1  # Apple Mail leaves a blank line after its marker (&nbsp; in an HTML rendering)
     if i < len(lines) and quote_depth == 0:
         # The block may be quoted while its marker is not.
         quote_depth = _QUOTE_PREFIX.match(lines[i]).group().count(">")

@@ -198,13 +198,13 @@ _COMMON = dict(
         r"^item:\s*(.+)$",
         rf"^(?:canceled|cancelled) items\b.*\n([^\n]{{2,300}}?)(?:\s+\d+\s+{_MONEY})?$",
         rf"^order #\s*[\dD]\d\d-\d{{7}}-\d{{7}}\n{_NOT_ITEM}([^\n]{{12,}})$",
-        r"^we['’]ve (?:issued|processed) your refund for (?!the )([^\n]{2,300}?)\.?$",
+        r"^we(?:['’]ve| have) (?:issued|processed) your refund for (?!the )([^\n]{2,300}?)\.?$",
     ),
     subject_items=(r'"(.+?)"', r"“(.+?)”", r"^your refund for (.+)$"),
     seller=(
         rf"^sold by:?\s*([^\n]{{2,200}}?)(?:\s+{_MONEY})?$",
         r"request to cancel [^\n]{0,200}? to ([^\n:]{2,100}):$",
-        r"^we['’]re sorry\. ([^\n]{2,100}?) (?:was|is) unable to cancel",
+        r"^we['’]re sorry\. ([^\n]{2,100}?) (?:was|is) (?:unable|not able) to cancel",
     ),
     amazon_seller=(r"amazon(?:\.com|\.co\.uk|\.ca|\.com\.ca)?(?: services| eu| export sales)?"
                    r"(?:,? (?:llc|inc\.?|ulc|s\.? ?[aà]\.? ?r\.? ?l\.?))?"),
