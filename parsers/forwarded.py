@@ -16,8 +16,8 @@ from parsers.normalize import normalize, strip_invisible
 
 _MARKER = re.compile(
     r"^[> \t]*(?:"
-    r"-{3,}\s*(?:forwarded message|original message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
-    r"|begin forwarded message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
+    r"-{3,}\s*(?:forwarded\s+message|original\s+message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
+    r"|begin\s+forwarded\s+message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
     r")[ \t]*$",
     re.I | re.M,
 )
