@@ -141,7 +141,7 @@ PHRASES = Phrases(
     negation=Negation(
         verbs={"cancel": (r"\bcancel\w*",), "refund": (r"\brefund\w*",)},
         before=(r"\b(?:not|never|unable|cannot|too late|no longer|fail(?:ed)?|ineligible)\b", r"n['’]t\b"),
-        after=(r"\b(?:declined|denied|rejected|refused|unsuccessful|failed|not (?:been )?(?:possible|approved|completed|accepted|processed))\b",),
+        after=(r"\b(?:declined|denied|rejected|refused|unsuccessful|failed|not (?:be |been )?(?:possible|approved|completed|accepted|processed))\b",),
         refusal=(r"\b(?:unable|not able) to (?:accept|process|complete|honou?r|fulfil+|approve)\b",
                  r"\bcould(?:n['’]t| not) (?:accept|process|complete|honou?r|approve)\b", r"\btoo late\b",
                  r"\b(?:was|has been|were|is) (?:declined|denied|rejected|refused)\b"),
