@@ -20,7 +20,6 @@ rules that read it — the same for every language:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -132,12 +131,14 @@ class _PhraseSet:
     def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
         self.phrases = [(kind, i, re.compile(phrase, re.IGNORECASE | re.MULTILINE), required_literals(phrase))
                         for kind, phrases in table.items() for i, phrase in enumerate(phrases)]
+        self.literals = tuple({n for *_, need in self.phrases for n in need or ()})
 
     def candidates(self, text: str) -> list[tuple[str, int, re.Pattern[str]]]:
-        """The phrases that may match ``text`` (their required literals are in it)."""
+        """The phrases that may match ``text`` (one of their required literals is in it)."""
         low = text.lower()
+        present = {n for n in self.literals if n in low}
         return [(kind, i, regex) for kind, i, regex, need in self.phrases
-                if need is None or any(n in low for n in need)]
+                if need is None or not present.isdisjoint(need)]
 
     def hits(self, text: str) -> list[tuple[str, int, int, int]]:
         """(kind, phrase index, start, end) of every match, phrase by phrase."""
@@ -197,42 +198,33 @@ def clean_subject(subject: str, tags: tuple[str, ...] = ()) -> str:
 
 
 class _Text:
-    """One text with its sentence and clause boundaries, found once and bisected per hit."""
+    """One text and its rules; sentence and clause boundaries are searched near each hit only (a
+    whole-text scan for them costs more than all the phrases)."""
 
     def __init__(self, text: str, rules: CompiledPhrases) -> None:
         self.text = text
         self.rules = rules
-        self._sentences: list[int] | None = None
-        self._clauses: list[int] | None = None
 
-    @property
-    def sentences(self) -> list[int]:
-        if self._sentences is None:
-            self._sentences = [m.end() for m in self.rules.sentence_end.finditer(self.text)]
-        return self._sentences
-
-    @property
-    def clauses(self) -> list[tuple[int, int]]:
-        if self._clauses is None:
-            self._clauses = [(m.start(), m.end()) for m in self.rules.clause_end.finditer(self.text)]
-        return self._clauses
+    def _last_end(self, regex: re.Pattern[str], lo: int, hi: int) -> int:
+        """End of the last ``regex`` match in ``text[lo:hi]``, else ``lo``."""
+        last = lo
+        for m in regex.finditer(self.text, lo, hi):
+            last = m.end()
+        return last
 
     def sentence_start(self, pos: int) -> int:
-        i = bisect_right(self.sentences, pos) - 1
-        return self.sentences[i] if i >= 0 else 0
+        return self._last_end(self.rules.sentence_end, max(0, pos - HYPOTHETICAL_REACH), pos)
 
-    def sentence_end(self, pos: int) -> int:
-        i = bisect_right(self.sentences, pos)
-        return self.sentences[i] if i < len(self.sentences) else len(self.text)
+    def sentence_end(self, pos: int, reach: int) -> int:
+        m = self.rules.sentence_end.search(self.text, pos, pos + reach)
+        return m.end() if m else min(len(self.text), pos + reach)
 
     def clause_span(self, start: int, end: int) -> tuple[int, int]:
-        """Where the clause holding ``start``..``end`` begins and ends."""
-        ends = self.clauses
-        i = bisect_right(ends, (start, 1 << 60)) - 1
-        begin = ends[i][1] if i >= 0 and ends[i][1] <= start else 0
-        j = bisect_left(ends, (end, -1))
-        finish = ends[j][0] if j < len(ends) else len(self.text)
-        return begin, finish
+        """Where the clause holding ``start``..``end`` begins and ends (within the negation window)."""
+        window = self.rules.window
+        begin = self._last_end(self.rules.clause_end, max(0, start - window), start)
+        m = self.rules.clause_end.search(self.text, end, end + window)
+        return begin, (m.start() if m else min(len(self.text), end + window))
 
     def _clean(self, window: str) -> str:
         mask = self.rules.mask
@@ -262,8 +254,8 @@ class _Text:
             if before and rules.before.search(before):
                 return True, (begin, finish)
         if rules.refusal is not None:
-            sentence_end = self.sentence_end(end)
-            rest = self._clean(self.text[end:min(sentence_end, end + 3 * rules.window)])
+            sentence_end = self.sentence_end(end, 3 * rules.window)
+            rest = self._clean(self.text[end:sentence_end])
             if rest and rules.refusal.search(rest):
                 return True, (begin, sentence_end)
         return False, (begin, finish)
