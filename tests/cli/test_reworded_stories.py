@@ -63,3 +63,19 @@ def test_reworded_stories_keep_their_alerts(tmp_path: Path, capsys: pytest.Captu
     assert ("249-3333333-3333333", "refund_overdue") in kinds
     assert ("112-7777777-7777777", "refund_overdue") in kinds
     assert not any(kind == "unread_amazon_mail" for _, kind in kinds)
+
+
+def test_unrecognized_lists_each_mail_with_its_orders_and_reason(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'lang = "en"\n[store]\nurl = "sqlite:///{tmp_path / "orders.db"}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "import", str(FIXTURES / "jp" / "unrecognized")]) == 0
+    capsys.readouterr()
+    assert main(["--config", str(config), "unrecognized", "--json"]) == 0
+    listed = {m["subject"]: m for m in json.loads(capsys.readouterr().out)}
+    too_close = listed["ご注文に関するお知らせ"]
+    assert too_close["order_ids"] == ["250-8100045-4410045"]
+    assert "kinds too close to call (cancelled 1, refunded 1)" in too_close["reason"]
+    assert listed["Amazon.co.jp カスタマーサービスからのご連絡"]["reason"].endswith("no order number")
+    assert main(["--config", str(config), "unrecognized"]) == 0
+    assert "no kind evidence" in capsys.readouterr().out
