@@ -7,12 +7,16 @@ their templates exclusive); ``tests/parsers/test_registry.py`` checks every fixt
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Protocol
 
 from parsers.amazon import MarketParsers, market_parsers
 from parsers.events import Event
 from parsers.message import ParsedMail
-from parsers.patterns import en, ja
+
+# The table modules under parsers/patterns/, in order; each exports ``MARKETS``. A new market or
+# language is one data module listed here.
+MARKET_MODULES: tuple[str, ...] = ("ja", "en")
 
 
 class Parser(Protocol):
@@ -23,7 +27,8 @@ class Parser(Protocol):
     def extract(self, mail: ParsedMail) -> list[Event]: ...
 
 
-MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for table in (*ja.MARKETS, *en.MARKETS))
+MARKETS: tuple[MarketParsers, ...] = tuple(
+    market_parsers(table) for name in MARKET_MODULES for table in import_module(f"parsers.patterns.{name}").MARKETS)
 PARSERS: tuple[Parser, ...] = tuple(p for market in MARKETS for p in market.parsers)
 
 

@@ -28,12 +28,14 @@ Stage 1: the kind, from phrase evidence (``Phrases``)
   can be refused (``verbs["cancel"]``, ``verbs["refund"]``) and the negative forms that attach to a verb
   (``after`` it in Japanese: ``できません``, ``いたしかねます``, ``不可``; ``before`` it in English:
   "unable to", "could not be", and ``after`` it: "declined"); ``refusal`` forms reach to the end of
-  the verb's sentence (``キャンセルのご依頼につきましては、…のため、お受けいたしかねます``). A negated cancel verb is evidence for
-  ``cancel_rejected`` and removes the cancel evidence of its clause; a negated refund verb makes the
+  the verb's sentence (``キャンセルのご依頼につきましては、…のため、お受けいたしかねます``). A negated
+  cancel verb is evidence for ``cancel_rejected`` and removes the cancel evidence of its clause; a negated refund verb makes the
   mail ``unrecognized`` ("refund declined") instead of ``refunded``. ``mask`` removes polite phrases
   that only look negative (``申し訳ございませんが``).
 * Hypothetical mentions never count: a phrase or verb in a sentence with a conditional marker before
   it (``場合``, "if", "may") or in its own clause after it (``できない場合``) is skipped.
+* Every phrase needs some literal text ("発送", "deliver"): the engine skips a phrase whose literals are
+  not in the mail before running its regex (``parsers.kinds.required_literals``; a test checks each).
 * Later events supersede earlier ones (``parsers.kinds.SUPERSEDES``: delivered over shipped, refunded
   over return_received…); the kind with the most evidence wins when it has at least twice the next
   one's, else the mail stays ``unrecognized`` and says which kinds were too close.
