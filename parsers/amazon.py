@@ -175,6 +175,8 @@ class TemplateParser:
                 if name:
                     is_amazon = self.market.amazon_seller.fullmatch(name) is not None
                     return ("amazon" if is_amazon else "marketplace"), name
+        if self.template.seller is None and mail.from_addr.startswith("marketplace-messages@"):
+            return "marketplace", None  # Amazon writes from this address only about marketplace orders
         return self.template.seller, None
 
     def _payment(self, text: str) -> str | None:
@@ -242,14 +244,19 @@ class TemplateParser:
 
 
 def _blocks(doc: str, subject: str, html: str) -> list[_Block]:
-    """One block of text per order: the whole mail for one order, else cut at each order's number."""
+    """One block of text per order: the whole mail for one order, else the text that follows each
+    mention of an order up to the next mention of another one. A summary naming every order at the
+    top ("注文番号: A, B") then adds nothing wrong: each order's fields are those after its own
+    heading, never its neighbour's (the split-order confirmations of amazon.co.jp and .co.uk)."""
     ids = ex.order_ids(doc + "\n" + subject, html)
-    positions = ex.order_positions(doc)
-    if len(positions) <= 1:
+    mentions = ex.order_mentions(doc)
+    if len({oid for oid, _ in mentions}) <= 1:
         return [_Block(oid, doc) for oid in ids]
-    starts = [0] + [pos for _, pos in positions[1:]] + [len(doc)]
-    cut = {oid: doc[starts[i]:starts[i + 1]] for i, (oid, _) in enumerate(positions)}
-    return [_Block(oid, cut.get(oid, doc)) for oid in ids]
+    parts: dict[str, list[str]] = {}
+    for i, (oid, pos) in enumerate(mentions):
+        end = mentions[i + 1][1] if i + 1 < len(mentions) else len(doc)
+        parts.setdefault(oid, []).append(doc[pos:end])
+    return [_Block(oid, "".join(parts[oid]) if oid in parts else doc) for oid in ids]
 
 
 @dataclass(frozen=True)
@@ -271,8 +278,9 @@ def _kind_template(table: Market, kind: str) -> Template:
     event whichever stage recognised the mail), identified by phrase evidence, not by subject."""
     model = next((t for t in table.templates if t.kind == kind), None)
     if model is not None:
-        return Template(f"{model.name}~phrases", kind, r".+", amount=model.amount, seller=model.seller,
-                        note=model.note)
+        # No default seller: a template's default comes from its subject ("sent to the seller"),
+        # which phrase evidence does not have; the relay sender says "marketplace" by itself.
+        return Template(f"{model.name}~phrases", kind, r".+", amount=model.amount, note=model.note)
     return Template(f"{kind}~phrases", kind, r".+", amount=_AMOUNT_ROLE.get(kind),  # type: ignore[arg-type]
                     note="reason" if kind == "cancel_rejected" else None)
 

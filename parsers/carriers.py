@@ -13,9 +13,10 @@ from functools import lru_cache
 
 CARRIER_NAMES: tuple[tuple[str, str], ...] = (
     # Japan
-    ("ヤマト", "yamato"), ("クロネコ", "yamato"), ("yamato", "yamato"),
-    ("佐川", "sagawa"), ("sagawa", "sagawa"),
-    ("日本郵便", "japan_post"), ("ゆうパック", "japan_post"), ("ゆうパケット", "japan_post"),
+    ("ヤマト", "yamato"), ("クロネコ", "yamato"), ("yamato", "yamato"), ("宅急便", "yamato"), ("ネコポス", "yamato"),
+    ("佐川", "sagawa"), ("sagawa", "sagawa"), ("飛脚", "sagawa"),
+    ("日本郵便", "japan_post"), ("ゆうパック", "japan_post"), ("ゆうパケット", "japan_post"), ("ゆうメール", "japan_post"),
+    ("クリックポスト", "japan_post"), ("レターパック", "japan_post"),
     ("郵便", "japan_post"), ("japan post", "japan_post"),
     ("西濃", "seino"), ("カンガルー", "seino"), ("福山通運", "fukuyama"),
     # Amazon's own delivery, every language ("Amazon Logistics", "Amazon Logistique", "Amazon Shipping")

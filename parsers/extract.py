@@ -35,12 +35,9 @@ def order_ids(text: str, links: str = "") -> list[str]:
     return list(seen)
 
 
-def order_positions(text: str) -> list[tuple[str, int]]:
-    """(order id, position of its first occurrence) in ``text``, by position."""
-    first: dict[str, int] = {}
-    for m in ORDER_ID.finditer(text):
-        first.setdefault(m.group(1).upper(), m.start())
-    return sorted(first.items(), key=lambda kv: kv[1])
+def order_mentions(text: str) -> list[tuple[str, int]]:
+    """Every (order id, position) in ``text``, by position."""
+    return [(m.group(1).upper(), m.start()) for m in ORDER_ID.finditer(text)]
 
 
 # --- money (formats: ``parsers.money``) ---------------------------------------------------------

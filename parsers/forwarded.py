@@ -16,8 +16,8 @@ from parsers.normalize import normalize, strip_invisible
 
 _MARKER = re.compile(
     r"^[> \t]*(?:"
-    r"-{3,}\s*(?:forwarded message|original message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
-    r"|begin forwarded message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
+    r"-{3,}\s*(?:forwarded\s+message|original\s+message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
+    r"|begin\s+forwarded\s+message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
     r")[ \t]*$",
     re.I | re.M,
 )
@@ -79,8 +79,8 @@ def _unquote(line: str, depth: int) -> str:
 def _block(lines: list[str], quote_depth: int, outer: ParsedMail) -> ParsedMail | None:
     fields: dict[str, str] = {}
     i, last = 0, ""
-    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>"):
-        i += 1  # Apple Mail leaves a blank line after its marker
+    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>\xa0"):
+        i += 1  # Apple Mail leaves a blank line after its marker (&nbsp; in an HTML rendering)
     if i < len(lines) and quote_depth == 0:
         # The block may be quoted while its marker is not.
         quote_depth = _QUOTE_PREFIX.match(lines[i]).group().count(">")

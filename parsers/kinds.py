@@ -20,7 +20,6 @@ rules that read it — the same for every language:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -73,19 +72,80 @@ def _alternation(patterns: tuple[str, ...] | list[str], flags: int = re.IGNORECA
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
 
 
+_COMMON = frozenset({"ました", "されました", "しました", "いたしました", "ます", "ません", "です", "ご", "お", "を", "に",
+                     "the", "your", "you", "has", "have", "been", "has been", "was", "were", "is", "are", "we",
+                     "to", "of", "a", "it"})
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lower-cased strings one of which every match of ``pattern`` contains, or None if unknown.
+
+    A cheap ``in`` test on the lower-cased text then skips the regex scan of most phrases: ``re``
+    cannot skip ahead for an alternation of words, so a scan costs ~50 µs even when nothing matches.
+    """
+    try:
+        from re import _constants as c  # the parsed form of a regex (stable since 3.11, private)
+        from re import _parser
+
+        tree = _parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - an optimisation only: no gate
+        return None
+
+    def best_of(options: list[list[str]]) -> list[str] | None:
+        usable = [o for o in options if o and all(o)]
+        # The longest, unless it is an ending every mail is full of ("ました", "has been").
+        return max(usable, key=lambda o: 0 if any(x.strip().lower() in _COMMON for x in o) else min(map(len, o)),
+                   default=None)
+
+    def walk(seq: object) -> list[str] | None:
+        found: list[list[str]] = []
+        run: list[str] = []
+        for op, av in seq:  # type: ignore[attr-defined]
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                found.append(["".join(run)])
+                run = []
+            if op is c.SUBPATTERN:
+                found.append(walk(av[3]) or [])
+            elif op is c.BRANCH:
+                branches = [walk(b) for b in av[1]]
+                if all(branches):
+                    found.append([s for b in branches for s in b])  # type: ignore[union-attr]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                found.append(walk(av[2]) or [])
+        if run:
+            found.append(["".join(run)])
+        return best_of(found)
+
+    literals = walk(tree)
+    return tuple(dict.fromkeys(x.lower() for x in literals)) if literals else None
+
+
 class _PhraseSet:
-    """The phrases of one place (subject or body), each compiled on its own: one alternation of them
-    all is 20x slower in ``re`` (it loses every literal-prefix optimisation)."""
+    """The phrases of one place (subject or body), each compiled on its own (one alternation of them
+    all is 20x slower in ``re``: it loses every literal-prefix optimisation), each gated by the
+    literals it cannot match without."""
 
     def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
-        self.phrases = [(kind, i, re.compile(phrase, re.IGNORECASE | re.MULTILINE))
+        self.phrases = [(kind, i, re.compile(phrase, re.IGNORECASE | re.MULTILINE), required_literals(phrase))
                         for kind, phrases in table.items() for i, phrase in enumerate(phrases)]
+        self.literals = tuple({n for *_, need in self.phrases for n in need or ()})
+
+    def candidates(self, text: str) -> list[tuple[str, int, re.Pattern[str]]]:
+        """The phrases that may match ``text`` (one of their required literals is in it)."""
+        low = text.lower()
+        present = {n for n in self.literals if n in low}
+        return [(kind, i, regex) for kind, i, regex, need in self.phrases
+                if need is None or not present.isdisjoint(need)]
 
     def hits(self, text: str) -> list[tuple[str, int, int, int]]:
         """(kind, phrase index, start, end) of every match, phrase by phrase."""
         if not text:
             return []
-        return [(kind, i, m.start(), m.end()) for kind, i, regex in self.phrases for m in regex.finditer(text)]
+        return [(kind, i, m.start(), m.end()) for kind, i, regex in self.candidates(text)
+                for m in regex.finditer(text)]
 
 
 class CompiledPhrases:
@@ -102,6 +162,7 @@ class CompiledPhrases:
                                          for fam, stems in neg.verbs.items()), re.IGNORECASE)
         self.after = _alternation(neg.after)
         self.before = _alternation(neg.before)
+        self.refusal = _alternation(neg.refusal)
         self.mask = _alternation(neg.mask)
         self.hypothetical = _alternation(neg.hypothetical)
         self.clause_end = re.compile(neg.clause_end, re.IGNORECASE)
@@ -137,38 +198,33 @@ def clean_subject(subject: str, tags: tuple[str, ...] = ()) -> str:
 
 
 class _Text:
-    """One text with its sentence and clause boundaries, found once and bisected per hit."""
+    """One text and its rules; sentence and clause boundaries are searched near each hit only (a
+    whole-text scan for them costs more than all the phrases)."""
 
     def __init__(self, text: str, rules: CompiledPhrases) -> None:
         self.text = text
         self.rules = rules
-        self._sentences: list[int] | None = None
-        self._clauses: list[int] | None = None
 
-    @property
-    def sentences(self) -> list[int]:
-        if self._sentences is None:
-            self._sentences = [m.end() for m in self.rules.sentence_end.finditer(self.text)]
-        return self._sentences
-
-    @property
-    def clauses(self) -> list[tuple[int, int]]:
-        if self._clauses is None:
-            self._clauses = [(m.start(), m.end()) for m in self.rules.clause_end.finditer(self.text)]
-        return self._clauses
+    def _last_end(self, regex: re.Pattern[str], lo: int, hi: int) -> int:
+        """End of the last ``regex`` match in ``text[lo:hi]``, else ``lo``."""
+        last = lo
+        for m in regex.finditer(self.text, lo, hi):
+            last = m.end()
+        return last
 
     def sentence_start(self, pos: int) -> int:
-        i = bisect_right(self.sentences, pos) - 1
-        return self.sentences[i] if i >= 0 else 0
+        return self._last_end(self.rules.sentence_end, max(0, pos - HYPOTHETICAL_REACH), pos)
+
+    def sentence_end(self, pos: int, reach: int) -> int:
+        m = self.rules.sentence_end.search(self.text, pos, pos + reach)
+        return m.end() if m else min(len(self.text), pos + reach)
 
     def clause_span(self, start: int, end: int) -> tuple[int, int]:
-        """Where the clause holding ``start``..``end`` begins and ends."""
-        ends = self.clauses
-        i = bisect_right(ends, (start, 1 << 60)) - 1
-        begin = ends[i][1] if i >= 0 and ends[i][1] <= start else 0
-        j = bisect_left(ends, (end, -1))
-        finish = ends[j][0] if j < len(ends) else len(self.text)
-        return begin, finish
+        """Where the clause holding ``start``..``end`` begins and ends (within the negation window)."""
+        window = self.rules.window
+        begin = self._last_end(self.rules.clause_end, max(0, start - window), start)
+        m = self.rules.clause_end.search(self.text, end, end + window)
+        return begin, (m.start() if m else min(len(self.text), end + window))
 
     def _clean(self, window: str) -> str:
         mask = self.rules.mask
@@ -197,6 +253,11 @@ class _Text:
             before = self._clean(self.text[max(begin, start - rules.window):start])
             if before and rules.before.search(before):
                 return True, (begin, finish)
+        if rules.refusal is not None:
+            sentence_end = self.sentence_end(end, 3 * rules.window)
+            rest = self._clean(self.text[end:sentence_end])
+            if rest and rules.refusal.search(rest):
+                return True, (begin, sentence_end)
         return False, (begin, finish)
 
 
@@ -234,11 +295,16 @@ def _scan(text: _Text, phrases: _PhraseSet, rules: CompiledPhrases, place: str, 
     voided = {kind: refused[fam] for fam, (kinds, _) in FLIPS.items() if fam in refused for kind in kinds}
     if not raw:
         return
-    for kind, index, regex in phrases.phrases:
+    counted: dict[str, list[tuple[int, int]]] = {}
+    for kind, index, regex in phrases.candidates(raw):
         for m in regex.finditer(raw):  # the first occurrence that states the event counts, once
             start, end = m.start(), m.end()
             if any(b <= start < f for b, f in voided.get(kind, ())) or text.hypothetical(start, end):
                 continue
+            spans = counted.setdefault(kind, [])
+            if any(s < end and start < e for s, e in spans):
+                break  # two phrases of one kind on the same words are one statement
+            spans.append((start, end))
             evidence.add(kind, (place, index), weight)
             break
 
@@ -247,10 +313,17 @@ def gather(subject: str, body: str, phrases: Phrases, template_kind: str | None 
     """The evidence of one mail's cleaned, normalised subject and body."""
     rules = compiled(phrases)
     evidence = Evidence()
-    if template_kind is not None:
-        evidence.add(template_kind, ("template", 0), TEMPLATE_WEIGHT)
     _scan(_Text(subject, rules), rules.subject, rules, "subject", SUBJECT_WEIGHT, evidence)
     _scan(_Text(body[:BODY_LIMIT], rules), rules.body, rules, "body", BODY_WEIGHT, evidence)
+    if template_kind is not None:
+        # A template names a topic ("ご注文のキャンセルについて"); when the text refuses that very
+        # event, the template's weight goes to the refusal (or nowhere, for a refund).
+        for family, (kinds, flipped) in FLIPS.items():
+            if template_kind in kinds and family in evidence.refused:
+                template_kind = flipped
+                break
+        if template_kind is not None:
+            evidence.add(template_kind, ("template", 0), TEMPLATE_WEIGHT)
     return evidence
 
 
@@ -281,7 +354,7 @@ def decide(evidence: Evidence) -> Decision:
     if len(ranked) > 1 and top < 2 * ranked[1][1]:
         close = ", ".join(f"{k} {v}" for k, v in ranked[:3])
         return Decision(None, f"kinds too close to call ({close})", evidence.scores)
-    if best == "refunded" and "refund" in evidence.refused:
+    if best in ("refunded", "return_received") and "refund" in evidence.refused:
         return Decision(None, "the mail says a refund was declined or is not possible", evidence.scores)
     return Decision(best, None, evidence.scores)
 

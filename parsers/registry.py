@@ -7,15 +7,16 @@ their templates exclusive); ``tests/parsers/test_registry.py`` checks every fixt
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Protocol
 
 from parsers.amazon import MarketParsers, market_parsers
 from parsers.events import Event
 from parsers.message import ParsedMail
-from parsers.patterns import ar, de, en, es, fr, it, ja, multi, nl, pl, pt, sv, tr
 
-# Every market table module, in registry order; a new market or language is a new entry here.
-MARKET_MODULES = (ja, en, multi, de, fr, it, es, nl, pl, sv, tr, pt, ar)
+# The table modules under parsers/patterns/, in order; each exports ``MARKETS``. A new market or
+# language is one data module listed here.
+MARKET_MODULES: tuple[str, ...] = ("ja", "en", "multi", "de", "fr", "it", "es", "nl", "pl", "sv", "tr", "pt", "ar")
 
 
 class Parser(Protocol):
@@ -26,8 +27,8 @@ class Parser(Protocol):
     def extract(self, mail: ParsedMail) -> list[Event]: ...
 
 
-MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for module in MARKET_MODULES
-                                           for table in module.MARKETS)
+MARKETS: tuple[MarketParsers, ...] = tuple(
+    market_parsers(table) for name in MARKET_MODULES for table in import_module(f"parsers.patterns.{name}").MARKETS)
 PARSERS: tuple[Parser, ...] = tuple(p for market in MARKETS for p in market.parsers)
 
 

@@ -28,12 +28,15 @@ Stage 1: the kind, from phrase evidence (``Phrases``)
 * Negation is a rule, not a phrase list: ``Phrases.negation`` names the verb stems of the events that
   can be refused (``verbs["cancel"]``, ``verbs["refund"]``) and the negative forms that attach to a verb
   (``after`` it in Japanese: ``できません``, ``いたしかねます``, ``不可``; ``before`` it in English:
-  "unable to", "could not be", and ``after`` it: "declined"). A negated cancel verb is evidence for
-  ``cancel_rejected`` and removes the cancel evidence of its clause; a negated refund verb makes the
+  "unable to", "could not be", and ``after`` it: "declined"); ``refusal`` forms reach to the end of
+  the verb's sentence (``キャンセルのご依頼につきましては、…のため、お受けいたしかねます``). A negated
+  cancel verb is evidence for ``cancel_rejected`` and removes the cancel evidence of its clause; a negated refund verb makes the
   mail ``unrecognized`` ("refund declined") instead of ``refunded``. ``mask`` removes polite phrases
   that only look negative (``申し訳ございませんが``).
 * Hypothetical mentions never count: a phrase or verb in a sentence with a conditional marker before
   it (``場合``, "if", "may") or in its own clause after it (``できない場合``) is skipped.
+* Every phrase needs some literal text ("発送", "deliver"): the engine skips a phrase whose literals are
+  not in the mail before running its regex (``parsers.kinds.required_literals``; a test checks each).
 * Later events supersede earlier ones (``parsers.kinds.SUPERSEDES``: delivered over shipped, refunded
   over return_received…); the kind with the most evidence wins when it has at least twice the next
   one's, else the mail stays ``unrecognized`` and says which kinds were too close.
@@ -129,6 +132,7 @@ class Negation:
     verbs: dict[str, tuple[str, ...]]     # "cancel" / "refund" -> regexes of the verb stem
     after: tuple[str, ...] = ()           # negative forms following the verb in its clause
     before: tuple[str, ...] = ()          # negative forms preceding the verb in its clause
+    refusal: tuple[str, ...] = ()         # refusals that negate it anywhere later in its sentence
     mask: tuple[str, ...] = ()            # polite phrases that look negative and are not
     hypothetical: tuple[str, ...] = ()    # conditional / possibility markers ("if", 場合)
     clause_end: str = r"[.!?;,\n]"        # regex: where a clause ends

@@ -105,7 +105,7 @@ PHRASES = Phrases(
                      rf"(?:{_HAS})(?:issued|processed|sent) (?:a |your )?refund", rf"(?:{_HAS})refunded"),
     },
     body={
-        "ordered": (r"thank(?:s| you) for (?:your order|shopping with us|ordering)", r"your order (?:has been|was|is) (?:placed|received|confirmed)",
+        "ordered": (r"thank(?:s| you) for (?:your order|ordering)", r"your order (?:has been|was|is) (?:placed|received|confirmed)",
                     r"we(?:['’]ve| have) received your order", r"order (?:placed|confirmed)", r"we['’]ll (?:send|let you know|email).{0,60}(?:ship|dispatch)"),
         "cancel_requested": (r"cancell?ation request .{0,60}(?:sent|received|submitted|forwarded)", r"(?:received|got) your (?:request to cancel|cancell?ation request)",
                              r"request to cancel .{0,120}(?:has been|was|is being) (?:sent|forwarded|submitted)",
@@ -144,10 +144,14 @@ PHRASES = Phrases(
     negation=Negation(
         verbs={"cancel": (r"\bcancel\w*",), "refund": (r"\brefund\w*",)},
         before=(r"\b(?:not|never|unable|cannot|too late|no longer|fail(?:ed)?|ineligible)\b", r"n['’]t\b"),
-        after=(r"\b(?:declined|denied|rejected|refused|unsuccessful|failed|not (?:been )?(?:possible|approved|completed|accepted|processed))\b",),
+        after=(r"\b(?:declined|denied|rejected|refused|unsuccessful|failed|not (?:be |been )?(?:possible|approved|completed|accepted|processed))\b",),
+        refusal=(r"\b(?:unable|not able) to (?:accept|process|complete|honou?r|fulfil+|approve)\b",
+                 r"\bcould(?:n['’]t| not) (?:accept|process|complete|honou?r|approve)\b", r"\btoo late\b",
+                 r"\b(?:was|has been|were|is) (?:declined|denied|rejected|refused)\b"),
         mask=(r"\bwe(?:['’]re| are) sorry\b", r"\bif you (?:did not|didn['’]t|do not|don['’]t) (?:request|make|place|recogni[sz]e)\b",
-              r"\bdo not reply\b", r"\bplease don['’]t reply\b", r"\bwon['’]t be charged\b", r"\bnot be charged\b"),
-        hypothetical=(r"\bif\b", r"\bunless\b", r"\bin case\b", r"(?-i:\bmay\b)", r"\bmight\b", r"\bwhether\b",
+              r"\bdo not reply\b", r"\bplease don['’]t reply\b", r"\b(?:won['’]t|will not|can['’]t|cannot) be charged\b",
+              r"\bnot be charged\b", r"\bno (?:further )?action (?:is )?(?:needed|required)\b"),
+        hypothetical=(r"\bif\b", r"\bunless\b", r"\bin case\b", r"(?-i:\bmay\b)", r"\bmight\b", r"\bwhether\b", r"\bonce\b", r"\bwhen\b", r"\bas soon as\b",
                       r"\bwant to\b", r"\bwould like to\b", r"\bhow to\b"),
         clause_end=r"\.(?=\s|$)|[!?;,\n]|\b(?:and|but|so|because|since)\b",
         sentence_end=r"\.(?=\s|$)|[!?\n]",
@@ -170,13 +174,18 @@ _COMMON = dict(
         r"refund (?:on|to) your (.+)",
     ),
     payment_methods=(
-        (r"gift card|gift certificate|promotional", "gift_card"),
-        (r"\bpoints\b", "points"),
-        (r"visa|master ?card|amex|american express|discover|credit|debit|card ending", "credit_card"),
-        (r"cash on delivery|pay on delivery|\bcod\b", "cash_on_delivery"),
+        # Amazon's own cards first: "Amazon Store Card", "AmazonPLCC ending in 1234" (the store card's
+        # private-label credit card), "Amazon Visa", "Prime Visa", "Amazon Mastercard" are credit.
+        (r"amazon ?plcc|\bplcc\b|store card|prime (?:visa|store card)|amazon (?:visa|mastercard|rewards)|synchrony", "credit_card"),
+        (r"gift card|gift certificate|promotional|gift balance|amazon pay balance", "gift_card"),
         (r"\bupi\b", "upi"),
         (r"net ?banking", "net_banking"),
-        (r"amazon pay balance|amazon pay later", "gift_card"),
+        (r"\bpoints\b|shop with points", "points"),
+        (r"bank account|checking account|\bach\b|direct debit|bank transfer", "net_banking"),
+        (r"visa|master ?card|amex|american express|discover|jcb|diners|maestro|credit|debit|card ending|"
+         r"ending in \d{2,4}|\bcard\b", "credit_card"),
+        (r"cash on delivery|\bcod\b|pay on delivery", "cash_on_delivery"),
+        (r"paypal|affirm|klarna|zip\b|amazon pay", "other"),
     ),
     carrier=(
         r"(?:sent|shipped|delivered) (?:by|with|via) (?P<carrier>[A-Z][\w .]{1,40}?)(?:[.,]| and |$)",
@@ -194,7 +203,7 @@ _COMMON = dict(
         r"^item:\s*(.+)$",
         rf"^(?:canceled|cancelled) items\b.*\n([^\n]{{2,300}}?)(?:\s+\d+\s+{_MONEY})?$",
         rf"^order #\s*[\dD]\d\d-\d{{7}}-\d{{7}}\n{_NOT_ITEM}([^\n]{{12,}})$",
-        r"^we['’]ve (?:issued|processed) your refund for (?!the )([^\n]{2,300}?)\.?$",
+        r"^we(?:['’]ve| have) (?:issued|processed) your refund for (?!the )([^\n]{2,300}?)\.?$",
     ),
     subject_items=(r'"(.+?)"', r"“(.+?)”", r"^your refund for (.+)$"),
     seller=(
@@ -206,7 +215,9 @@ _COMMON = dict(
                    r"(?:,? (?:llc|inc\.?|ulc|s\.? ?[aà]\.? ?r\.? ?l\.?))?"),
     message=(r"^-{3,}\s*(?:begin )?message:?\s*-{3,}$", r"^-{3,}\s*end (?:of )?message\s*-{3,}$"),
     note_skip=(r"^(?:thank you|thanks) for (?:your order|shopping|reaching out|contacting)",),
-    reason=(r"^reason:\s*(.+)$",),
+    reason=(r"^reason:\s*(.+)$",
+            r"^(.*\b(?:unable to cancel|not able to cancel|could(?:n['’]t| not) (?:be )?cancel\w*|too late to cancel|"
+            r"(?:was|were|has been) (?:declined|denied|rejected))\b.*)$"),
     phrases=PHRASES,
     subject_tags=SUBJECT_TAGS,
 )

@@ -34,7 +34,14 @@ Decisions (the "why" of each rule):
 - ``mail_in_spam``: only mail whose authenticity *passed* — the alert sends the user to read a mail in
   their junk folder, so it must never vouch for an unverified one. One alert per order; warning when a
   junk mail carried news the user acts on (seller message, cancellation result, shipment), else info.
+  Junk mail that names the order but could not be read (``UnreadMail``) counts too — the user must go
+  and read it either way — and makes it a warning, since nobody knows what it says.
   Mail older than ``mail_alert_days`` is history, not news (a first sync reads a year back).
+- ``unread_amazon_mail``: the safety net. One alert per genuine Amazon mail (authenticity not failed)
+  that names one of the user's orders and that no parser could classify, dated within
+  ``mail_alert_days``. Info; warning when the order has a pending cancel request or an expected refund
+  (the mail may be the answer). It names the first of the user's orders the mail quotes. When a parser
+  update classifies the mail (``orders reparse``), the mail is no longer unread and the alert resolves.
 - ``phishing``: one alert per suspicious mail dated up to ``now`` and within ``mail_alert_days``
   (undated mail always counts, raised at ``now``). The order it names is the first of the user's real
   orders it quotes, else the first it quotes, else none; critical when it quotes a real order. The
@@ -52,7 +59,7 @@ from typing import Any, get_args
 
 from parsers.vocab import MARKETS, PAYMENT_METHODS
 from store.domain import texts
-from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
+from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail, UnreadMail
 from store.domain.texts import t, t_date, t_label, t_order, t_time
 from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap, require_aware
 
@@ -402,13 +409,20 @@ def _recent(at: datetime, now: datetime, s: RuleSettings) -> bool:
     return at <= now and now - at < timedelta(days=s.mail_alert_days)
 
 
-def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings,
+                  unread: Sequence[UnreadMail] = ()) -> AlertSpec | None:
     when: dict[int, datetime] = {}  # each mail's Date, else its first event's time
     kinds: dict[int, set[str]] = {}
     for se in tl.events:
         when.setdefault(se.mail.mail_id, se.mail.date or se.at)
         kinds.setdefault(se.mail.mail_id, set()).add(se.event.kind)
-    mails = sorted((m for m in tl.in_junk_mails if m.authenticity == "pass" and _recent(when[m.mail_id], now, s)),
+    junk = list(tl.in_junk_mails)
+    for um in unread:  # read or not, a genuine mail about the order sits in junk
+        if um.mail.in_junk and um.mail.date is not None and um.mail.mail_id not in when:
+            when[um.mail.mail_id] = um.mail.date
+            kinds[um.mail.mail_id] = {"unrecognized"}
+            junk.append(um.mail)
+    mails = sorted((m for m in junk if m.authenticity == "pass" and _recent(when[m.mail_id], now, s)),
                    key=lambda m: (when[m.mail_id], m.mail_id))
     if not mails:
         return None
@@ -421,7 +435,7 @@ def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | N
     facts = {**_base_facts(tl), "mails": [
         {"mail_id": m.mail_id, "message_id": m.message_id, "folder": m.folder, "subject": m.subject,
          "date": when[m.mail_id].isoformat(), "kinds": sorted(kinds[m.mail_id])} for m in mails]}
-    actionable = any(kinds[m.mail_id] & ACTIONABLE_KINDS for m in mails)
+    actionable = any(kinds[m.mail_id] & (ACTIONABLE_KINDS | {"unrecognized"}) for m in mails)
     return _spec("mail_in_spam", tl, "warning" if actionable else "info", when[mails[0].mail_id], None, values,
                  facts)
 
@@ -452,6 +466,36 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
     return out
 
 
+def _unread_amazon_mail(unread: Iterable[UnreadMail], lines: Mapping[str, Timeline], now: datetime,
+                        s: RuleSettings) -> list[AlertSpec]:
+    out: list[AlertSpec] = []
+    for um in unread:
+        mail = um.mail
+        if mail.authenticity == "fail" or mail.date is None or not _recent(mail.date, now, s):
+            continue
+        known = [o for o in um.order_ids if o in lines]
+        if not known:
+            continue  # Amazon mail about someone else's order (or none) is `orders unrecognized`'s business
+        tl = lines[known[0]]
+        pending = pending_cancel_request(tl) is not None
+        refund = refund_expectation(tl, s) is not None
+        why = t("この注文にはキャンセル依頼の返事がまだありません。このメールが返事かもしれません。" if pending else
+                "この注文は返金待ちです。このメールが返金の連絡かもしれません。",
+                "The order has a cancel request awaiting an answer; this may be it." if pending else
+                "The order is waiting for a refund; this may be about it.")
+        values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
+                  "subject": mail.subject or t("件名なし", "no subject"), "mail_time": t_time(mail.date, tl.zone),
+                  "folder": mail.folder or t("受信トレイ", "Inbox"), "pending": why}
+        facts = {**_base_facts(tl), "mail_id": mail.mail_id, "message_id": mail.message_id, "subject": mail.subject,
+                 "folder": mail.folder, "in_junk": mail.in_junk, "date": mail.date.isoformat(),
+                 "order_ids": list(um.order_ids), "reason": um.reason, "cancel_pending": pending,
+                 "refund_expected": refund}
+        out.append(_spec("unread_amazon_mail", tl, "warning" if pending or refund else "info", mail.date, None,
+                         values, facts, subject_key=mail.message_id or f"mail:{mail.mail_id}",
+                         message="pending" if pending or refund else ""))
+    return out
+
+
 ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], AlertSpec | None]], ...] = (
     ("shipped_after_cancel", _shipped_after_cancel),
     ("seller_no_reply", _seller_no_reply),
@@ -462,8 +506,11 @@ ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], Alert
 
 
 def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious: Iterable[SuspiciousMail],
-             now: datetime, settings: RuleSettings | None = None) -> list[AlertSpec]:
+             now: datetime, settings: RuleSettings | None = None,
+             unread: Iterable[UnreadMail] = ()) -> list[AlertSpec]:
     """Every alert that holds at ``now``, sorted by (raised_at, kind, order, subject_key).
+
+    ``unread`` is the Amazon mail naming orders that no parser could classify (the safety net).
 
     Timelines holding events after ``now`` are cut back to ``now`` first, so passing full timelines
     with an earlier ``now`` replays the past correctly.
@@ -477,11 +524,23 @@ def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious:
                 continue
             tl = tl.until(now)
         current.append(tl)
+    unread = [um for um in unread if um.mail.date is None or um.mail.date <= now]
+    junk_unread: dict[str, list[UnreadMail]] = {}
+    for um in unread:
+        if um.mail.in_junk:
+            for order_id in dict.fromkeys(um.order_ids):
+                junk_unread.setdefault(order_id, []).append(um)
     alerts: list[AlertSpec] = []
     for tl in current:
         for kind, rule in ORDER_RULES:
-            if kind in settings.enabled and (spec := rule(tl, now, settings)) is not None:
+            if kind not in settings.enabled:
+                continue
+            spec = (_mail_in_spam(tl, now, settings, junk_unread.get(tl.order_id, ())) if kind == "mail_in_spam"
+                    else rule(tl, now, settings))
+            if spec is not None:
                 alerts.append(spec)
+    if "unread_amazon_mail" in settings.enabled:
+        alerts += _unread_amazon_mail(unread, {tl.order_id: tl for tl in current}, now, settings)
     if "phishing" in settings.enabled:
         alerts += _phishing(suspicious, {tl.order_id for tl in current},
                             {tl.order_id: tl.zone for tl in current}, now, settings)

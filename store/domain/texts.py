@@ -124,6 +124,7 @@ ALERT_LABELS: dict[str | None, dict[str, str]] = {
     "cancel_unconfirmed": {"ja": "キャンセル未確定", "en": "cancellation unconfirmed"},
     "mail_in_spam": {"ja": "迷惑メール内の通知", "en": "mail in spam"},
     "phishing": {"ja": "なりすましメール", "en": "phishing"},
+    "unread_amazon_mail": {"ja": "読み取れなかったAmazonのメール", "en": "unread Amazon mail"},
 }
 SEVERITY_LABELS: dict[str | None, dict[str, str]] = {
     "info": {"ja": "お知らせ", "en": "info"},
@@ -291,6 +292,25 @@ TEMPLATES: dict[str, _T] = {
                   "よう、送信元を受信許可リストに加えておくと安心です。",
             "en": "Open the email and read it, then mark it as not spam. Adding Amazon's senders to your safe "
                   "senders keeps future notices in your inbox."}},
+    },
+    "unread_amazon_mail": {
+        "title": {"": {"ja": "Amazonから注文 {order_id} についてのメールが届きましたが、読み取れませんでした",
+                       "en": "Amazon wrote about order {order_id} and orders could not read it"}},
+        "message": {
+            "": {"ja": "Amazonから{order}についてのメールが届きましたが、ordersは内容を読み取れませんでした。開いて確認して"
+                       "ください：件名「{subject}」（{mail_time}受信）。",
+                 "en": "Amazon wrote about {order} and orders could not read it — open it: subject \"{subject}\", "
+                       "received {mail_time}."},
+            "pending": {"ja": "Amazonから{order}についてのメールが届きましたが、ordersは内容を読み取れませんでした。開いて確認して"
+                              "ください：件名「{subject}」（{mail_time}受信）。{pending}",
+                        "en": "Amazon wrote about {order} and orders could not read it — open it: subject "
+                              "\"{subject}\", received {mail_time}. {pending}"},
+        },
+        "action": {"": {
+            "ja": "メールを開いて内容を確認してください（{folder}）。読み取れなかったメールは `orders unrecognized` で一覧でき"
+                  "ます。報告していただければ次の版で読めるようにします。",
+            "en": "Open the email and read it ({folder}). `orders unrecognized` lists the mail orders could not "
+                  "read; reporting it helps the next version understand it."}},
     },
     "phishing": {
         "title": {

@@ -78,6 +78,9 @@ def cmd_status(ctx: Context) -> int:
         render.print_json([order_json(t, kinds.get(t.order_id, [])) for t in shown])
         return 0
     print_status_table(shown, kinds, ctx)
+    unread = ctx.store().unread_count()
+    if unread:
+        print(word("unread mail", ctx.lang, n=unread))
     return 0
 
 
@@ -109,7 +112,8 @@ SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 # Within a severity: what costs the user money first, warnings about mail last.
 KIND_ORDER = {k: i for i, k in enumerate(("shipped_after_cancel", "refund_overdue", "seller_no_reply",
-                                          "cancel_unconfirmed", "mail_in_spam", "phishing"))}
+                                          "cancel_unconfirmed", "unread_amazon_mail", "mail_in_spam",
+                                          "phishing"))}
 
 
 def sort_alerts(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -28,6 +28,8 @@ WORDS: dict[str, dict[str, str]] = {
     "auth": {"en": "auth", "ja": "認証"},
     "amount": {"en": "amount", "ja": "金額"},
     "carrier": {"en": "carrier", "ja": "配送"},
+    "unread mail": {"en": "{n} Amazon mail(s) not understood — `orders unrecognized` lists them",
+                    "ja": "読み取れなかったAmazonのメールが {n} 通あります（`orders unrecognized` で一覧）"},
 }
 
 
