@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from store.domain.langs import LANGS
+
 VERSION = "0.1.0"
 
 # (module, function) per command, imported on use.
@@ -40,7 +42,7 @@ def _add_globals(p: argparse.ArgumentParser, *, top: bool) -> None:
     p.add_argument("--now", metavar="ISO-8601",
                    help="evaluate as of this time: only events up to then count",
                    **({"default": None} if top else d))
-    p.add_argument("--lang", choices=("ja", "en"), help="language of alerts and drafts (default: locale)",
+    p.add_argument("--lang", choices=LANGS, help="language of alerts and drafts (default: locale)",
                    **({"default": None} if top else d))
     p.add_argument("-v", "--verbose", action="count", help="more logging; tracebacks on errors",
                    **({"default": 0} if top else d))

@@ -347,13 +347,20 @@ def _shipped_after_cancel(tl: Timeline, now: datetime, s: RuleSettings) -> Alert
     carrier, tracking = shipment.event.carrier or tl.carrier, shipment.event.tracking_number or tl.tracking_number
     parts_ja = [f"配送業者: {texts.label(texts.CARRIER_LABELS, carrier, 'ja')}"] if carrier else []
     parts_en = [f"carrier {texts.label(texts.CARRIER_LABELS, carrier, 'en')}"] if carrier else []
+    parts_more: dict[str, list[str]] = {lang: [] for lang in texts.LANGS[2:]}
+    for lang, parts in parts_more.items():
+        if carrier:
+            parts.append(texts.word("carrier", carrier=texts.label(texts.CARRIER_LABELS, carrier, lang))[lang])
+        if tracking:
+            parts.append(texts.word("tracking", tracking=tracking)[lang])
     if tracking:
         parts_ja.append(f"追跡番号: {tracking}")
         parts_en.append(f"tracking number {tracking}")
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
               "cancel_time": t_time(cancel.at, zone), "ship_time": t_time(shipment.at, zone),
               "tracking": t("、".join(parts_ja) + "。" if parts_ja else "",
-                            " " + _sentence(", ".join(parts_en)) if parts_en else "")}
+                            " " + _sentence(", ".join(parts_en)) if parts_en else "",
+                            **{lang: " " + _sentence(", ".join(p)) if p else "" for lang, p in parts_more.items()})}
     facts = {**_base_facts(tl), "variant": variant, "cancel_kind": cancel.event.kind,
              "cancel_at": cancel.at.isoformat(), "shipment_kind": shipment.event.kind,
              "shipped_at": shipment.at.isoformat(), "carrier": carrier, "tracking_number": tracking,
@@ -370,7 +377,8 @@ def _unanswered(kind: str, tl: Timeline, now: datetime, hours: float) -> AlertSp
     if now < due:
         return None
     seller = t(f"出品者「{tl.seller_name}」" if tl.seller_name else "出品者",
-               f'the seller "{tl.seller_name}"' if tl.seller_name else "the seller")
+               f'the seller "{tl.seller_name}"' if tl.seller_name else "the seller",
+               **(texts.word("seller_named", name=tl.seller_name) if tl.seller_name else texts.word("seller")))
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items), "hours": _hours_text(hours),
               "request_time": t_time(request.at, tl.zone), "seller": seller}
     facts = {**_base_facts(tl), "cancel_requested_at": request.at.isoformat(), "hours": hours,
@@ -429,8 +437,9 @@ def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings,
     latest = mails[-1]
     count = len(mails)
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
-              "count": t(f"{count}通", "A genuine Amazon email" if count == 1 else f"{count} genuine Amazon emails"),
-              "folder": latest.folder or t("迷惑メール", "Junk"), "subject": latest.subject,
+              "count": t(f"{count}通", "A genuine Amazon email" if count == 1 else f"{count} genuine Amazon emails",
+                         **(texts.word("one_mail") if count == 1 else texts.word("mails", n=count))),
+              "folder": latest.folder or t("迷惑メール", "Junk", **texts.word("junk")), "subject": latest.subject,
               "mail_time": t_time(when[latest.mail_id], tl.zone)}
     facts = {**_base_facts(tl), "mails": [
         {"mail_id": m.mail_id, "message_id": m.message_id, "folder": m.folder, "subject": m.subject,
@@ -452,10 +461,12 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
         variant = "real" if real else ("other" if order_id else "")
         zone = zones.get(order_id) if order_id else None
         reason = sm.reason
-        values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject"),
-                  "sender": mail.from_addr or t("不明", "an unknown sender"),
-                  "mail_time": t_time(mail.date, zone) if mail.date else t("日時不明", "date unknown"),
-                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "")}
+        values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject", **texts.word("no_subject")),
+                  "sender": mail.from_addr or t("不明", "an unknown sender", **texts.word("unknown_sender")),
+                  "mail_time": t_time(mail.date, zone) if mail.date else t("日時不明", "date unknown",
+                                                                           **texts.word("date_unknown")),
+                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "",
+                              **(texts.word("reason", reason=reason) if reason else dict.fromkeys(texts.LANGS[2:], "")))}
         facts = {"order_ids": list(sm.order_ids), "real_order_ids": real, "mail_id": mail.mail_id,
                  "message_id": mail.message_id, "from_addr": mail.from_addr, "subject": mail.subject,
                  "folder": mail.folder, "in_junk": mail.in_junk, "authenticity": mail.authenticity,
@@ -482,10 +493,12 @@ def _unread_amazon_mail(unread: Iterable[UnreadMail], lines: Mapping[str, Timeli
         why = t("この注文にはキャンセル依頼の返事がまだありません。このメールが返事かもしれません。" if pending else
                 "この注文は返金待ちです。このメールが返金の連絡かもしれません。",
                 "The order has a cancel request awaiting an answer; this may be it." if pending else
-                "The order is waiting for a refund; this may be about it.")
+                "The order is waiting for a refund; this may be about it.",
+                **texts.word("pending" if pending else "refund_pending"))
         values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
-                  "subject": mail.subject or t("件名なし", "no subject"), "mail_time": t_time(mail.date, tl.zone),
-                  "folder": mail.folder or t("受信トレイ", "Inbox"), "pending": why}
+                  "subject": mail.subject or t("件名なし", "no subject", **texts.word("no_subject")),
+                  "mail_time": t_time(mail.date, tl.zone),
+                  "folder": mail.folder or t("受信トレイ", "Inbox", **texts.word("inbox")), "pending": why}
         facts = {**_base_facts(tl), "mail_id": mail.mail_id, "message_id": mail.message_id, "subject": mail.subject,
                  "folder": mail.folder, "in_junk": mail.in_junk, "date": mail.date.isoformat(),
                  "order_ids": list(um.order_ids), "reason": um.reason, "cancel_pending": pending,

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from parsers.vocab import PAYMENT_METHODS
+from store.domain import texts
 from store.domain.model import SourcedEvent, SuspiciousMail
 from store.domain.rules import DEFAULT_REFUND_DAYS, RuleSettings, evaluate
 from store.domain.timeline import build_all
@@ -309,11 +310,11 @@ def test_every_alert_has_both_languages() -> None:
         for spec in evaluate(build_all(case.events), case.suspicious, at(case.now), case.settings):
             seen.add(spec.kind)
             for part in (spec.title, spec.message, spec.action):
-                assert set(part) == {"ja", "en"}
+                assert set(part) == set(texts.LANGS)
                 assert all(text and "{" not in text and "}" not in text for text in part.values())
             if spec.order_id is not None:
-                assert spec.order_id in spec.title["ja"] + spec.message["ja"]
-                assert spec.order_id in spec.title["en"] + spec.message["en"]
+                for lang in texts.LANGS:
+                    assert spec.order_id in spec.title[lang] + spec.message[lang]
             json.dumps(spec.facts)
     assert seen == {"shipped_after_cancel", "seller_no_reply", "refund_overdue", "cancel_unconfirmed",
                     "mail_in_spam", "phishing"}

@@ -24,7 +24,8 @@ from datetime import time, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from daemon.service.notify.base import FALLBACK_LANG, LANGS
+from daemon.service.notify.base import FALLBACK_LANG
+from store.domain.langs import LANGS
 
 DEFAULT_REMIND_EVERY = timedelta(hours=24)
 DEFAULT_COMMAND_TIMEOUT = timedelta(seconds=10)
