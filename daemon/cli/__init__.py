@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.zip")
 
     p = add("demo", "import the bundled sample mail into a temporary store and show the alerts")
+    p.add_argument("--market", metavar="DOMAIN", help="one marketplace's story only, e.g. amazon.de (its own moment)")
 
     add("poll", "one sync of every account and folder, then rules and alerts; exits")
     add("watch", "the daemon: IDLE + scheduled polls + rules (systemd runs this)")

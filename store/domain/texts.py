@@ -34,6 +34,9 @@ def _zone_label(local: datetime) -> str:
     off = local.utcoffset() or timedelta(0)
     if off == timedelta(hours=9):
         return "JST"
+    name = local.tzname() or ""
+    if name.isalpha() and name != "UTC":  # a zone's own abbreviation: CET, CEST, EST, IST, AEDT…
+        return name
     if off == timedelta(0):
         return "UTC"
     sign = "-" if off < timedelta(0) else "+"

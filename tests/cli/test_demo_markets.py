@@ -1,0 +1,45 @@
+"""`orders demo --market`: each marketplace's own story, at its own moment, in the user's language."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def demo(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "daemon.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+
+
+def test_european_story_in_german() -> None:
+    out = demo("--lang", "de", "demo", "--market", "amazon.de")
+    assert out.returncode == 0, out.stderr
+    assert "14 sample mails" in out.stdout and "14 parsed" in out.stdout
+    assert "Trotz Stornierung versandt (302-1234567-1000001)" in out.stdout      # shipped after the cancel request
+    assert "Erstattung überfällig (302-2345678-2000002)" in out.stdout          # return received, no refund
+    assert "02.12.2026 08:30 CET" in out.stdout                                   # Berlin time, German format
+
+
+@pytest.mark.parametrize(("market", "orders"), [
+    ("amazon.de", {"302-1234567-1000001", "302-2345678-2000002"}),
+    ("amazon.com.br", {"702-7021001-1000131", "702-7021002-2000132"}),
+])
+def test_market_story_as_json(market: str, orders: set[str]) -> None:
+    out = demo("--lang", "en", "demo", "--market", market, "--json")
+    assert out.returncode == 0, out.stderr
+    alerts = json.loads(out.stdout)
+    assert {(a["kind"], a["order_id"]) for a in alerts} == {
+        ("shipped_after_cancel", sorted(orders)[0]), ("refund_overdue", sorted(orders)[1])}
+    assert all(a["title"] and a["message"] and a["action"] for a in alerts)
+
+
+def test_unknown_market_is_a_one_line_error() -> None:
+    out = demo("demo", "--market", "amazon.example")
+    assert out.returncode != 0 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "use one of amazon.co.jp" in out.stderr
