@@ -55,7 +55,6 @@ def cmd_demo(ctx: Context) -> int:
         print_status_table,
         sort_alerts,
     )
-
     from parsers.vocab import MARKETS
 
     mail_dir = bundled_mail_dir()
