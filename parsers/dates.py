@@ -102,12 +102,13 @@ RELATIVE: dict[str, tuple[tuple[str, int], ...]] = {
     "ar": ((r"بعد غد", 2), (r"غدا|غدً?ا|غداً|غدٍ", 1), (r"اليوم", 0)),
 }
 
-# Zone abbreviations that mail headers and forward blocks write, with their UTC offsets in hours.
+# Zone abbreviations that mail headers and forward blocks write, with their UTC offsets in hours. Only
+# unambiguous names: "IST" (India / Ireland / Israel) and "AST" (Arabia / Atlantic) are left out.
 ZONE_HOURS: dict[str, float] = {
-    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 5.5, "CET": 1, "CEST": 2,
-    "MEZ": 1, "MESZ": 2, "EET": 2, "EEST": 3, "TRT": 3, "AST": 3, "GST": 4, "JST": 9, "KST": 9, "HKT": 8,
-    "SGT": 8, "AWST": 8, "ACST": 9.5, "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "BRT": -3,
+    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2,
+    "EET": 2, "EEST": 3, "TRT": 3, "GST": 4, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "ACST": 9.5,
+    "AEST": 10, "AEDT": 11, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "BRT": -3,
 }
 
 _DEFAULT_LANGUAGES = ("en", "ja")

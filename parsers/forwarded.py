@@ -11,6 +11,7 @@ import email.utils
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from parsers.dates import MONTHS, ZONE_HOURS
 from parsers.message import ParsedMail, _Defects, _first_mailbox, _plain_addresses
 from parsers.normalize import normalize, strip_invisible
 
@@ -135,10 +136,8 @@ def _original(fields: dict[str, str], body: str, outer: ParsedMail) -> ParsedMai
 
 
 # --- dates as mail clients print them -----------------------------------------------------------
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_ZONE_NAMES = {"utc": 0, "gmt": 0, "ut": 0, "z": 0, "jst": 9, "kst": 9, "est": -5, "edt": -4, "cst": -6,
-               "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2}
+# English month names from the one date module (forward headers print English or numeric dates).
+_MONTHS = {form[:3]: i for i, forms in enumerate(MONTHS["en"], start=1) for form in forms}
 _RFC5322 = re.compile(
     r"\s*(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[a-z]{1,5})?\s*(?:\(.*\))?\s*$",
     re.I,
@@ -210,5 +209,5 @@ def _zone(rest: str) -> tzinfo | None:
             return None
         offset = timedelta(hours=hours, minutes=minutes)
         return timezone(-offset if m.group(1) == "-" else offset)
-    name = m.group(4).lower()
-    return timezone(timedelta(hours=_ZONE_NAMES[name])) if name in _ZONE_NAMES else None
+    name = m.group(4).upper()
+    return timezone(timedelta(hours=ZONE_HOURS[name])) if name in ZONE_HOURS else None

@@ -33,6 +33,7 @@ from parsers.charsets import (
     header_bytes,
     strip_controls,
 )
+from parsers.dates import ZONE_HOURS
 from parsers.htmltext import MAX_HTML_CHARS, html_to_text, sniff_charset
 from parsers.normalize import normalize
 
@@ -50,8 +51,6 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]", re.M)
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _COLON_OFFSET = re.compile(r"([+-]\d{2}):(\d{2})(?!\d)")
 _ZONE_WORD = re.compile(r":\d\d\s+([A-Za-z]{3,4})\b")  # a zone name right after the time
-_ZONE_HOURS = {"JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "AEST": 10, "AEDT": 11, "BST": 1, "CET": 1,
-               "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "UTC": 0}
 _ADDR = re.compile(r"[^\s<>,;:@]+@[^\s<>,;:@]+")
 
 
@@ -257,8 +256,9 @@ def _parse_date(value: str | None, defects: _Defects) -> datetime | None:
         if parts is not None:
             offset = parts[9]
             zone = _ZONE_WORD.search(value)
-            if zone and zone.group(1).upper() in _ZONE_HOURS:  # names the stdlib takes as +0000 ("JST")
-                offset = _ZONE_HOURS[zone.group(1).upper()] * 3600
+            # Names the stdlib takes as +0000 ("JST", "CET"); the ones it knows ("EST") keep its offset.
+            if zone and not offset and zone.group(1).upper() in ZONE_HOURS:
+                offset = int(ZONE_HOURS[zone.group(1).upper()] * 3600)
             tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
             return datetime(*parts[:6], tzinfo=tz)
     except (ValueError, OverflowError, TypeError):
