@@ -40,7 +40,7 @@ CASES = [
     ("amazon.fr", f"Votre commande {OID}", f"Le remboursement de la commande {OID} a été refusé.", None),
     ("amazon.es", f"Tu pedido {OID}", f"No podemos emitir un reembolso para el pedido {OID}.", None),
     # A conditional mention does not count: an order confirmation that says what happens once it ships.
-    ("amazon.de", f"Bestellt: „Bohrer“", f"Vielen Dank für Ihre Bestellung.\nFalls Ihre Bestellung bereits versandt wurde, "
+    ("amazon.de", "Bestellt: „Bohrer“", f"Vielen Dank für Ihre Bestellung.\nFalls Ihre Bestellung bereits versandt wurde, "
                   f"erhalten Sie eine Mail.\nBestellnummer: {OID}", "ordered"),
     ("amazon.fr", "Commandé : « Perceuse »", f"Merci pour votre commande.\nSi votre colis a été expédié, vous recevrez un "
                   f"e-mail.\nNuméro de commande : {OID}", "ordered"),

@@ -42,7 +42,7 @@ def test_every_market_has_a_table_and_a_zone() -> None:
 def test_each_market_has_golden_mails_of_every_main_kind(market: str) -> None:
     kinds = GOLDENS.get(market, Counter())
     assert sum(kinds.values()) >= 8, f"{market}: {sum(kinds.values())} golden events"
-    assert REQUIRED <= set(kinds), f"{market}: missing {sorted(REQUIRED - set(kinds))}"
+    assert set(kinds) >= REQUIRED, f"{market}: missing {sorted(REQUIRED - set(kinds))}"
 
 
 @pytest.mark.parametrize("market", ("amazon.de", "amazon.fr", "amazon.it", "amazon.es", "amazon.nl", "amazon.pl",
