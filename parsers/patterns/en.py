@@ -244,7 +244,7 @@ CA = Market(market="amazon.ca", domains=("amazon.ca",), currency="CAD",
             templates=_templates(r"amazon\.ca", r"has shipped"), ignore=_ignore(r"amazon\.ca"), **_COMMON)
 
 
-def _english(name: str, currency: str, shipped_subject: str = r"has (?:been )?dispatched|has shipped") -> Market:
+def english_market(name: str, currency: str, shipped_subject: str = r"has (?:been )?dispatched|has shipped") -> Market:
     """An English-language marketplace read like amazon.co.uk (day-first dates, "dispatched")."""
     dom = re.escape(name)
     fields = {**_COMMON, "amazon_seller": AMAZON_SELLER}
@@ -252,10 +252,10 @@ def _english(name: str, currency: str, shipped_subject: str = r"has (?:been )?di
                   templates=_templates(dom, shipped_subject), ignore=_ignore(dom), **fields)
 
 
-IE = _english("amazon.ie", "EUR")
-IN = _english("amazon.in", "INR", r"has (?:been )?(?:dispatched|shipped)")
-AU = _english("amazon.com.au", "AUD", r"has (?:been )?(?:dispatched|shipped)")
-SG = _english("amazon.sg", "SGD", r"has (?:been )?(?:dispatched|shipped)")
+IE = english_market("amazon.ie", "EUR")
+IN = english_market("amazon.in", "INR", r"has (?:been )?(?:dispatched|shipped)")
+AU = english_market("amazon.com.au", "AUD", r"has (?:been )?(?:dispatched|shipped)")
+SG = english_market("amazon.sg", "SGD", r"has (?:been )?(?:dispatched|shipped)")
 
 # amazon.ca also reads French: its table is ``multi.CA`` (this one is its English base).
 MARKETS: tuple[Market, ...] = (US, UK, IE, IN, AU, SG)

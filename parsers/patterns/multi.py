@@ -24,7 +24,7 @@ def _with(base: en.Market, lang_fields: dict, lang_phrases: en.Phrases, language
 
 
 CA = _with(en.CA, fr.FIELDS, fr.PHRASES, ("en", "fr"))
-AE = _with(en._english("amazon.ae", "AED"), ar.FIELDS, ar.PHRASES, ("en", "ar"))
-SA = _with(en._english("amazon.sa", "SAR"), ar.FIELDS, ar.PHRASES, ("en", "ar"))
+AE = _with(en.english_market("amazon.ae", "AED"), ar.FIELDS, ar.PHRASES, ("en", "ar"))
+SA = _with(en.english_market("amazon.sa", "SAR"), ar.FIELDS, ar.PHRASES, ("en", "ar"))
 
 MARKETS = (BE, CA, AE, SA)
