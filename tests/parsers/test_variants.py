@@ -34,9 +34,9 @@ CASES = _with_events()
 
 def _comparable(event: dict, kind: str) -> dict:
     event = {k: (float(v) if k == "amount" and isinstance(v, int) else v) for k, v in event.items()}
-    if kind == "generic_subject":
+    if kind in ("generic_subject", "combined"):
         event.pop("items", None)  # item names some templates only put in the subject
-    if kind == "wording":
+    if kind in ("wording", "combined"):
         event.pop("note", None)  # a quote of the reworded text
     return event
 
