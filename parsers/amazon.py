@@ -86,7 +86,7 @@ class CompiledMarket:
 
     def ignore_reason(self, mail: ParsedMail) -> str | None:
         for sender, subject, rule in self.ignore:
-            if sender.fullmatch(mail.from_addr) and (subject is None or subject.search(mail.norm_subject)):
+            if sender.fullmatch(mail.from_addr) and (subject is None or subject.search(self.subject(mail))):
                 return rule.reason
         return None
 

@@ -38,18 +38,19 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
     return (
         Template("ordered", "ordered", rf"(?:auto-confirm|digital-no-reply)@{dom}",
                  # "Your Amazon.com order #… has shipped / has been canceled" belong to other kinds.
-                 subject=r"^(?:(?:your )?amazon\.\S+ order (?:#|of)|ordered:|order confirmation)"
-                         r"(?!.*(?:shipped|dispatched|cancell?(?:ed|ation)|delivered|refund))",
+                 # The lookahead is about the whole subject; the phrase itself is searched anywhere.
+                 subject=r"^(?!.*(?:shipped|dispatched|cancell?(?:ed|ation)|delivered|refund|arriv))"
+                         r".*?(?:(?:your )?amazon\.\S+ order (?:#|of)|ordered\s*:|order confirmation)",
                  amount="total"),
         Template("shipped", "shipped", rf"(?:shipment-tracking|ship-confirm|auto-confirm)@{dom}",
-                 subject=rf"{shipped_subject}|^(?:shipped|dispatched):|your package was (?:shipped|dispatched)",
+                 subject=rf"{shipped_subject}|\b(?:shipped|dispatched)\s*:|your package was (?:shipped|dispatched)",
                  amount="charged"),
         Template("out-for-delivery", "out_for_delivery", rf"(?:shipment-tracking|order-update)@{dom}",
-                 subject=r"^(?:out for delivery|arriving today)"),
+                 subject=r"^(?!.*\b(?:shipped|dispatched)\b).*?(?:out for delivery|arriving today)"),
         Template("delivery-delayed", "delivery_delayed", rf"(?:shipment-tracking|order-update)@{dom}",
-                 subject=r"^(?:delivery update|delayed|running late|delivery attempt)"),
+                 subject=r"\b(?:delivery update|delayed|running late|delivery attempt)\b"),
         Template("delivered", "delivered", rf"(?:shipment-tracking|order-update|thehub|amazonlockers)@{dom}",
-                 subject=r"^delivered:|has arrived|has been delivered|ready for pickup"),
+                 subject=r"\bdelivered\s*:|has arrived|has been delivered|ready for pickup"),
         Template("cancel-requested", "cancel_requested", rf"(?:marketplace-messages|auto-confirm)@{dom}",
                  subject=r"cancell?ation request .*(?:sent to the seller|received)", seller="marketplace"),
         Template("cancel-rejected", "cancel_rejected", rf"(?:marketplace-messages|auto-confirm|cs-reply)@{dom}",
@@ -57,7 +58,7 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
                          r"|couldn['’]t cancel",
                  seller="marketplace", note="reason"),
         Template("cancelled", "cancelled", rf"(?:auto-confirm|order-update|cs-reply)@{dom}",
-                 subject=r"^(?:successful |partial item\(s\) )?cancell?ation (?:of|from)|has been cancell?ed",
+                 subject=r"(?:successful |partial item\(s\) )?cancell?ation (?:of|from)|has been cancell?ed",
                  amount="total"),
         Template("return-requested", "return_requested", rf"return@{dom}",
                  subject=r"return (?:request|authori[sz]ation|label)"),
@@ -65,7 +66,7 @@ def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
                  subject=r"return (?:received|has been received)|we(?:['’]ve| have) received your return"
                          r"|your return of .+ has been received"),
         Template("refunded", "refunded", rf"(?:return|payments-messages)@{dom}",
-                 subject=r"^(?:your refund for|refund on order|refund (?:issued|processed|confirmation))",
+                 subject=r"(?:your refund for|refund on order|refund (?:issued|processed|confirmation))",
                  amount="refund"),
         Template("seller-message", "seller_message", rf".+@(?:m\.)?marketplace\.{dom}",
                  seller="marketplace", note="message"),
@@ -230,7 +231,7 @@ def _ignore(dom: str) -> tuple[Ignore, ...]:
         # A delivery one-time password ("Arriving today: A one-time password is required…") is an
         # out-for-delivery notice, not an account notice.
         Ignore(rf".+@{dom}", "Amazon one-time password (no order events)",
-               subject=r"^(?!arriving|out for delivery).*(?:one[- ]time password|verification code|sign-in attempt)"),
+               subject=r"^(?!.*(?:arriving|out for delivery)).*(?:one[- ]time password|verification code|sign-in attempt)"),
         Ignore(rf"(?:customer-reviews-messages|vfe-campaign-response)@{dom}", "Amazon review request (no order events)"),
     )
 

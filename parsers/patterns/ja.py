@@ -18,11 +18,11 @@ _NOT_REJECTED = r"キャンセルできませんでした|キャンセルをお�
 
 TEMPLATES: tuple[Template, ...] = (
     # --- orders ---------------------------------------------------------------------------------
-    Template("ordered-old", "ordered", rf"auto-confirm@{_D}", subject=r"^amazon\.co\.jp ご注文の確認",
+    Template("ordered-old", "ordered", rf"auto-confirm@{_D}", subject=r"amazon\.co\.jp ご注文の確認",
              body=(r"注文番号",), amount="total"),
-    Template("ordered-multi", "ordered", rf"auto-confirm@{_D}", subject=r"^amazon\.co\.jpでのご注文",
+    Template("ordered-multi", "ordered", rf"auto-confirm@{_D}", subject=r"amazon\.co\.jpでのご注文",
              body=(r"注文番号",), amount="total"),
-    Template("ordered-new", "ordered", rf"auto-confirm@{_D}", subject=r"^注文済み:", amount="total"),
+    Template("ordered-new", "ordered", rf"auto-confirm@{_D}", subject=r"注文済み\s*:", amount="total"),
     Template("ordered-digital", "ordered", rf"digital-no-reply@{_D}", subject=r"ご注文|注文済み|ご購入",
              body=(r"D01-",), amount="total"),
     # --- cancellation ---------------------------------------------------------------------------
@@ -30,20 +30,20 @@ TEMPLATES: tuple[Template, ...] = (
              subject=r"キャンセル(?:リクエスト|のご依頼|申請)を(?:受け付けました|送信しました)|キャンセルリクエストが送信されました",
              not_body=(_NOT_REJECTED,), amount="total"),
     Template("cancelled", "cancelled", rf"(?:auto-confirm|order-update|cs-reply)@{_D}",
-             subject=r"ご注文のキャンセル(?:について|が完了しました|を承りました)|^キャンセル済み:|キャンセルされました",
+             subject=r"ご注文のキャンセル(?:について|が完了しました|を承りました)|キャンセル済み\s*:|キャンセルされました",
              not_body=(_NOT_REJECTED, r"キャンセル申請中"), amount="total"),
     Template("cancel-rejected", "cancel_rejected", rf"(?:order-update|marketplace-messages|cs-reply)@{_D}",
              subject=r"キャンセル", body=(_NOT_REJECTED,), note="reason"),
     # --- seller messages through the relay ---------------------------------------------------------
     Template("seller-message", "seller_message", _RELAY, seller="marketplace", note="message"),
     # --- shipping and delivery ----------------------------------------------------------------------
-    Template("shipped-old", "shipped", _SHIP, subject=r"^amazon\.co\.jp ご注文(?:の|商品の)発送|発送のお知らせ",
+    Template("shipped-old", "shipped", _SHIP, subject=r"amazon\.co\.jp ご注文(?:の|商品の)発送|発送のお知らせ",
              amount="charged"),
-    Template("shipped-new", "shipped", _SHIP, subject=r"^発送済み:|^発送しました:", amount="charged"),
-    Template("out-for-delivery", "out_for_delivery", _UPDATE, subject=r"^(?:配達中|本日配達予定|本日お届け予定)[::]?"),
+    Template("shipped-new", "shipped", _SHIP, subject=r"発送済み\s*:|発送しました\s*:", amount="charged"),
+    Template("out-for-delivery", "out_for_delivery", _UPDATE, subject=r"(?:配達中|本日配達予定|本日お届け予定)"),
     Template("delivery-delayed", "delivery_delayed", _UPDATE,
-             subject=r"^(?:お届けの遅延|配送の遅延|配達の遅れ|お届け予定日の変更)"),
-    Template("delivered", "delivered", _UPDATE, subject=r"^(?:配達済み|配達完了)[::]?"),
+             subject=r"(?:お届けの遅延|配送の遅延|配達の遅れ|お届け予定日の変更)"),
+    Template("delivered", "delivered", _UPDATE, subject=r"(?:配達済み|配達完了)"),
     Template("delivery-refused", "delivery_refused", _UPDATE, subject=r"受取拒否|受け取り拒否"),
     # --- returns and refunds ------------------------------------------------------------------------
     Template("return-requested", "return_requested", rf"return@{_D}",
@@ -93,7 +93,7 @@ PHRASES = Phrases(
         "refunded": (r"返金のお知らせ", r"ご返金の(?:お知らせ|ご案内)", r"返金(?:済み|完了|が完了|手続き完了)", r"払い?戻し(?:済み|完了)"),
     },
     body={
-        "ordered": (r"ご注文(?:いただき|頂き)?(?:、)?ありがとうございます", r"ご注文を(?:承り|受け付け|お受けし)ました",
+        "ordered": (r"ご注文(?:いただき|頂き)?(?:、)?(?:誠に|まことに|大変)?ありがとうございます", r"ご注文を(?:承り|受け付け|お受けし)ました",
                     r"以下の(?:ご)?注文を(?:承り|受け付け)", r"注文を確定(?:いたし|し)ました", r"ご注文内容の確認",
                     r"^注文済み$", r"^(?:amazon\.co\.jp\s*)?ご注文の確認$", r"[0-9]+件の(?:ご)?注文に分けて(?:承り|受け付け)ました",
                     r"(?:ご)?注文は[^。\n]{0,10}[0-9]+件に分けて(?:承り|受け付け)ました",

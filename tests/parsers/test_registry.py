@@ -104,3 +104,11 @@ def test_unmatched_amazon_mail_is_unrecognized_never_dropped() -> None:
     result = parse_mail(raw)
     assert result.status == "unrecognized" and "no kind evidence" in (result.reason or "")
     assert result.order_ids == ("250-4120876-3390145",)
+
+
+def test_template_subjects_are_searched_never_anchored() -> None:
+    """A tag or prefix in front of a subject must not hide it: only whole-subject lookaheads use ``^``."""
+    for market in registry.MARKETS:
+        for t in market.market.table.templates:
+            subject = t.subject or ""
+            assert "|^" not in subject and (not subject.startswith("^") or subject.startswith("^(?!")), t.name

@@ -40,9 +40,9 @@ MARKETS = sorted({golden["events"][0]["market"] for _, golden in CASES})
 
 def _comparable(event: dict, kind: str) -> dict:
     event = {k: (float(v) if k == "amount" and isinstance(v, int) else v) for k, v in event.items()}
-    if kind == "generic_subject":
+    if kind in ("generic_subject", "combined"):
         event.pop("items", None)  # item names some templates only put in the subject
-    if kind == "wording":
+    if kind in ("wording", "combined"):
         event.pop("note", None)  # a quote of the reworded text
     return event
 

@@ -3,8 +3,9 @@
 ``variants(raw, market_language)`` yields ``(kind, description, raw bytes)`` for one fixture mail. The
 kinds are what real mail does to a template: a spam filter's tag in front of the subject, the market
 name bracketed or dropped, a generic subject that leaves the meaning to the body, full-width and
-spacing changes, the HTML-only rendering of a text mail, and politeness/inflection swaps
-(``WORDING``). The mail is rebuilt from its decoded parts (UTF-8, base64) with every other header
+spacing changes, the HTML-only rendering of a text mail, politeness/inflection swaps (``WORDING``,
+and ``LEVELS`` each way), and all of them at once (``combined``: a spam tag on a generic subject, the
+politeness changed, the text as HTML only). The mail is rebuilt from its decoded parts (UTF-8, base64) with every other header
 kept, so authentication results and dates are those of the original.
 """
 
@@ -20,7 +21,7 @@ from parsers.authenticity import amazon_org_domain
 from parsers.message import ParsedMail
 
 KINDS = ("prefix_added", "prefix_removed", "market_bracket", "spam_tag", "generic_subject", "width_spacing",
-         "html_only", "wording")
+         "html_only", "wording", "combined")
 
 SPAM_TAGS = ("[SPAM] ", "【迷惑メール】", "***SPAM*** ", "[Suspected Spam] ", "{Spam?} ")
 MARKET_WORD = re.compile(r"^\s*Amazon(?:\.[a-z]{2,3}){1,2}\s*[:：]?\s*", re.IGNORECASE)
@@ -56,6 +57,8 @@ WORDING: tuple[tuple[str, str, str], ...] = (
     ("ja", r"受領しました", "受け取りました"),
     ("ja", r"受け取りました", "受領いたしました"),
     ("ja", r"ありがとうございます", "誠にありがとうございます"),
+    ("ja", r"お知らせします", "お知らせいたします"),
+    ("ja", r"ください", "くださいませ"),
     ("en", r"\bhas shipped\b", "has been shipped"),
     ("en", r"\bhas been dispatched\b", "has shipped"),
     ("en", r"\bwas delivered\b", "has been delivered"),
@@ -70,6 +73,9 @@ WORDING: tuple[tuple[str, str, str], ...] = (
     ("en", r"\bisn't\b", "is not"),
     ("en", r"\bYour package\b", "Your parcel"),
     ("en", r"\bThank you\b", "Thanks"),
+    ("en", r"\bhas been\b", "was"),
+    ("en", r"\bwe're\b", "we are"),
+    ("en", r"\bYour order\b", "Your Amazon order"),
     ("en", r"\bWe've dispatched\b", "We have shipped"),
     ("de", r"wurde versandt", "ist versandt worden"),
     ("de", r"wurde zugestellt", "ist zugestellt worden"),
@@ -114,6 +120,13 @@ WORDING: tuple[tuple[str, str, str], ...] = (
     ("pt", r"Obrigado pelo seu pedido", "Obrigada pelo seu pedido"),
     ("ar", r"شحنتك", "طردك"),
     ("ar", r"شكراً لطلبك", "شكرا لطلبك"),
+)
+
+# Politeness levels in general, each way: every plain し…ました made humble, every humble one plain.
+LEVELS: tuple[tuple[tuple[str, str, str], ...], ...] = (
+    (("ja", r"(?<![いた致])しました", "いたしました"), ("ja", r"(?<![いた致])します", "いたします")),
+    (("ja", r"(?:いた|致)しました", "しました"), ("ja", r"(?:いた|致)します", "します"),
+     ("ja", r"させていただきました", "しました")),
 )
 
 _FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
@@ -163,9 +176,9 @@ def text_to_html(text: str) -> str:
     return f"<html><head><meta charset=\"utf-8\"></head><body><table>{rows}</table></body></html>"
 
 
-def _swap(text: str, language: str) -> tuple[str, int]:
+def _swap(text: str, language: str, table: tuple[tuple[str, str, str], ...] = WORDING) -> tuple[str, int]:
     count = 0
-    for lang, pattern, replacement in WORDING:
+    for lang, pattern, replacement in table:
         if lang == language:
             text, n = re.subn(pattern, replacement, text)
             count += n
@@ -202,9 +215,14 @@ def variants(raw: bytes, language: str, order_id: str) -> Iterator[tuple[str, st
                                               wide_html)
     if text.strip() and re.search(r"\w\w", text):
         yield "html_only", "text rendered as HTML", rebuild(raw, subject, None, text_to_html(text))
-    new_subject, n_subject = _swap(subject, language)
-    new_text, n_text = _swap(text, language)
-    new_html, n_html = _swap(markup, language)
-    if n_subject + n_text + n_html:
-        yield "wording", f"{n_subject + n_text + n_html} swaps", rebuild(raw, new_subject, new_text or None,
-                                                                      new_html or None)
+    if text.strip() and re.search(r"\w\w", text):
+        plain = _swap(_swap(text, language, LEVELS[1])[0], language)[0]
+        yield "combined", "[SPAM] generic subject, plain politeness, HTML only", rebuild(
+            raw, f"[SPAM] {generic}", None, text_to_html(plain))
+    for name, table in (("wording", WORDING), ("humble", LEVELS[0]), ("plain", LEVELS[1])):
+        new_subject, n_subject = _swap(subject, language, table)
+        new_text, n_text = _swap(text, language, table)
+        new_html, n_html = _swap(markup, language, table)
+        if n_subject + n_text + n_html:
+            yield "wording", f"{name}: {n_subject + n_text + n_html} swaps", rebuild(
+                raw, new_subject, new_text or None, new_html or None)
