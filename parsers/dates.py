@@ -5,8 +5,10 @@
   ``base`` — the mail's own date in the market's zone, never the clock.
 * ``local_date(when, zone)``: the calendar day of a mail's Date in a market's IANA zone (``zoneinfo``:
   daylight saving included).
-* ``ZONE_HOURS``: zone abbreviations mail headers and forward blocks write that the stdlib reads as
-  +0000.
+* ``parse_header_date(value)``: a ``Date:``/``Received:`` stamp (RFC 5322, zone names the stdlib misreads
+  as +0000 such as "JST", ISO-like dates of odd mailers); ``parse_loose_date(value)``: a date as mail
+  clients print it in a forward block ("Mon, Nov 2, 2026 at 9:15 AM", "2026年11月2日(月) 9:15").
+* ``ZONE_HOURS``: the zone abbreviations both read.
 
 Month and weekday names and the relative words are data (``MONTHS``, ``WEEKDAYS``, ``RELATIVE``), one
 entry per language; a new language is a new entry.
@@ -14,10 +16,13 @@ entry per language; a new language is a new entry.
 
 from __future__ import annotations
 
+import email.utils
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
+
+from parsers.normalize import normalize
 
 # language -> 12 months, each the forms the language writes (full, inflected, abbreviated).
 MONTHS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -252,3 +257,108 @@ def local_date(when: datetime, zone_name: str | None) -> date:
     if zone_name is None:
         return when.date()
     return when.astimezone(zone(zone_name)).date()
+
+
+# --- dates in mail headers ----------------------------------------------------------------------------
+_COLON_OFFSET = re.compile(r"([+-]\d{2}):(\d{2})(?!\d)")
+_ZONE_WORD = re.compile(r":\d\d\s+([A-Za-z]{3,4})\b")  # a zone name right after the time
+
+
+def parse_header_date(value: str) -> datetime | None:
+    """A decoded ``Date:`` or ``Received:`` stamp as an aware datetime (UTC when it names no zone), or None."""
+    value = _COLON_OFFSET.sub(r"\1\2", value[:200])  # "+09:00" → "+0900"
+    try:
+        parts = email.utils.parsedate_tz(value)
+        if parts is not None:
+            offset = parts[9]
+            zone = _ZONE_WORD.search(value)
+            # Names the stdlib takes as +0000 ("JST", "CET"); the ones it knows ("EST") keep its offset.
+            if zone and not offset and zone.group(1).upper() in ZONE_HOURS:
+                offset = int(ZONE_HOURS[zone.group(1).upper()] * 3600)
+            tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
+            return datetime(*parts[:6], tzinfo=tz)
+    except (ValueError, OverflowError, TypeError):
+        pass
+    try:  # ISO-like dates from odd mailers: 2026-11-02T09:15:00+09:00, 2026/11/02 09:15
+        parsed = datetime.fromisoformat(value.strip().replace("/", "-"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+# --- dates as mail clients print them -----------------------------------------------------------
+# Forward blocks print English or numeric dates.
+_MONTHS = {form[:3]: i for i, forms in enumerate(MONTHS["en"], start=1) for form in forms}
+_RFC5322 = re.compile(
+    r"\s*(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[a-z]{1,5})?\s*(?:\(.*\))?\s*$",
+    re.I,
+)
+_MONTH_FIRST = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})")
+_NUMERIC = re.compile(r"(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?")
+_TIME = re.compile(r"(午前|午後)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
+_ZONE = re.compile(r"(?:\b(?:gmt|utc)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?\b|\b(utc|gmt|ut|z|[a-z]{3,4})\s*$", re.I)
+
+
+def parse_loose_date(value: str, default_tz: tzinfo | None = None) -> datetime | None:
+    """A date as Gmail/Apple/Outlook print it in a forward block ("Mon, Nov 2, 2026 at 9:15 AM",
+    "November 2, 2026 at 9:15:00 AM GMT+9", "2026年11月2日(月) 9:15", RFC 5322 …); no zone →
+    ``default_tz`` (the outer mail's offset), else UTC. None when unreadable."""
+    if not value:
+        return None
+    s = normalize(value)[:200]
+    tz_default = default_tz or UTC
+    parts = email.utils.parsedate_tz(s) if _RFC5322.match(s) else None
+    if parts is not None and parts[0] > 1900:
+        try:
+            tz = timezone(timedelta(seconds=parts[9])) if parts[9] is not None else tz_default
+            return datetime(*parts[:6], tzinfo=tz)
+        except (ValueError, OverflowError):
+            pass
+    low = s.lower()
+    found = _calendar_date(low)
+    if found is None:
+        return None
+    (year, month, day), rest = found
+    hour = minute = second = 0
+    t = _TIME.search(rest)
+    if t is not None:
+        hour, minute, second = int(t.group(2)), int(t.group(3)), int(t.group(4) or 0)
+        ampm = (t.group(5) or "").replace(".", "")
+        if (ampm == "pm" or t.group(1) == "午後") and hour < 12:
+            hour += 12
+        elif (ampm == "am" or t.group(1) == "午前") and hour == 12:
+            hour = 0
+        rest = rest[t.end():]
+    tz = _zone(rest) or tz_default
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+def _calendar_date(low: str) -> tuple[tuple[int, int, int], str] | None:
+    """(year, month, day) and the text after the date."""
+    m = _NUMERIC.search(low)
+    if m:
+        return (int(m.group(1)), int(m.group(2)), int(m.group(3))), low[m.end():]
+    for pattern, order in ((_MONTH_FIRST, (3, 1, 2)), (_DAY_FIRST, (3, 2, 1))):
+        for m in pattern.finditer(low):
+            month = _MONTHS.get(m.group(order[1])[:3])
+            if month:
+                return (int(m.group(order[0])), month, int(m.group(order[2]))), low[m.end():]
+    return None
+
+
+def _zone(rest: str) -> tzinfo | None:
+    m = _ZONE.search(rest)
+    if not m:
+        return None
+    if m.group(1):
+        hours, minutes = int(m.group(2)), int(m.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            return None
+        offset = timedelta(hours=hours, minutes=minutes)
+        return timezone(-offset if m.group(1) == "-" else offset)
+    name = m.group(4).upper()
+    return timezone(timedelta(hours=ZONE_HOURS[name])) if name in ZONE_HOURS else None
