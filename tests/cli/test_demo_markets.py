@@ -24,6 +24,7 @@ def test_european_story_in_german() -> None:
     assert "Trotz Stornierung versandt (302-1234567-1000001)" in out.stdout      # shipped after the cancel request
     assert "Erstattung überfällig (302-2345678-2000002)" in out.stdout          # return received, no refund
     assert "02.12.2026 08:30 CET" in out.stdout                                   # Berlin time, German format
+    assert "Offene Bestellungen" in out.stdout and "Warnungen" in out.stdout        # the table speaks German too
 
 
 @pytest.mark.parametrize(("market", "orders"), [
