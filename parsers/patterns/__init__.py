@@ -16,6 +16,9 @@ Adding a market or a language (a pure data module)
    ``delivery``, ``items``, ``seller``…), ``phrases=`` the language table and ``subject_tags`` (the
    bracketed names the market puts in front of subjects, e.g. ``【Amazon.co.jp】``). ``templates`` may
    be empty: the phrase evidence classifies the mail; templates are only the fast exact path.
+   ``parsers.patterns.shared.market(...)`` builds one from a language module's ``PHRASES`` and
+   ``FIELDS`` (``de.py``, ``fr.py``…); a market that writes in several languages joins their tables with
+   ``shared.merge_phrases``/``merge_fields`` (``multi.py``: amazon.com.be, amazon.ca, amazon.ae, amazon.sa).
 3. List the module's ``MARKETS`` in ``parsers.registry.MARKET_MODULES``; add fixtures and goldens.
 
 Stage 1: the kind, from phrase evidence (``Phrases``)
