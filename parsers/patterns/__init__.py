@@ -23,14 +23,14 @@ A minimal module (``parsers/patterns/de.py``; names and regexes are illustrative
         language="de",
         subject={"shipped": (r"versandt",), "cancelled": (r"storniert",)},
         body={"shipped": (r"wurde(?:n)? versandt",), "cancelled": (r"wurde(?:n)? storniert",)},
-        negation=Negation(verbs={"cancel": (r"stornier\w*",), "refund": (r"erstatt\w*",)},
-                          before=(r"\bnicht\b", r"\bkeine?\b"), hypothetical=(r"\bfalls\b", r"\bwenn\b"),
-                          clause_end=r"\.(?=\s|$)|[!?;,\n]", sentence_end=r"\.(?=\s|$)|[!?\n]"),
+        negation=Negation(verbs={"cancel": (r"stornier\\w*",), "refund": (r"erstatt\\w*",)},
+                          before=(r"\\bnicht\\b", r"\\bkeine?\\b"), hypothetical=(r"\\bfalls\\b", r"\\bwenn\\b"),
+                          clause_end=r"\\.(?=\\s|$)|[!?;,\\n]", sentence_end=r"\\.(?=\\s|$)|[!?\\n]"),
     )
     DE = Market(market="amazon.de", domains=("amazon.de",), currency="EUR", utc_offset=1, day_first=True,
-                templates=(), phrases=PHRASES, subject_tags=(r"\[\s*amazon\.de\s*\]",),
+                templates=(), phrases=PHRASES, subject_tags=(r"\\[\\s*amazon\\.de\\s*\\]",),
                 amounts={"total": (r"gesamtsumme:?",), "refund": (r"erstattungsbetrag:?",)},
-                payment=(r"zahlungsart:?\s*(.+)",), payment_methods=((r"visa|mastercard", "credit_card"),))
+                payment=(r"zahlungsart:?\\s*(.+)",), payment_methods=((r"visa|mastercard", "credit_card"),))
     MARKETS = (DE,)
 
 Stage 1: the kind, from phrase evidence (``Phrases``)
