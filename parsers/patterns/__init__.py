@@ -150,8 +150,8 @@ class Negation:
     refusal: tuple[str, ...] = ()         # refusals that negate it anywhere later in its sentence
     mask: tuple[str, ...] = ()            # polite phrases that look negative and are not
     hypothetical: tuple[str, ...] = ()    # conditional / possibility markers ("if", 場合)
-    clause_end: str = r"[.!?;,\n]"        # regex: where a clause ends
-    sentence_end: str = r"[.!?\n]"        # regex: where a sentence ends
+    clause_end: str = r"\.(?=\s|$)|[!?;,\n]"   # regex: where a clause ends ("Amazon.com" is not one)
+    sentence_end: str = r"\.(?=\s|$)|[!?\n]"    # regex: where a sentence ends
 
 
 @dataclass(frozen=True, slots=True)
