@@ -109,3 +109,22 @@ def test_phrase_gates_are_found_for_every_phrase() -> None:
             for phrases in place.values():
                 for phrase in phrases:
                     assert required_literals(phrase), phrase
+
+
+@pytest.mark.parametrize("sentence", [
+    "Your package was left in the parcel locker.", "Your parcel was delivered to your safe place: porch.",
+    "We delivered your package to a neighbour at number 12.", "Your parcel is ready to collect from the Post Office.",
+    "Your package was handed directly to a resident.", "Your package is available for pickup at the Amazon Counter.",
+    "Your item has been delivered to the pick-up point.", "Your package was delivered to the mailroom.",
+])
+def test_english_deliveries_to_every_place(sentence: str) -> None:
+    assert kind_en(sentence) == "delivered"
+
+
+@pytest.mark.parametrize("sentence", [
+    "お荷物を宅配ボックスに投函しました。", "お荷物をポストに投函いたしました。", "ご指定の場所（玄関前）に置き配しました。",
+    "商品をお隣の方にお渡ししました。", "コンビニでのお受け取りが可能になりました。", "ご注文の商品は配達されました。",
+    "お荷物はAmazon Hub ロッカー（ファミリーマート世田谷店）に到着しました。", "お荷物を管理人にお預けいたしました。",
+])
+def test_japanese_deliveries_to_every_place(sentence: str) -> None:
+    assert kind_ja(sentence) == "delivered"
