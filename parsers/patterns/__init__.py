@@ -21,6 +21,22 @@ Adding a market or a language (a pure data module)
    ``shared.merge_phrases``/``merge_fields`` (``multi.py``: amazon.com.be, amazon.ca, amazon.ae, amazon.sa).
 3. List the module's ``MARKETS`` in ``parsers.registry.MARKET_MODULES``; add fixtures and goldens.
 
+A minimal module (``parsers/patterns/de.py``; names and regexes are illustrative)::
+
+    PHRASES = Phrases(
+        language="de",
+        subject={"shipped": (r"versandt",), "cancelled": (r"storniert",)},
+        body={"shipped": (r"wurde(?:n)? versandt",), "cancelled": (r"wurde(?:n)? storniert",)},
+        negation=Negation(verbs={"cancel": (r"stornier\\w*",), "refund": (r"erstatt\\w*",)},
+                          before=(r"\\bnicht\\b", r"\\bkeine?\\b"), hypothetical=(r"\\bfalls\\b", r"\\bwenn\\b"),
+                          clause_end=r"\\.(?=\\s|$)|[!?;,\\n]", sentence_end=r"\\.(?=\\s|$)|[!?\\n]"),
+    )
+    DE = Market(market="amazon.de", domains=("amazon.de",), currency="EUR", utc_offset=1, day_first=True,
+                templates=(), phrases=PHRASES, subject_tags=(r"\\[\\s*amazon\\.de\\s*\\]",),
+                amounts={"total": (r"gesamtsumme:?",), "refund": (r"erstattungsbetrag:?",)},
+                payment=(r"zahlungsart:?\\s*(.+)",), payment_methods=((r"visa|mastercard", "credit_card"),))
+    MARKETS = (DE,)
+
 Stage 1: the kind, from phrase evidence (``Phrases``)
 ------------------------------------------------------
 * ``Phrases.subject[kind]`` / ``Phrases.body[kind]``: regexes that state that event *happened* (past
@@ -138,8 +154,8 @@ class Negation:
     refusal: tuple[str, ...] = ()         # refusals that negate it anywhere later in its sentence
     mask: tuple[str, ...] = ()            # polite phrases that look negative and are not
     hypothetical: tuple[str, ...] = ()    # conditional / possibility markers ("if", 場合)
-    clause_end: str = r"[.!?;,\n]"        # regex: where a clause ends
-    sentence_end: str = r"[.!?\n]"        # regex: where a sentence ends
+    clause_end: str = r"\.(?=\s|$)|[!?;,\n]"   # regex: where a clause ends ("Amazon.com" is not one)
+    sentence_end: str = r"\.(?=\s|$)|[!?\n]"    # regex: where a sentence ends
 
 
 @dataclass(frozen=True, slots=True)

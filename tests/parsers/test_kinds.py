@@ -109,3 +109,50 @@ def test_phrase_gates_are_found_for_every_phrase() -> None:
             for phrases in place.values():
                 for phrase in phrases:
                     assert required_literals(phrase), phrase
+
+
+@pytest.mark.parametrize("sentence", [
+    "Your package was left in the parcel locker.", "Your parcel was delivered to your safe place: porch.",
+    "We delivered your package to a neighbour at number 12.", "Your parcel is ready to collect from the Post Office.",
+    "Your package was handed directly to a resident.", "Your package is available for pickup at the Amazon Counter.",
+    "Your item has been delivered to the pick-up point.", "Your package was delivered to the mailroom.",
+])
+def test_english_deliveries_to_every_place(sentence: str) -> None:
+    assert kind_en(sentence) == "delivered"
+
+
+@pytest.mark.parametrize("sentence", [
+    "お荷物を宅配ボックスに投函しました。", "お荷物をポストに投函いたしました。", "ご指定の場所（玄関前）に置き配しました。",
+    "商品をお隣の方にお渡ししました。", "コンビニでのお受け取りが可能になりました。", "ご注文の商品は配達されました。",
+    "お荷物はAmazon Hub ロッカー（ファミリーマート世田谷店）に到着しました。", "お荷物を管理人にお預けいたしました。",
+])
+def test_japanese_deliveries_to_every_place(sentence: str) -> None:
+    assert kind_ja(sentence) == "delivered"
+
+
+@pytest.mark.parametrize(("kind", "sentence"), [
+    ("cancelled", "This order was cancelled at your request."), ("cancelled", "We've canceled the following items."),
+    ("cancel_requested", "We're processing your cancellation request."),
+    ("cancel_requested", "We've notified the seller that you'd like to cancel."),
+    ("refunded", "A refund of $12.99 has been issued."), ("refunded", "Your refund of $12.99 is complete."),
+    ("refunded", "We've refunded $12.99 to your Visa."),
+    ("return_received", "Your return has arrived at our warehouse."), ("return_received", "We got your return."),
+    ("return_requested", "Drop off your return at a UPS Store by Nov 20."),
+    ("shipped", "Your order has left our warehouse."), ("shipped", "Your package has been handed to the carrier."),
+    ("delivery_delayed", "Your delivery has been rescheduled."),
+])
+def test_english_wordings(kind: str, sentence: str) -> None:
+    assert kind_en(sentence) == kind
+
+
+@pytest.mark.parametrize(("kind", "sentence"), [
+    ("cancelled", "ご注文をキャンセル処理いたしました。"), ("cancelled", "ご注文の取り消しが完了しました。"),
+    ("cancel_requested", "キャンセルのご要望を出品者にお伝えしました。"), ("cancel_requested", "出品者にキャンセルをリクエストしました。"),
+    ("refunded", "ご返金の手続きが完了いたしました。"), ("refunded", "代金を返金させていただきました。"),
+    ("refunded", "払い戻しが完了しました。"), ("return_received", "返品商品が届きました。"),
+    ("return_requested", "返品手続きを承りました。"), ("shipped", "お荷物を配送業者にお渡ししました。"),
+    ("delivery_delayed", "配達予定日が変更になりました。"), ("out_for_delivery", "お荷物は配達中です。"),
+    ("delivery_refused", "お荷物の受け取りを拒否されたため、返送されました。"),
+])
+def test_japanese_wordings(kind: str, sentence: str) -> None:
+    assert kind_ja(sentence) == kind
