@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 
 from parsers import extract as ex
+from parsers.dates import local_date
 from parsers.events import Event
 from parsers.kinds import clean_subject
 from parsers.message import ParsedMail
 from parsers.normalize import normalize
 from parsers.patterns import Market, Template
+from parsers.vocab import MARKET_TIMEZONES
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
 # Seller messages come through per-buyer aliases at these subdomains; the display name is the seller.
@@ -91,9 +93,7 @@ class CompiledMarket:
     def local_date(self, mail: ParsedMail) -> date | None:
         if mail.date is None:
             return None
-        if self.table.utc_offset is None:
-            return mail.date.date()
-        return mail.date.astimezone(timezone(timedelta(hours=self.table.utc_offset))).date()
+        return local_date(mail.date, MARKET_TIMEZONES.get(self.table.market))
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,8 @@ class TemplateParser:
         text = block.text
         amount = currency = None
         if t.amount is not None:
-            money = ex.money_after(m.amounts.get(t.amount, ()), text, m.table.currency)
+            money = ex.money_after(m.amounts.get(t.amount, ()), text, m.table.currency,
+                                   decimal_comma=m.table.decimal_comma)
             if money is not None:
                 amount, currency = money
         seller, seller_name = self._seller(mail, text)
@@ -217,7 +218,8 @@ class TemplateParser:
             return None
         for pattern in self.market.delivery:
             for found in pattern.finditer(text):
-                resolved = ex.resolve_date(found.group(1), base, day_first=self.market.table.day_first)
+                resolved = ex.resolve_date(found.group(1), base, day_first=self.market.table.day_first,
+                                           languages=self.market.table.languages)
                 if resolved is not None:
                     return resolved.isoformat()
         return None

@@ -16,7 +16,7 @@ from parsers.message import ParsedMail
 
 # The table modules under parsers/patterns/, in order; each exports ``MARKETS``. A new market or
 # language is one data module listed here.
-MARKET_MODULES: tuple[str, ...] = ("ja", "en")
+MARKET_MODULES: tuple[str, ...] = ("ja", "en", "multi", "de", "fr", "it", "es", "nl", "pl", "sv", "tr", "pt", "ar")
 
 
 class Parser(Protocol):

@@ -11,10 +11,14 @@ Adding a market or a language (a pure data module)
    market in a known language reuses that language's ``Phrases`` (``en.PHRASES`` serves amazon.com,
    .co.uk, .ca, …).
 2. A new market: a ``Market(...)`` in that module with its sender ``domains``, ``currency``,
-   ``utc_offset``, field regexes (``amounts``, ``payment``, ``payment_methods``, ``carrier``,
+   ``day_first``/``decimal_comma``/``languages`` (how it writes dates and numbers; its time zone is
+   ``parsers.vocab.MARKET_TIMEZONES``), field regexes (``amounts``, ``payment``, ``payment_methods``, ``carrier``,
    ``delivery``, ``items``, ``seller``…), ``phrases=`` the language table and ``subject_tags`` (the
    bracketed names the market puts in front of subjects, e.g. ``【Amazon.co.jp】``). ``templates`` may
    be empty: the phrase evidence classifies the mail; templates are only the fast exact path.
+   ``parsers.patterns.shared.market(...)`` builds one from a language module's ``PHRASES`` and
+   ``FIELDS`` (``de.py``, ``fr.py``…); a market that writes in several languages joins their tables with
+   ``shared.merge_phrases``/``merge_fields`` (``multi.py``: amazon.com.be, amazon.ca, amazon.ae, amazon.sa).
 3. List the module's ``MARKETS`` in ``parsers.registry.MARKET_MODULES``; add fixtures and goldens.
 
 A minimal module (``parsers/patterns/de.py``; names and regexes are illustrative)::
@@ -100,7 +104,7 @@ Conventions for expected values (``fixtures/emails/**/X.eml.events.json`` follow
 * ``items`` = item names as written (NFKC), in mail order, without duplicates, quotes stripped; a
   trailing ``…``/``...`` of a truncated name is kept.
 * ``estimated_delivery`` = ISO date (first day of a range), resolved against the mail's date in the
-  market's time zone (``Market.utc_offset``); null when absent.
+  market's time zone (``parsers.vocab.MARKET_TIMEZONES``, daylight saving included); null when absent.
 * ``note`` = for ``seller_message`` the first meaningful line of the seller's text (salutations and
   ``Market.note_skip`` lines skipped, ≤ 200 chars), for ``cancel_rejected`` the reason, else null.
 """
@@ -174,8 +178,9 @@ class Market:
     currency: str                                # ISO 4217 for bare "$" / plain numbers
     templates: tuple[Template, ...]
     ignore: tuple[Ignore, ...] = ()
-    utc_offset: float | None = None              # hours; day of "tomorrow"/"Tuesday"; None = mail's
     day_first: bool = False                      # "05/11/2026" is 5 Nov (UK) rather than May 11
+    decimal_comma: bool = False                  # "1.234" is 1234 (de, fr…) rather than 1.234
+    languages: tuple[str, ...] = ("en",)         # the languages of its dates (``parsers.dates``)
     # role -> label regexes; the amount is the first money value after the label (same or next line)
     amounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     payment: tuple[str, ...] = ()                # group 1 = payment description

@@ -21,13 +21,16 @@ Template generations covered (subjects):
 
 from __future__ import annotations
 
+import re
+
 from parsers.patterns import Ignore, Market, Negation, Phrases, Template
+from parsers.patterns.shared import AMAZON_SELLER
 
 # Money as the English templates write it: "$1,234.56", "£35.99", "CDN$ 67.77", "79.99 CAD".
 _MONEY = r"(?:(?:cdn\$|ca\$|us\$|[$£€])\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:usd|cad|gbp|eur))"
 # A line that can be an item name: it has a word, and is none of the labels that sit next to items.
 _NOT_ITEM = (r"(?=[^\n]*[a-z]{3})(?![^\n]*://)(?!(?:placed on|arriving|track|view|see |ship|return|quantity|qty|order|total|"
-             r"sold by|items?\b|an amazon driver|\d+ items?$))")
+             r"sold by|items?\b|an amazon driver|\d+ items?$|(?:hello|hi|dear) [^\n]{1,40},$))")
 
 
 def _templates(dom: str, shipped_subject: str) -> tuple[Template, ...]:
@@ -181,7 +184,9 @@ _COMMON = dict(
         # Amazon's own cards first: "Amazon Store Card", "AmazonPLCC ending in 1234" (the store card's
         # private-label credit card), "Amazon Visa", "Prime Visa", "Amazon Mastercard" are credit.
         (r"amazon ?plcc|\bplcc\b|store card|prime (?:visa|store card)|amazon (?:visa|mastercard|rewards)|synchrony", "credit_card"),
-        (r"gift card|gift certificate|promotional|gift balance", "gift_card"),
+        (r"gift card|gift certificate|promotional|gift balance|amazon pay balance", "gift_card"),
+        (r"\bupi\b", "upi"),
+        (r"net ?banking", "net_banking"),
         (r"\bpoints\b|shop with points", "points"),
         (r"bank account|checking account|\bach\b|direct debit|bank transfer", "net_banking"),
         (r"visa|master ?card|amex|american express|discover|jcb|diners|maestro|credit|debit|card ending|"
@@ -237,12 +242,27 @@ def _ignore(dom: str) -> tuple[Ignore, ...]:
     )
 
 
-US = Market(market="amazon.com", domains=("amazon.com",), currency="USD", utc_offset=-5,
+US = Market(market="amazon.com", domains=("amazon.com",), currency="USD",
             templates=_templates(r"amazon\.com", r"has shipped"), ignore=_ignore(r"amazon\.com"), **_COMMON)
-UK = Market(market="amazon.co.uk", domains=("amazon.co.uk",), currency="GBP", utc_offset=0, day_first=True,
+UK = Market(market="amazon.co.uk", domains=("amazon.co.uk",), currency="GBP", day_first=True,
             templates=_templates(r"amazon\.co\.uk", r"has (?:been )?dispatched|has shipped"),
             ignore=_ignore(r"amazon\.co\.uk"), **_COMMON)
-CA = Market(market="amazon.ca", domains=("amazon.ca",), currency="CAD", utc_offset=-5,
+CA = Market(market="amazon.ca", domains=("amazon.ca",), currency="CAD",
             templates=_templates(r"amazon\.ca", r"has shipped"), ignore=_ignore(r"amazon\.ca"), **_COMMON)
 
-MARKETS: tuple[Market, ...] = (US, UK, CA)
+
+def english_market(name: str, currency: str, shipped_subject: str = r"has (?:been )?dispatched|has shipped") -> Market:
+    """An English-language marketplace read like amazon.co.uk (day-first dates, "dispatched")."""
+    dom = re.escape(name)
+    fields = {**_COMMON, "amazon_seller": AMAZON_SELLER}
+    return Market(market=name, domains=(name,), currency=currency, day_first=True,
+                  templates=_templates(dom, shipped_subject), ignore=_ignore(dom), **fields)
+
+
+IE = english_market("amazon.ie", "EUR")
+IN = english_market("amazon.in", "INR", r"has (?:been )?(?:dispatched|shipped)")
+AU = english_market("amazon.com.au", "AUD", r"has (?:been )?(?:dispatched|shipped)")
+SG = english_market("amazon.sg", "SGD", r"has (?:been )?(?:dispatched|shipped)")
+
+# amazon.ca also reads French: its table is ``multi.CA`` (this one is its English base).
+MARKETS: tuple[Market, ...] = (US, UK, IE, IN, AU, SG)

@@ -18,13 +18,23 @@ import re
 from collections.abc import Iterator
 from email.header import Header
 
+from parsers.authenticity import amazon_org_domain
 from parsers.message import ParsedMail
 
 KINDS = ("prefix_added", "prefix_removed", "market_bracket", "spam_tag", "generic_subject", "width_spacing",
          "html_only", "wording", "combined", "reencoded")
 
 SPAM_TAGS = ("[SPAM] ", "【迷惑メール】", "***SPAM*** ", "[Suspected Spam] ", "{Spam?} ")
-MARKET_WORD = re.compile(r"^\s*(?:Amazon\.co\.jp|Amazon\.com|Amazon\.co\.uk|Amazon\.ca)\s*[:：]?\s*", re.IGNORECASE)
+MARKET_WORD = re.compile(r"^\s*Amazon(?:\.[a-z]{2,3}){1,2}\s*[:：]?\s*", re.IGNORECASE)
+# A subject that says nothing of the kind: the body must carry it. Per language of the market.
+GENERIC = {
+    "ja": "ご注文に関するお知らせ（注文番号：{oid}）", "en": "A message about your order {oid}",
+    "de": "Eine Nachricht zu Ihrer Bestellung {oid}", "fr": "Un message concernant votre commande {oid}",
+    "it": "Un messaggio sul tuo ordine {oid}", "es": "Un mensaje sobre tu pedido {oid}",
+    "nl": "Een bericht over je bestelling {oid}", "pl": "Wiadomość dotycząca zamówienia {oid}",
+    "sv": "Ett meddelande om din beställning {oid}", "tr": "Siparişiniz {oid} hakkında bir mesaj",
+    "pt": "Uma mensagem sobre o seu pedido {oid}", "ar": "رسالة بخصوص طلبك {oid}",
+}
 
 # Politeness and inflection swaps: (language, regex, replacement). Each is a way Amazon or a seller
 # says the same thing; applied to subject and body together.
@@ -67,6 +77,50 @@ WORDING: tuple[tuple[str, str, str], ...] = (
     ("en", r"\bhas been\b", "was"),
     ("en", r"\bwe're\b", "we are"),
     ("en", r"\bYour order\b", "Your Amazon order"),
+    ("en", r"\bWe've dispatched\b", "We have shipped"),
+    ("de", r"wurde versandt", "ist versandt worden"),
+    ("de", r"wurde zugestellt", "ist zugestellt worden"),
+    ("de", r"Ihr Paket", "Ihre Sendung"),
+    ("de", r"vielen Dank für Ihre Bestellung", "danke für Ihre Bestellung"),
+    ("de", r"wie gewünscht haben wir", "auf Ihren Wunsch haben wir"),
+    ("de", r"nicht stornieren", "nicht mehr stornieren"),
+    ("de", r"wir haben eine Erstattung", "es wurde eine Erstattung"),
+    ("de", r"verspätet sich", "verzögert sich"),
+    ("fr", r"a été expédié", "est expédié"),
+    ("fr", r"Votre colis", "Votre paquet"),
+    ("fr", r"Merci pour votre commande", "Nous vous remercions pour votre commande"),
+    ("fr", r"nous avons annulé", "nous avons bien annulé"),
+    ("fr", r"n'a pas pu annuler", "n'a pas été en mesure d'annuler"),
+    ("fr", r"Nous avons effectué un remboursement", "Un remboursement a été effectué"),
+    ("it", r"è stato spedito", "è stato inviato ed è stato spedito"),
+    ("it", r"il tuo pacco", "la tua spedizione"),
+    ("it", r"abbiamo cancellato", "abbiamo annullato"),
+    ("it", r"non ha potuto cancellare", "non è riuscito a cancellare"),
+    ("it", r"grazie per il tuo ordine", "grazie per aver ordinato. Il tuo ordine è stato ricevuto"),
+    ("es", r"ha sido enviado", "fue enviado"),
+    ("es", r"Tu paquete", "Tu envío"),
+    ("es", r"hemos cancelado", "hemos anulado y cancelado"),
+    ("es", r"no ha podido cancelar", "no pudo cancelar"),
+    ("es", r"Hemos emitido un reembolso", "Hemos procesado un reembolso"),
+    ("nl", r"is verzonden", "werd verzonden"),
+    ("nl", r"Je pakket", "Uw pakket"),
+    ("nl", r"Bedankt voor je bestelling", "Bedankt voor uw bestelling"),
+    ("nl", r"kon de verkoper je bestelling (\S+) niet annuleren", r"kon de verkoper uw bestelling \1 niet meer annuleren"),
+    ("pl", r"została wysłana", "została już wysłana"),
+    ("pl", r"Dziękujemy za złożenie zamówienia", "Dziękujemy za zamówienie"),
+    ("pl", r"nie mógł anulować", "nie był w stanie anulować"),
+    ("sv", r"har skickats", "har nu skickats"),
+    ("sv", r"Ditt paket", "Din försändelse"),
+    ("sv", r"kunde säljaren inte avbryta", "kunde säljaren tyvärr inte avbryta"),
+    ("tr", r"Paketiniz", "Gönderiniz"),
+    ("tr", r"teşekkür ederiz", "teşekkürler"),
+    ("tr", r"iptal edemedi", "iptal edemedi, üzgünüz"),
+    ("pt", r"foi enviado", "já foi enviado"),
+    ("pt", r"Seu pacote", "Sua encomenda"),
+    ("pt", r"não conseguiu cancelar", "não pôde cancelar"),
+    ("pt", r"Obrigado pelo seu pedido", "Obrigada pelo seu pedido"),
+    ("ar", r"شحنتك", "طردك"),
+    ("ar", r"شكراً لطلبك", "شكرا لطلبك"),
 )
 
 # Politeness levels in general, each way: every plain し…ました made humble, every humble one plain.
@@ -158,9 +212,8 @@ def _widen(text: str, language: str) -> str:
 def variants(raw: bytes, language: str, order_id: str) -> Iterator[tuple[str, str, bytes]]:
     mail = ParsedMail.from_bytes(raw)
     subject, text, markup = mail.subject, mail.text, mail.html
-    market = "Amazon.co.jp" if language == "ja" else "Amazon.com"
-    if mail.from_domain.endswith(("amazon.co.uk", "amazon.ca")):
-        market = "Amazon.co.uk" if mail.from_domain.endswith("co.uk") else "Amazon.ca"
+    org = amazon_org_domain(mail.from_domain) or ("amazon.co.jp" if language == "ja" else "amazon.com")
+    market = "Amazon" + org[len("amazon"):]
 
     yield "prefix_added", f"{market}: …", rebuild(raw, f"{market}: {subject}", text, markup)
     stripped = MARKET_WORD.sub("", subject)
@@ -171,8 +224,7 @@ def variants(raw: bytes, language: str, order_id: str) -> Iterator[tuple[str, st
     for tag in SPAM_TAGS:
         yield "spam_tag", tag, rebuild(raw, tag + subject, text, markup)
     yield "spam_tag", "[SPAM] + 【market】", rebuild(raw, f"[SPAM] 【{market}】{subject}", text, markup)
-    generic = (f"ご注文に関するお知らせ（注文番号：{order_id}）" if language == "ja"
-               else f"A message about your order {order_id}")
+    generic = GENERIC.get(language, GENERIC["en"]).format(oid=order_id)
     yield "generic_subject", generic, rebuild(raw, generic, text, markup)
     wide_html = re.sub(r">([^<]+)<", lambda m: ">" + _widen(m.group(1), language) + "<", markup) if markup else None
     yield "width_spacing", "widened", rebuild(raw, _widen(subject, language), _widen(text, language) if text else None,
