@@ -91,8 +91,8 @@ class AlertStore(StoreBase):
 def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
               order_ids: Collection[str] | None = None, phishing: bool = True) -> ReconcileReport:
     """``Store.reconcile_alerts`` on an open transaction. With ``order_ids``, only the stored alerts
-    of those orders (every kind but phishing), and the phishing alerts when ``phishing``, are
-    compared with ``specs``: the others were not re-evaluated and stay as they are."""
+    of those orders (every kind but ``MAIL_KINDS``), and the ``MAIL_KINDS`` alerts when ``phishing``,
+    are compared with ``specs``: the others were not re-evaluated and stay as they are."""
     wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
     for spec in specs:
         key = (spec.kind, spec.order_id or "", spec.subject_key or "")
@@ -131,14 +131,18 @@ def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
     return ReconcileReport(tuple(new), tuple(updated), tuple(resolved), tuple(reopened), unchanged)
 
 
-def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, phishing: bool) -> list[Any]:
+# Alerts about a mail rather than one order's events: evaluated together, apart from the orders.
+MAIL_KINDS = ("phishing", "unread_amazon_mail")
+
+
+def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, mail_kinds: bool) -> list[Any]:
     if order_ids is None:
         return list(conn.execute(select(alerts)))
     a = alerts.c
     rows = [r for chunk in _chunks(sorted(set(order_ids)))
-            for r in conn.execute(select(alerts).where(a.order_id.in_(chunk), a.kind != "phishing"))]
-    if phishing:
-        rows += conn.execute(select(alerts).where(a.kind == "phishing")).all()
+            for r in conn.execute(select(alerts).where(a.order_id.in_(chunk), a.kind.not_in(MAIL_KINDS)))]
+    if mail_kinds:
+        rows += conn.execute(select(alerts).where(a.kind.in_(MAIL_KINDS))).all()
     return rows
 
 

@@ -36,14 +36,15 @@ FETCH_AHEAD = 2  # fetched batches waiting to be parsed
 PARSE_AHEAD = 3  # batches being parsed while the caller stores an earlier one
 CHUNK = 20  # mails per task sent to a worker
 
-Fetch = Callable[[list[int]], dict[int, bytes]]
+# UIDs → {uid: (raw, parse options of that mail, e.g. its INTERNALDATE as fallback_date)}
+Fetch = Callable[[list[int]], dict[int, tuple[bytes, dict[str, Any]]]]
 Parsed = list[tuple[int, bytes, Any]]  # (uid, raw, ParseResult), ascending UID
 
 
-def _parse_many(raws: Sequence[bytes], options: dict[str, Any]) -> list[Any]:
+def _parse_many(mails: Sequence[tuple[bytes, dict[str, Any]]], options: dict[str, Any]) -> list[Any]:
     from parsers import parse_mail
 
-    return [parse_mail(raw, **options) for raw in raws]
+    return [parse_mail(raw, **options, **own) for raw, own in mails]
 
 
 def _ready() -> int:
@@ -62,7 +63,8 @@ def workers_for(candidates: int) -> int:
 
 def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, Any],
                    workers: int = 0) -> Iterator[tuple[list[int], Parsed]]:
-    """Each batch of UIDs with its mails fetched and parsed (``parse_mail(raw, **options)``), in order.
+    """Each batch of UIDs with its mails fetched and parsed (``parse_mail(raw, **options, **own)``, ``own``
+    the mail's options from ``fetch``), in order.
 
     ``fetch`` is called from one thread only (a second one when ``workers`` > 0); errors of
     fetching or parsing are raised here, in the caller's thread. Closing the iterator early stops
@@ -70,10 +72,9 @@ def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, options: dict[str
     """
     if workers <= 0:
         for batch in batches:
-            raws = fetch(batch)
-            items = sorted(raws.items())
-            yield batch, [(uid, raw, result) for (uid, raw), result in
-                          zip(items, _parse_many([raw for _, raw in items], options), strict=True)]
+            items = sorted(fetch(batch).items())
+            yield batch, [(uid, raw, result) for (uid, (raw, _)), result in
+                          zip(items, _parse_many([mail for _, mail in items], options), strict=True)]
         return
     yield from _pipelined(batches, fetch, options, workers)
 
@@ -88,7 +89,8 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, An
     # fork: the workers start at once with the parsers loaded; they are started here, before the
     # fetching thread exists, so no lock held by that thread is copied into them.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-    fetched: queue.Queue[tuple[list[int], dict[int, bytes]] | BaseException | None] = queue.Queue(FETCH_AHEAD)
+    fetched: queue.Queue[tuple[list[int], dict[int, tuple[bytes, dict[str, Any]]]] | BaseException | None] = \
+        queue.Queue(FETCH_AHEAD)
     stop = threading.Event()
 
     def put(item: Any) -> bool:
@@ -110,7 +112,8 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, An
             put(exc)
 
     thread = threading.Thread(target=fetcher, name="orders-fetch", daemon=True)
-    pending: deque[tuple[list[int], list[tuple[int, bytes]], list[Future[list[Any]]]]] = deque()
+    pending: deque[tuple[list[int], list[tuple[int, tuple[bytes, dict[str, Any]]]], list[Future[list[Any]]]]] = \
+        deque()
     try:
         for started in [pool.submit(_ready) for _ in range(workers)]:
             started.result()
@@ -126,13 +129,13 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, An
                     break
                 batch, raws = item
                 items = sorted(raws.items())
-                futures = [pool.submit(_parse_many, [raw for _, raw in items[i:i + CHUNK]], options)
+                futures = [pool.submit(_parse_many, [mail for _, mail in items[i:i + CHUNK]], options)
                            for i in range(0, len(items), CHUNK)]
                 pending.append((batch, items, futures))
             if pending:
                 batch, items, futures = pending.popleft()
                 results = [r for f in futures for r in f.result()]
-                yield batch, [(uid, raw, result) for (uid, raw), result in zip(items, results, strict=True)]
+                yield batch, [(uid, raw, result) for (uid, (raw, _)), result in zip(items, results, strict=True)]
         if error is not None:
             raise error
     finally:

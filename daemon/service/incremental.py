@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from store.domain.model import AlertSpec
+    from store.domain.model import AlertSpec, UnreadMail
     from store.domain.rules import RuleSettings
     from store.domain.timeline import Timeline
     from store.repository import Store
@@ -47,27 +47,40 @@ def _timelines(store: Store, order_ids: Iterable[str] | None) -> dict[str, Timel
     return {oid: build(oid, evs) for oid, evs in store.order_events(order_ids=ids).items()}
 
 
-def _evaluate_orders(store: Store, order_ids: Sequence[str] | None, now: datetime,
-                     settings: RuleSettings) -> list[Evaluation]:
+def _junk_unread(unread: Sequence[UnreadMail], now: datetime) -> dict[str, list[UnreadMail]]:
+    from store.domain.rules import junk_unread_by_order, visible_unread
+
+    return junk_unread_by_order(visible_unread(unread, now))
+
+
+def _evaluate_orders(store: Store, order_ids: Sequence[str] | None, now: datetime, settings: RuleSettings,
+                     unread: Sequence[UnreadMail]) -> list[Evaluation]:
     from store.domain.changes import next_change
     from store.domain.rules import order_alerts
     from store.states import Evaluation
 
     versions = store.order_versions(order_ids)  # before the events: a later ingest makes the save a no-op
     lines = _timelines(store, versions)
-    return [Evaluation(oid, versions[oid], order_alerts(tl, now, settings), next_change(tl, now, settings))
+    junk = _junk_unread(unread, now)
+    return [Evaluation(oid, versions[oid], order_alerts(tl, now, settings, junk.get(oid, ())),
+                       next_change(tl, now, settings))
             for oid, tl in lines.items() if oid in versions]
 
 
-def _phishing(store: Store, now: datetime, settings: RuleSettings) -> tuple[list[AlertSpec], datetime | None]:
+def _global(store: Store, now: datetime, settings: RuleSettings,
+            unread: Sequence[UnreadMail]) -> tuple[list[AlertSpec], datetime | None]:
+    """The alerts about mail rather than one order's events: ``phishing`` and ``unread_amazon_mail``."""
     from store.domain.changes import phishing_next_change
-    from store.domain.rules import phishing_alerts
+    from store.domain.rules import phishing_alerts, unread_alerts
 
     suspicious = store.suspicious_mails()
-    if not suspicious:
+    if not suspicious and not unread:
         return [], None
-    quoted = list(_timelines(store, {o for sm in suspicious for o in sm.order_ids}).values())
-    return phishing_alerts(suspicious, quoted, now, settings), phishing_next_change(suspicious, quoted, now, settings)
+    named = {o for sm in suspicious for o in sm.order_ids} | {o for um in unread for o in um.order_ids}
+    lines = list(_timelines(store, named).values())
+    specs = phishing_alerts(suspicious, lines, now, settings) + unread_alerts(unread, lines, now, settings)
+    # Unread mail is evaluated on every cycle while there is any (see evaluate_due): no moment needed for it.
+    return specs, phishing_next_change(suspicious, lines, now, settings)
 
 
 def current(store: Store, settings: RuleSettings, now: datetime, *, order_ids: Iterable[str] | None = None,
@@ -79,12 +92,17 @@ def current(store: Store, settings: RuleSettings, now: datetime, *, order_ids: I
 
     wanted = None if order_ids is None else set(order_ids)
     everything = store.rules_meta().settings_key != settings_key(settings)
+    unread = store.unread_mails()
+    junk = _junk_unread(unread, now)  # orders named by unread junk mail: evaluated every time
     summaries = store.order_summaries(wanted, open_at=None if everything or not open_only else now)
-    due = [s.order_id for s in summaries if everything or s.due(now)]
-    fresh = {oid: order_alerts(tl, now, settings) for oid, tl in _timelines(store, due).items()}
+    if open_only and junk and not everything:
+        have = {s.order_id for s in summaries}
+        summaries += store.order_summaries([o for o in junk if o not in have and (wanted is None or o in wanted)])
+    due = {s.order_id for s in summaries if everything or s.due(now) or s.order_id in junk}
+    fresh = {oid: order_alerts(tl, now, settings, junk.get(oid, ())) for oid, tl in _timelines(store, due).items()}
     specs = [spec for s in summaries for spec in (fresh.get(s.order_id, []) if s.order_id in due else s.alerts)]
-    phishing, _ = _phishing(store, now, settings)
-    specs += [p for p in phishing if wanted is None or p.order_id in wanted]
+    mail_specs, _ = _global(store, now, settings, unread)
+    specs += [p for p in mail_specs if wanted is None or p.order_id in wanted]
     return summaries, unique_sorted(specs)
 
 
@@ -96,16 +114,22 @@ def evaluate_due(store: Store, settings: RuleSettings, now: datetime) -> CycleWo
     meta = store.rules_meta()
     everything = meta.settings_key != key
     due = None if everything else store.due_orders(now)
+    # Unread Amazon mail (the safety net) is rare and short-lived (a parser update reads it): while
+    # there is any, its alerts and the orders it names in junk are evaluated on every cycle.
+    unread = store.unread_mails() if store.unread_count() else []
+    if due is not None and unread:
+        known = store.order_versions(_junk_unread(unread, now))
+        due = sorted(set(due) | set(known))
     went_back = meta.evaluated_at is not None and meta.evaluated_at > now
-    phishing_due = (everything or bool(due) or went_back or meta.phishing_dirty
+    phishing_due = (everything or bool(due) or went_back or meta.phishing_dirty or bool(unread)
                     or (meta.phishing_next_change_at is not None and meta.phishing_next_change_at <= now))
     if not due and not phishing_due:
         return CycleWork(0, False, False)
-    evaluations = _evaluate_orders(store, due, now, settings)
+    evaluations = _evaluate_orders(store, due, now, settings, unread)
     phishing: list[AlertSpec] | None = None
     phishing_next = None
     if phishing_due:
-        phishing, phishing_next = _phishing(store, now, settings)
+        phishing, phishing_next = _global(store, now, settings, unread)
     store.save_evaluation(evaluations, phishing, now=now, settings_key=key, phishing_next_change_at=phishing_next,
                           phishing_generation=meta.phishing_generation, everything=everything)
     return CycleWork(len(evaluations), phishing is not None, everything)

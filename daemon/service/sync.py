@@ -222,8 +222,12 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     _report(progress, account.name, spec.name, "fetch", 0, len(candidates))
     sizes = fetch_sizes(client, candidates) if candidates else {}
     batches = list(plan_batches(candidates, sizes, account.max_message_size))
-    fetched = parsed_batches(batches, lambda uids: fetch_batch(client, uids, sizes, account.max_message_size),
-                             _parse_options(account), workers_for(len(candidates)))
+    def fetch(uids: list[int]) -> dict[int, tuple[bytes, dict[str, Any]]]:
+        dates: dict[int, datetime] = {}  # INTERNALDATE: the date of a mail whose own Date is unreadable
+        raws = fetch_batch(client, uids, sizes, account.max_message_size, dates)
+        return {uid: (raw, {"fallback_date": dates.get(uid)}) for uid, raw in raws.items()}
+
+    fetched = parsed_batches(batches, fetch, _parse_options(account), workers_for(len(candidates)))
     for n, (batch, parsed) in enumerate(fetched, 1):
         items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), result)
                  for uid, raw, result in parsed]

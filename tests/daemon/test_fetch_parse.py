@@ -30,9 +30,9 @@ def test_pipelined_batches_equal_inline_parsing() -> None:
     batches = batches_of(sorted(box), 7)
     threads: set[str] = set()
 
-    def fetch(uids: list[int]) -> dict[int, bytes]:
+    def fetch(uids: list[int]) -> dict[int, tuple[bytes, dict]]:
         threads.add(threading.current_thread().name)
-        return {u: box[u] for u in reversed(uids)}  # any order: handed back ascending
+        return {u: (box[u], {}) for u in reversed(uids)}  # any order: handed back ascending
 
     got = list(parsed_batches(batches, fetch, {}, workers=2))
     assert [batch for batch, _ in got] == batches
@@ -48,10 +48,10 @@ def test_a_fetch_error_reaches_the_caller_after_the_batches_before_it() -> None:
     box = mailbox(30)
     batches = batches_of(sorted(box), 5)
 
-    def fetch(uids: list[int]) -> dict[int, bytes]:
+    def fetch(uids: list[int]) -> dict[int, tuple[bytes, dict]]:
         if uids[0] == 16:
             raise ConnectionResetError("the server went away")
-        return {u: box[u] for u in uids}
+        return {u: (box[u], {}) for u in uids}
 
     stored = []
     with pytest.raises(ConnectionResetError):
@@ -65,9 +65,9 @@ def test_stopping_early_stops_the_fetching_thread() -> None:
     batches = batches_of(sorted(box), 10)
     fetched: list[int] = []
 
-    def fetch(uids: list[int]) -> dict[int, bytes]:
+    def fetch(uids: list[int]) -> dict[int, tuple[bytes, dict]]:
         fetched.append(uids[0])
-        return {u: box[u] for u in uids}
+        return {u: (box[u], {}) for u in uids}
 
     it = parsed_batches(batches, fetch, {}, workers=2)
     next(it)
