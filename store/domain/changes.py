@@ -2,7 +2,7 @@
 
 Every rule compares ``now`` with a moment derived from one event (or its mail) plus a threshold of
 ``RuleSettings``: a cancel request + ``seller_reply_hours`` / ``cancel_confirm_hours``, a
-cancellation / refusal / return + the payment method's refund window, a mail's date (or its event's
+cancellation / refusal / return + the payment method's refund window in its market, a mail's date (or its event's
 time) and that + ``mail_alert_days``; and an event dated after ``now`` joins the timeline at its own
 time. Between two such moments every rule's answer is constant (each threshold is "from this moment
 on"), so the alerts computed at ``now`` hold until the earliest of them after ``now``.
@@ -50,10 +50,10 @@ def _after(moments: Iterable[datetime], now: datetime) -> datetime | None:
 def change_moments(tl: Timeline, settings: RuleSettings) -> list[datetime]:
     """Every moment at which one of the order rules may start or stop holding for ``tl``."""
     hours = (timedelta(hours=settings.seller_reply_hours), timedelta(hours=settings.cancel_confirm_hours))
-    # The method is the latest one named; cutting the timeline back may name an earlier one.
-    windows = {settings.refund_window(se.event.payment_method) for se in tl.events}
-    windows.add(settings.refund_window(tl.payment_method))
-    windows.add(settings.refund_window(None))
+    # The method (and market) is the latest one named; cutting the timeline back may name an earlier one.
+    methods = {se.event.payment_method for se in tl.events} | {tl.payment_method, None}
+    markets = {se.event.market for se in tl.events} | {tl.market, None}
+    windows = {settings.refund_window(method, market) for method in methods for market in markets}
     recent = timedelta(days=settings.mail_alert_days)
     out: list[datetime] = []
     for se in tl.events:

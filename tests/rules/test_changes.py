@@ -23,7 +23,8 @@ ORDER = "250-1111111-1111111"
 KINDS = ("ordered", "cancel_requested", "cancelled", "cancel_rejected", "seller_message", "shipped",
          "out_for_delivery", "delivered", "delivery_refused", "return_requested", "return_received", "refunded",
          "delivery_delayed")
-METHODS = (None, "credit_card", "gift_card", "convenience_store", "cash_on_delivery")
+METHODS = (None, "credit_card", "gift_card", "convenience_store", "cash_on_delivery", "net_banking")
+MARKETS = ("amazon.co.jp", "amazon.in", "amazon.co.jp")  # amazon.in has refund windows of its own
 
 event_spec = st.tuples(
     st.sampled_from(KINDS),
@@ -48,8 +49,8 @@ def history(specs: list[tuple]) -> list[SourcedEvent]:
     out = []
     for n, (kind, hours, seller, method, junk, auth, date_shift, items) in enumerate(specs, 1):
         moment = BASE + timedelta(hours=hours)
-        event = Event(kind=kind, order_id=ORDER, at=moment.isoformat(), market="amazon.co.jp", seller=seller,
-                      payment_method=method, items=items)
+        event = Event(kind=kind, order_id=ORDER, at=moment.isoformat(), market=MARKETS[n % len(MARKETS)],
+                      seller=seller, payment_method=method, items=items)
         date = None if date_shift is None else moment + timedelta(hours=date_shift)
         ref = MailRef(mail_id=n, message_id=f"m{n}@amazon.co.jp", account="a", folder="Junk" if junk else "INBOX",
                       in_junk=junk, date=date, subject=kind, from_addr="x@amazon.co.jp", authenticity=auth,
