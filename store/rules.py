@@ -35,6 +35,11 @@ Decisions (the "why" of each rule):
   their junk folder, so it must never vouch for an unverified one. One alert per order; warning when a
   junk mail carried news the user acts on (seller message, cancellation result, shipment), else info.
   Mail older than ``mail_alert_days`` is history, not news (a first sync reads a year back).
+- Unverified mail (authenticity not ``pass``) can raise, never silence: every rule runs on the order
+  as its authenticated mail alone tells it, and those alerts always hold — a forged refund,
+  cancellation, seller reply or delivery cannot clear them. An alert that only the full timeline
+  (unverified mail included) implies is still raised, marked unverified in its text and facts, and
+  is at most a warning: a forged shipment cannot cry wolf at critical urgency.
 - ``phishing``: one alert per suspicious mail dated up to ``now`` and within ``mail_alert_days``
   (undated mail always counts, raised at ``now``). The order it names is the first of the user's real
   orders it quotes, else the first it quotes, else none; critical when it quotes a real order. The
@@ -45,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, get_args
@@ -54,7 +59,7 @@ from parsers.vocab import PAYMENT_METHODS
 from store import texts
 from store.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
 from store.texts import t, t_date, t_label, t_order, t_time
-from store.timeline import SHIPMENT_KINDS, Timeline, items_overlap, require_aware
+from store.timeline import SHIPMENT_KINDS, Timeline, build, items_overlap, require_aware
 
 ALERT_KINDS: tuple[str, ...] = get_args(AlertKind)
 PAYMENT_KEYS: tuple[str, ...] = (*PAYMENT_METHODS, "unknown")
@@ -406,6 +411,47 @@ ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], Alert
 )
 
 
+def _rule_alerts(tl: Timeline, now: datetime, s: RuleSettings) -> dict[str, AlertSpec]:
+    found: dict[str, AlertSpec] = {}
+    for kind, rule in ORDER_RULES:
+        if kind in s.enabled and (spec := rule(tl, now, s)) is not None:
+            found[kind] = spec
+    return found
+
+
+def verified_only(tl: Timeline) -> Timeline | None:
+    """The order as only its authenticated (``pass``) mail tells it; None when no such mail."""
+    kept = [se for se in tl.events if se.mail.authenticity == "pass"]
+    if len(kept) == len(tl.events):
+        return tl
+    return build(tl.order_id, kept, as_of=tl.as_of) if kept else None
+
+
+def _order_alerts(tl: Timeline, now: datetime, s: RuleSettings) -> list[AlertSpec]:
+    """Unverified mail can raise, never silence: the alerts of the verified-only timeline always
+    hold (an unverified refund, cancellation, reply or delivery cannot clear them); an alert that
+    only the unverified mail implies is kept, marked unverified, and at most a warning."""
+    full = _rule_alerts(tl, now, s)
+    verified_tl = verified_only(tl)
+    if verified_tl is tl:
+        return list(full.values())
+    verified = _rule_alerts(verified_tl, now, s) if verified_tl is not None else {}
+    out = list(verified.values())
+    for kind, spec in full.items():
+        if kind not in verified:
+            out.append(_unverified(spec, tl))
+    return out
+
+
+def _unverified(spec: AlertSpec, tl: Timeline) -> AlertSpec:
+    unverified_ids = sorted({se.mail.mail_id for se in tl.events if se.mail.authenticity != "pass"})
+    ja, en = texts.UNVERIFIED_NOTE["ja"], texts.UNVERIFIED_NOTE["en"]
+    message = {lang: f"{text} {ja if lang == 'ja' else en}".strip() for lang, text in spec.message.items()}
+    severity = "warning" if spec.severity == "critical" else spec.severity
+    facts = {**spec.facts, "unverified": True, "unverified_mail_ids": unverified_ids}
+    return replace(spec, severity=severity, message=message, facts=facts)
+
+
 def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious: Iterable[SuspiciousMail],
              now: datetime, settings: RuleSettings | None = None) -> list[AlertSpec]:
     """Every alert that holds at ``now``, sorted by (raised_at, kind, order, subject_key).
@@ -424,9 +470,7 @@ def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious:
         current.append(tl)
     alerts: list[AlertSpec] = []
     for tl in current:
-        for kind, rule in ORDER_RULES:
-            if kind in settings.enabled and (spec := rule(tl, now, settings)) is not None:
-                alerts.append(spec)
+        alerts += _order_alerts(tl, now, settings)
     if "phishing" in settings.enabled:
         alerts += _phishing(suspicious, {tl.order_id for tl in current},
                             {tl.order_id: tl.zone for tl in current}, now, settings)

@@ -198,6 +198,14 @@ _PHISH_ACTION_EN = ("Don't open its links or reply to it, and never enter card d
                     "orders in the Amazon app or on Amazon's site opened by yourself. If you already entered "
                     "anything, change your password now and call your card issuer.")
 
+# Appended to the message of an alert that only unverified mail implies (store.rules).
+UNVERIFIED_NOTE: dict[str, str] = {
+    "ja": "（未確認: この警告は送信元を Amazon と確認できないメールだけに基づいています。"
+          "Amazon のアプリか、自分で開いたサイトの注文履歴で確かめてください。）",
+    "en": "(Unverified: this alert rests only on mail that could not be confirmed as Amazon's. "
+          "Check the order in the Amazon app or on Amazon's site opened by yourself.)",
+}
+
 TEMPLATES: dict[str, _T] = {
     "shipped_after_cancel": {
         "title": {"": {"ja": "キャンセルしたはずの注文が発送されました（{order_id}）",
