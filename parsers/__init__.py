@@ -46,6 +46,7 @@ def parse_mail(
     trusted_forwarders: Iterable[str] = (),
     trusted_authserv_ids: Iterable[str] | None = None,
     strict_authentication: bool = False,
+    verdict: tuple[str, str] | None = None,
 ) -> ParseResult:
     """Parse one raw mail. Never raises: hopeless input gives ``status="error"`` with a one-line reason.
 
@@ -53,6 +54,9 @@ def parse_mail(
     events, ``order_ids`` named), ``ignored`` (not Amazon, an Amazon mail without order events, a
     forward by an untrusted address, or not authenticated under ``strict_authentication``),
     ``unrecognized`` (Amazon sender, no template matched), ``error``.
+
+    ``verdict`` — (authenticity, detail) decided by the caller (its own DKIM check, or the verdict
+    stored when the mail was first seen) — replaces the Authentication-Results reading.
     """
     from parsers.message import MailError, ParsedMail
 
@@ -63,7 +67,7 @@ def parse_mail(
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _result(None, status="error", error=_one_line(exc))
     try:
-        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication)
+        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication, verdict)
     except Exception as exc:  # noqa: BLE001
         return _result(mail, status="error", error=_one_line(exc))
 
@@ -99,7 +103,8 @@ def _forward(mail: ParsedMail, trusted_forwarders: Iterable[str],
 
 
 def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
-           trusted_authserv_ids: Iterable[str] | None, strict: bool) -> ParseResult:
+           trusted_authserv_ids: Iterable[str] | None, strict: bool,
+           verdict: tuple[str, str] | None = None) -> ParseResult:
     from parsers import extract, registry
     from parsers.authenticity import assess, is_amazon_domain
 
@@ -115,7 +120,7 @@ def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
         return forwarded
     if forwarded is None:
         target, forwarded_by = mail, None
-        authenticity, suspicious, why = assess(mail, auth_ids)
+        authenticity, suspicious, why = assess(mail, auth_ids, verdict)  # type: ignore[arg-type]
     else:
         # The original's signatures cannot be checked after forwarding: trust rests on the forwarder.
         target, forwarded_by = forwarded, mail.from_addr
