@@ -69,10 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-expected", action="store_true",
                    help="write X.eml.events.json beside each .eml (golden fixtures)")
     p.add_argument("--force", action="store_true", help="with --write-expected: overwrite existing files")
+    p.add_argument("--strict", action="store_true",
+                   help="only authenticated mail counts (as strict_authentication = true)")
 
     p = add("import", "import local mail (.eml, directories, mbox, Maildir) into the store")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--trust-forwarder", action="append", default=[], metavar="ADDR")
+    p.add_argument("--account", metavar="NAME",
+                   help="judge the mail with this account's trust settings (default: the config's only "
+                        "account, or the strictest settings of all)")
 
     add("reparse", "re-derive every stored mail's events with the current parsers")
     add("unrecognized", "list Amazon mail that no parser understood (to report it)")

@@ -82,6 +82,8 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
     """Re-derive events from stored raw mail with today's parsers (template drift heals history).
 
     Each batch is parsed and replaced in one transaction; a mail keeps its identity and locations.
+    Authenticity is the verdict stored when the mail was first seen (a DKIM key rotated since
+    cannot change it); strictness is the mail's account's, else the strictest configured.
     """
     from collections import Counter
 
@@ -89,16 +91,20 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
 
     by_account = {a.name: a for a in config.accounts}
     every_forwarder = sorted({f for a in by_account.values() for f in a.trusted_forwarders})
+    any_strict = any(a.strict_authentication for a in by_account.values())
     counts: Counter[str] = Counter()
     for batch in store.raw_batches():
         pairs = []
+        verdicts = store.stored_verdicts([mail_id for mail_id, _, _ in batch])
         for mail_id, raw, source in batch:
             acct = by_account.get(source.account or "")
+            stored = verdicts.get(mail_id)
             result = parse_mail(
                 raw,
                 trusted_forwarders=acct.trusted_forwarders if acct else every_forwarder,
                 trusted_authserv_ids=acct.trusted_authserv_ids if acct else None,
-                strict_authentication=acct.strict_authentication if acct else False,
+                strict_authentication=acct.strict_authentication if acct else any_strict,
+                verdict=(stored[0], f"verdict stored at first sight ({stored[1]})") if stored else None,
             )
             counts["mails"] += 1
             counts[result.status] += 1

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
+from daemon.authserv import effective_ids, learn_if_needed
 from daemon.imap.connect import ImapError, connect
 from daemon.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
 from daemon.imap.folders import FolderSpec, folders_to_sync
@@ -156,12 +157,16 @@ def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> Non
         log.debug("progress callback failed", exc_info=True)
 
 
-def _parse(raw: bytes, account: Account) -> Any:
+def judge(raw: bytes, *, trusted_forwarders: tuple[str, ...] = (), trusted_authserv_ids: tuple[str, ...] | None = None,
+          strict: bool = False, partial: bool = False) -> tuple[Any, str]:
+    """Parse one mail seen for the first time with our own authenticity verdict: (result, its source)."""
+    from daemon.trust import source_of, verdict
     from parsers import parse_mail
 
-    return parse_mail(raw, trusted_forwarders=account.trusted_forwarders,
-                      trusted_authserv_ids=account.trusted_authserv_ids,
-                      strict_authentication=account.strict_authentication)
+    decided = verdict(raw, trusted_authserv_ids=trusted_authserv_ids, partial=partial)
+    result = parse_mail(raw, trusted_forwarders=trusted_forwarders, trusted_authserv_ids=trusted_authserv_ids,
+                        strict_authentication=strict, verdict=decided.for_parser() if decided else None)
+    return result, source_of(result.authenticity, decided)
 
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
@@ -220,10 +225,15 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     _report(progress, account.name, spec.name, "fetch", 0, len(candidates))
     sizes = fetch_sizes(client, candidates) if candidates else {}
     batches = list(plan_batches(candidates, sizes, account.max_message_size))
+    auth_ids = effective_ids(account, store)
     for n, batch in enumerate(batches, 1):
         raws = fetch_batch(client, batch, sizes, account.max_message_size)
-        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), _parse(raw, account))
-                 for uid, raw in sorted(raws.items())]
+        items = []
+        for uid, raw in sorted(raws.items()):
+            parsed, auth_source = judge(raw, trusted_forwarders=account.trusted_forwarders,
+                                        trusted_authserv_ids=auth_ids, strict=account.strict_authentication,
+                                        partial=sizes.get(uid, 0) > account.max_message_size)
+            items.append((raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), parsed, auth_source))
         final = n == len(batches)
         cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],
                         modseq if final else old_modseq)
@@ -310,6 +320,10 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
         client = connect_fn(account)
         specs = folders_to_sync(client, account)
         _register(store, account, specs)
+        try:
+            learn_if_needed(client, account, store)
+        except IMAPClientError as exc:  # learning is best effort; the sync goes on
+            log.info("%s: could not sample recent mail to learn the authserv-id (%s)", account.name, _short(exc))
         for spec in specs:
             while True:
                 try:

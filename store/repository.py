@@ -268,13 +268,14 @@ class Store:
     @_guarded("ingest")
     def ingest(
         self,
-        items: Sequence[tuple[bytes, MailSource, ParseResult]],
+        items: Sequence[tuple[bytes, MailSource, ParseResult] | tuple[bytes, MailSource, ParseResult, str]],
         *,
         now: datetime,
         checkpoint: Checkpoint | None = None,
     ) -> IngestReport:
         _aware(now, "now")
-        prepared = [_prepare(raw, source, result, now) for raw, source, result in items]
+        prepared = [_prepare(item[0], item[1], item[2], now, item[3] if len(item) > 3 else None)  # type: ignore[misc]
+                    for item in items]
         junk_keys = {p.key for p in prepared if p.source.in_junk}
         with db.write_transaction(self.engine) as conn:
             ids = self._existing_ids(conn, list({p.key for p in prepared}))
@@ -498,6 +499,29 @@ class Store:
         return [(r.id, zlib.decompress(r.raw), MailSource(r.account, r.folder, r.uid, r.uidvalidity, r.in_junk,
                                                           r.path)) for r in rows]
 
+    @_guarded("reading verdicts")
+    def stored_verdicts(self, mail_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """mail id → (authenticity, its source) as decided when the mail was first seen."""
+        m = mails.c
+        out: dict[int, tuple[str, str]] = {}
+        with self.engine.begin() as conn:
+            for chunk in _chunks(list(mail_ids)):
+                for r in conn.execute(select(m.id, m.authenticity, m.auth_source).where(m.id.in_(chunk))):
+                    out[r.id] = (r.authenticity, r.auth_source or "none")
+        return out
+
+    @_guarded("reading the authserv-id")
+    def authserv_id(self, account: str) -> str | None:
+        """The receiving server's authserv-id learned for ``account``: None not learned, "" none added."""
+        with self.engine.begin() as conn:
+            return conn.execute(select(accounts.c.authserv_id).where(accounts.c.name == account)).scalar()
+
+    @_guarded("pinning the authserv-id")
+    def pin_authserv_id(self, account: str, authserv_id: str) -> None:
+        with db.write_transaction(self.engine) as conn:
+            account_id = _account_id(conn, account)
+            conn.execute(update(accounts).where(accounts.c.id == account_id).values(authserv_id=authserv_id))
+
     def replace_parse(self, mail_id: int, result: ParseResult, now: datetime | None = None) -> int:
         """Replace one mail's parse result and events; returns the number of events now stored."""
         return self.replace_parses([(mail_id, result)], now)
@@ -696,7 +720,8 @@ class _Prepared:
     location_key: str | None
 
 
-def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime) -> _Prepared:
+def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime,
+             auth_source: str | None = None) -> _Prepared:
     """Everything about one item that needs no database: hashing and compression happen here."""
     content_hash = hashlib.sha256(raw).hexdigest()
     full_id = (result.message_id or "").strip()
@@ -709,6 +734,7 @@ def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime)
         parse, dedupe_key=key, message_id=message_id, content_hash=content_hash, account=source.account,
         folder=source.folder, uid=source.uid, uidvalidity=source.uidvalidity, path=source.path,
         raw=zlib.compress(raw, 6), raw_size=len(raw), first_seen_at=now,
+        auth_source=auth_source or ("authentication-results" if result.authenticity in ("pass", "fail") else "none"),
     )
     if source.account is not None or source.folder is not None:
         location: str | None = _bounded_key(

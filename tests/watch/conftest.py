@@ -105,7 +105,7 @@ def write_config(path: Path, *, server: Dovecot | None = None, users: list[MailU
         password = (passwords or {}).get(user.name, user.password)
         lines += ["[[accounts]]", f"name = {_toml_str(user.name)}", "host = \"127.0.0.1\"",
                   f"port = {server.imap_port}", "security = \"plain\"", f"username = {_toml_str(user.name)}",
-                  f"password = {_toml_str(password)}", ""]
+                  f"password = {_toml_str(password)}", 'trusted_authserv_ids = ["mx.example.jp"]', ""]
     path.write_text("\n".join(lines))
     path.chmod(0o600)
     return path
