@@ -23,6 +23,7 @@ import imaplib
 import logging
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -35,6 +36,7 @@ from daemon.authserv import effective_ids, learn_if_needed
 from daemon.imap.connect import ImapError, connect
 from daemon.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
 from daemon.imap.folders import FolderSpec, folders_to_sync
+from daemon.imap.guard import Deadline, LimitExceeded
 from daemon.logsetup import redact
 from store.model import MailSource
 
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 
 Phase = Literal["connect", "search", "fetch", "done"]
 CONNECTION_ERRORS = (OSError, IMAPClientAbortError, ssl.SSLError, socket.timeout)
+GRACE = 5.0  # beyond sync_timeout before `orders poll` gives up waiting on a hung account
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,9 +318,16 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     started = time.monotonic()
     client = None
     attempts_left = retries
+    deadline = Deadline(account.sync_timeout).start()
+
+    def open_client() -> imapclient.IMAPClient:
+        opened = connect_fn(account)
+        deadline.watch(opened)
+        return opened
+
     try:
         _report(progress, account.name, "", "connect")
-        client = connect_fn(account)
+        client = open_client()
         specs = folders_to_sync(client, account)
         _register(store, account, specs)
         try:
@@ -330,14 +340,14 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
                     result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress))
                     break
                 except CONNECTION_ERRORS as exc:
-                    if attempts_left <= 0:
+                    if attempts_left <= 0 or isinstance(exc, LimitExceeded) or deadline.expired:
                         raise
                     attempts_left -= 1
                     log.warning("%s: connection lost while syncing %s (%s); reconnecting", account.name,
                                 spec.name, _short(exc))
                     _logout(client)
                     client = None
-                    client = connect_fn(account)
+                    client = open_client()
                 except IMAPClientError as exc:
                     result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(spec.name, exc)))
                     log.warning("%s: %s", account.name, result.folders[-1].failure.line())
@@ -346,13 +356,23 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
         result.failure = SyncFailure(exc.what, exc.fix)
     except StoreError as exc:
         result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
+    except LimitExceeded as exc:
+        result.failure = SyncFailure(f"{account.host}:{account.port} was cut off: {_short(exc)}",
+                                     "nothing half-written; it is retried at the next poll — if it persists, "
+                                     "check the server (or raise sync_timeout / max_message_size)")
     except CONNECTION_ERRORS as exc:
-        result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
-                                     "it will be retried on the next poll; check the network if it persists")
+        if deadline.expired:
+            result.failure = SyncFailure(
+                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
+                "nothing half-written; it is retried at the next poll — check the server if it persists")
+        else:
+            result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
+                                         "it will be retried on the next poll; check the network if it persists")
     except (IMAPClientError, imaplib.IMAP4.error) as exc:
         result.failure = SyncFailure(f"the server answered unexpectedly ({_short(exc)})",
                                      "check the server's logs; report a bug if it persists")
     finally:
+        deadline.cancel()
         _logout(client)
         result.seconds = time.monotonic() - started
     if result.failure:
@@ -362,14 +382,33 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
 
 def sync_all(config: Config, store: Store, *, now: datetime,
              progress: ProgressCallback | None = None) -> list[AccountResult]:
-    """``sync_account`` for every account, one after the other; a failure never stops the others."""
-    results = []
-    for account in config.accounts:
+    """``sync_account`` for every account, each in its own thread; a failure never stops the others,
+    and a server that hangs even before its deadline can be enforced (e.g. in its greeting) is
+    given up on after its ``sync_timeout`` (plus a grace): this returns within the longest deadline."""
+    slots: dict[str, AccountResult] = {}
+
+    def work(account: Account) -> None:
         try:
-            results.append(sync_account(account, store, now=now, progress=progress))
+            slots[account.name] = sync_account(account, store, now=now, progress=progress)
         except Exception as exc:  # noqa: BLE001 - a bug in one account's sync must not hide the others
             log.exception("account %s: unexpected error", account.name)
-            results.append(AccountResult(account.name, failure=SyncFailure(
+            slots[account.name] = AccountResult(account.name, failure=SyncFailure(
                 f"unexpected error: {type(exc).__name__}: {_short(exc)}",
-                "run with -vv and report the traceback (it holds no password)")))
+                "run with -vv and report the traceback (it holds no password)"))
+
+    threads = [(a, threading.Thread(target=work, args=(a,), name=f"sync:{a.name}", daemon=True))
+               for a in config.accounts]
+    started = time.monotonic()
+    for _, thread in threads:
+        thread.start()
+    for account, thread in threads:
+        thread.join(max(0.0, account.sync_timeout + GRACE - (time.monotonic() - started)))
+    results = []
+    for account, _ in threads:
+        if account.name in slots:
+            results.append(slots[account.name])
+        else:  # still hanging (a daemon thread: it dies with the process)
+            results.append(AccountResult(account.name, seconds=time.monotonic() - started, failure=SyncFailure(
+                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
+                "it is retried at the next poll — check the server if it persists")))
     return results

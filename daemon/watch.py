@@ -9,8 +9,10 @@ call is its own transaction):
 - With ``[schedule] idle = true`` and a server offering IDLE, each watched folder (inbox and junk)
   has a :class:`daemon.idle.FolderIdler`; on new mail it syncs that folder over a per-account sync
   connection and runs the pipeline, so mail is stored and alerted within about a second.
-- One re-entrant lock serialises every sync and every ``run_cycle``: alerts are never computed
-  twice at once and two syncs of a folder never race on its checkpoint.
+- Each account has its own lock (two syncs of a folder never race on its checkpoint) and every
+  sync has the account's ``sync_timeout`` as its deadline; one lock serialises ``run_cycle`` (alerts
+  are never computed twice at once). So a slow or hostile server holds only its own account: the
+  rules job and the other accounts never wait for it.
 - SIGTERM/SIGINT: stop scheduling, shut the IMAP sockets (an in-flight FETCH fails, so that batch
   is never ingested; an ingest already running commits or rolls back as one transaction), wait
   briefly for the lock, close the store. SIGHUP: re-read the config and restart the jobs and IDLE
@@ -36,6 +38,7 @@ from daemon.backoff import Backoff
 from daemon.config import load_config
 from daemon.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
 from daemon.imap import FolderSpec, connect, folders_to_sync
+from daemon.imap.guard import Deadline, LimitExceeded
 from daemon.logsetup import register_secret
 from daemon.pipeline import run_cycle
 from daemon.sync import CONNECTION_ERRORS, FolderResult, sync_account, sync_folder
@@ -85,7 +88,9 @@ class Watcher:
         self.store = store
         self.now_fn = now_fn
         self.tuning = tuning or WatchTuning()
-        self.lock = threading.RLock()
+        self.lock = threading.RLock()  # run_cycle
+        self._account_locks: dict[str, threading.RLock] = {}
+        self._account_locks_guard = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self._account_idlers: list[AccountIdler] = []
         self._sync_clients: dict[str, IMAPClient] = {}  # per account, used under self.lock
@@ -137,15 +142,20 @@ class Watcher:
         deadline = time.monotonic() + self.tuning.stop_timeout
         for idler in idlers:
             idler.join(max(0.0, deadline - time.monotonic()))
-        if self.lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            try:
+        held = []
+        for lock in [self.lock, *self._account_locks.values()]:
+            if lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                held.append(lock)
+        try:
+            if len(held) == 1 + len(self._account_locks):
                 for name in list(self._sync_clients):
                     self._drop_sync_client(name, logout=True)
-            finally:
-                self.lock.release()
-        else:
-            log.warning("a sync or cycle is still running after %.0f s; leaving it to be rolled back",
-                        self.tuning.stop_timeout)
+            else:
+                log.warning("a sync or cycle is still running after %.0f s; leaving it to be rolled back",
+                            self.tuning.stop_timeout)
+        finally:
+            for lock in held:
+                lock.release()
 
     def reload(self) -> bool:
         """Re-read the config; restart jobs and IDLE threads with it. False (old config kept) on error."""
@@ -209,27 +219,36 @@ class Watcher:
         return {job.id: job.trigger.interval.total_seconds() for job in self._scheduler.get_jobs()}
 
     # -- the work --------------------------------------------------------------------------
+    def account_lock(self, name: str) -> threading.RLock:
+        with self._account_locks_guard:
+            return self._account_locks.setdefault(name, threading.RLock())
+
     def poll_account(self, name: str) -> None:
         """The scheduled poll of one account: every folder, then the pipeline when mail came in."""
         account = self.config.account(name)
         if account is None or self._stopping.is_set():
             return
-        with self.lock:
+        with self.account_lock(name):
             if self._stopping.is_set():
                 return
+            opened: list[IMAPClient] = []
+
+            def connect_tracked(a: Account) -> IMAPClient:
+                opened.append(self._connect(a, track=True))
+                return opened[-1]
+
             try:
-                result = sync_account(account, self.store, now=self.now_fn(),
-                                      connect_fn=lambda a: self._connect(a, track=True))
+                result = sync_account(account, self.store, now=self.now_fn(), connect_fn=connect_tracked)
             except _Stopping:
                 return
             finally:
-                self._untrack_all()
+                self._untrack(opened)
             if self._stopping.is_set():
                 return
             self.polls += 1
-            if result.new_mails:
-                log.info("%s", result.summary())
-                self._cycle()
+        if result.new_mails:
+            log.info("%s", result.summary())
+            self.run_rules()
 
     def run_rules(self) -> None:
         """The scheduled rules job: time-based alerts fire without new mail."""
@@ -244,17 +263,21 @@ class Watcher:
         account = self.config.account(account_name)
         if account is None or self._stopping.is_set():
             return
-        with self.lock:
+        with self.account_lock(account_name):
             if self._stopping.is_set():
                 return
             started = time.monotonic()
-            result = self._on_sync_client(account, lambda client: _sync_and_unselect(
-                client, account, folder, self.store, self.now_fn()))
+            deadline = Deadline(account.sync_timeout).start()
+            try:
+                result = self._on_sync_client(account, lambda client: _sync_and_unselect(
+                    client, account, folder, self.store, self.now_fn()), deadline)
+            finally:
+                deadline.cancel()
             self.idle_syncs += 1
-            if result.new_mails:
-                self._cycle()
-                log.info("%s/%s: %d new mail(s) stored and checked in %.2f s", account_name, folder.name,
-                         result.new_mails, time.monotonic() - started)
+        if result.new_mails:
+            self.run_rules()
+            log.info("%s/%s: %d new mail(s) stored and checked in %.2f s", account_name, folder.name,
+                     result.new_mails, time.monotonic() - started)
 
     def _cycle(self) -> None:
         try:
@@ -279,24 +302,26 @@ class Watcher:
                 _shutdown_socket(client)
         return client
 
-    def _untrack_all(self) -> None:
+    def _untrack(self, clients: list[IMAPClient]) -> None:
         with self._live_lock:
-            self._live = {c for c in self._live if c in self._sync_clients.values()}
+            self._live.difference_update(clients)
 
-    def _on_sync_client(self, account: Account, work: Callable[[IMAPClient], T]) -> T:
+    def _on_sync_client(self, account: Account, work: Callable[[IMAPClient], T], deadline: Deadline) -> T:
         """Run ``work`` on the account's cached sync connection; a stale one is replaced once."""
         cached = self._sync_clients.get(account.name)
         client = cached or self._connect(account, track=True)
         self._sync_clients[account.name] = client
+        deadline.watch(client)
         try:
             return work(client)
-        except CONNECTION_ERRORS:
+        except CONNECTION_ERRORS as exc:
             self._drop_sync_client(account.name)
-            if cached is None or self._stopping.is_set():
+            if cached is None or self._stopping.is_set() or deadline.expired or isinstance(exc, LimitExceeded):
                 raise
         # The server restarted or timed the idle connection out since its last use: one fresh try.
         client = self._connect(account, track=True)
         self._sync_clients[account.name] = client
+        deadline.watch(client)
         try:
             return work(client)
         except CONNECTION_ERRORS:
