@@ -119,3 +119,12 @@ def test_scheduled_polls_alone_pick_up_mail_when_idle_is_off(dovecot, tmp_path):
                                                   message_id="polled@test.example"))
         assert sink.wait_for(1, 5), "a scheduled poll did not pick the mail up"
         assert run.watcher.idle_syncs == 0
+
+
+def test_alert_sink_reads_only_complete_lines(tmp_path) -> None:
+    """Issue 11 (flaky under load): a reader must never take a half-written line."""
+    from tests.watch.conftest import AlertSink
+
+    sink = AlertSink(tmp_path / "alerts.jsonl")
+    sink.path.write_text('{"kind": "phishing"}\n{"kind": "refund_ov')
+    assert sink.alerts() == [{"kind": "phishing"}]
