@@ -36,7 +36,7 @@ from daemon.authserv import effective_ids, learn_if_needed
 from daemon.imap.connect import ImapError, connect
 from daemon.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
 from daemon.imap.folders import FolderSpec, folders_to_sync
-from daemon.imap.guard import Deadline, LimitExceeded
+from daemon.imap.guard import Deadline, cut_reason
 from daemon.logsetup import redact
 from store.model import MailSource
 
@@ -340,7 +340,7 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
                     result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress))
                     break
                 except CONNECTION_ERRORS as exc:
-                    if attempts_left <= 0 or isinstance(exc, LimitExceeded) or deadline.expired:
+                    if attempts_left <= 0 or cut_reason(client) or deadline.expired:
                         raise
                     attempts_left -= 1
                     log.warning("%s: connection lost while syncing %s (%s); reconnecting", account.name,
@@ -356,12 +356,12 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
         result.failure = SyncFailure(exc.what, exc.fix)
     except StoreError as exc:
         result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
-    except LimitExceeded as exc:
-        result.failure = SyncFailure(f"{account.host}:{account.port} was cut off: {_short(exc)}",
-                                     "nothing half-written; it is retried at the next poll — if it persists, "
-                                     "check the server (or raise sync_timeout / max_message_size)")
     except CONNECTION_ERRORS as exc:
-        if deadline.expired:
+        if (why := cut_reason(client)) and not deadline.expired:
+            result.failure = SyncFailure(f"{account.host}:{account.port} was cut off: {why}",
+                                         "nothing half-written; it is retried at the next poll — if it persists, "
+                                         "check the server (or raise max_message_size)")
+        elif deadline.expired:
             result.failure = SyncFailure(
                 f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
                 "nothing half-written; it is retried at the next poll — check the server if it persists")

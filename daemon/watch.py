@@ -38,7 +38,7 @@ from daemon.backoff import Backoff
 from daemon.config import load_config
 from daemon.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
 from daemon.imap import FolderSpec, connect, folders_to_sync
-from daemon.imap.guard import Deadline, LimitExceeded
+from daemon.imap.guard import Deadline, cut_reason
 from daemon.logsetup import register_secret
 from daemon.pipeline import run_cycle
 from daemon.sync import CONNECTION_ERRORS, FolderResult, sync_account, sync_folder
@@ -314,9 +314,9 @@ class Watcher:
         deadline.watch(client)
         try:
             return work(client)
-        except CONNECTION_ERRORS as exc:
+        except CONNECTION_ERRORS:
             self._drop_sync_client(account.name)
-            if cached is None or self._stopping.is_set() or deadline.expired or isinstance(exc, LimitExceeded):
+            if cached is None or self._stopping.is_set() or deadline.expired or cut_reason(client):
                 raise
         # The server restarted or timed the idle connection out since its last use: one fresh try.
         client = self._connect(account, track=True)

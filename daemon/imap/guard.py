@@ -103,6 +103,11 @@ def _shutdown(client: imapclient.IMAPClient) -> None:
         client.socket().shutdown(socket.SHUT_RDWR)
 
 
+def cut_reason(client: imapclient.IMAPClient | None) -> str | None:
+    """Why the guard cut this connection off, or None when it did not."""
+    return getattr(getattr(client, "_imap", None), "_orders_cut", None)
+
+
 def install(client: imapclient.IMAPClient, limits: Limits) -> None:
     """Wrap the reading methods of ``client``'s imaplib connection with the bounds above."""
     imap = client._imap
@@ -110,6 +115,7 @@ def install(client: imapclient.IMAPClient, limits: Limits) -> None:
     state = {"lines": 0, "bytes": 0}
 
     def fail(what: str) -> None:
+        imap._orders_cut = what  # imaplib re-raises aborts as its own: remember why for cut_reason()
         with contextlib.suppress(Exception):
             imap.sock.shutdown(socket.SHUT_RDWR)
         raise LimitExceeded(what)
