@@ -12,7 +12,8 @@ server has CONDSTORE). A folder is synced like this:
 4. Each batch is parsed and stored in one transaction with the checkpoint of its last UID, so the
    checkpoint never runs ahead of stored mail; a crash repeats at most one batch (deduped).
 
-A UIDVALIDITY change resets the folder and rescans it (Message-ID dedupe: no duplicate events).
+A UIDVALIDITY change, or UIDs going backwards (UIDNEXT below the checkpoint under the same
+UIDVALIDITY), resets the folder and rescans it with a warning (Message-ID dedupe: no duplicate events).
 Flags are never changed; nothing is moved. One failing account never stops the others.
 """
 
@@ -195,7 +196,7 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     uidvalidity = int(status[b"UIDVALIDITY"])
     uidnext = int(status.get(b"UIDNEXT", 0))
     modseq = int(status[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in status else None
-    if checkpoint and checkpoint.uidvalidity == uidvalidity and 0 < uidnext <= checkpoint.last_uid + 1:
+    if checkpoint and checkpoint.uidvalidity == uidvalidity and 0 < uidnext == checkpoint.last_uid + 1:
         result.uidvalidity, result.last_uid = uidvalidity, checkpoint.last_uid
         if modseq != checkpoint.highestmodseq:  # flag changes only: remember, nothing to read
             store.ingest([], now=now, checkpoint=Checkpoint(account.name, spec.name, uidvalidity,
@@ -211,6 +212,15 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     if checkpoint and checkpoint.uidvalidity != uidvalidity:
         log.warning("%s/%s: UIDVALIDITY changed (%s → %s); rescanning the folder", account.name, spec.name,
                     checkpoint.uidvalidity, uidvalidity)
+        store.reset_folder(account.name, spec.name, uidvalidity)
+        checkpoint = None
+        result.rescanned = True
+    elif checkpoint and 0 < uidnext <= checkpoint.last_uid:
+        # UIDs must only grow under one UIDVALIDITY (RFC 3501 2.3.1.1); a server restored from a
+        # backup or rebuilt without a new UIDVALIDITY reuses them. Same remedy: read it all again.
+        log.warning("%s/%s: the server's UIDNEXT %s is below the last UID already read (%s) under the same "
+                    "UIDVALIDITY; rescanning the folder (stored mail is deduplicated)", account.name, spec.name,
+                    uidnext, checkpoint.last_uid)
         store.reset_folder(account.name, spec.name, uidvalidity)
         checkpoint = None
         result.rescanned = True
