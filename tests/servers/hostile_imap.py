@@ -7,7 +7,8 @@ fetch one mail — and misbehaves at one chosen point:
   (inside any per-read timeout) and never completes the command;
 - ``flood``: answers the chosen command with untagged lines as fast as the socket takes them;
 - ``big_literal``: answers ``FETCH BODY[]`` with a literal of ``literal_size`` bytes (while
-  RFC822.SIZE said 30 KB), streaming zeros.
+  RFC822.SIZE said 30 KB), streaming zeros;
+- ``echo_login``: refuses LOGIN quoting the password back (``NO wrong password "…"``).
 
 ``sent`` counts the bytes it pushed (tests check the client cut it off early).
 """
@@ -62,6 +63,11 @@ class _Handler(socketserver.StreamRequestHandler):
                 tag, words = parts[0], [w.upper() for w in parts[1:]]
                 command = words[1] if words[0] == "UID" and len(words) > 1 else words[0]
                 whole_body = command == "FETCH" and "BODY.PEEK[]" in text.upper()
+                if b.mode == "echo_login" and command == "LOGIN":
+                    # A server that quotes the credentials back in its refusal.
+                    self.send(tag.encode() + b' NO [AUTHENTICATIONFAILED] wrong password "' +
+                              " ".join(parts[3:]).strip('"').encode() + b'" for ' + parts[2].encode() + b"\r\n")
+                    continue
                 if command == b.trigger or (b.trigger == "FETCH BODY" and whole_body):
                     self.misbehave(tag)
                     return
