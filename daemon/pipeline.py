@@ -7,9 +7,10 @@ moment without disturbing the stored delivery state.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from daemon.config import Config
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from store.repository import Store
     from store.rules import RuleSettings
     from store.timeline import Timeline
+
+
+log = logging.getLogger(__name__)
 
 
 def rule_settings(config: Config) -> RuleSettings:
@@ -78,7 +82,7 @@ def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     return deliver(store, config, now, evaluate(store, config, now))
 
 
-def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]:
+def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, Any]:
     """Re-derive events from stored raw mail with today's parsers (template drift heals history).
 
     Each batch is parsed and replaced in one transaction; a mail keeps its identity and locations.
@@ -93,7 +97,8 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
     every_forwarder = sorted({f for a in by_account.values() for f in a.trusted_forwarders})
     any_strict = any(a.strict_authentication for a in by_account.values())
     counts: Counter[str] = Counter()
-    for batch in store.raw_batches():
+    unreadable: list[tuple[int, str]] = []
+    for batch in store.raw_batches(unreadable=unreadable):
         pairs = []
         verdicts = store.stored_verdicts([mail_id for mail_id, _, _ in batch])
         for mail_id, raw, source in batch:
@@ -109,5 +114,10 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
             counts["mails"] += 1
             counts[result.status] += 1
             pairs.append((mail_id, result))
-        counts["events"] += store.replace_parses(pairs, now)
-    return dict(counts)
+        counts["events"] += store.replace_parses(pairs, now) if pairs else 0
+    for mail_id, why in unreadable:  # named and skipped; its events stay as they were
+        log.warning("reparse: mail %s skipped: %s", mail_id, why)
+    counts["unreadable"] = len(unreadable)
+    result: dict[str, Any] = dict(counts)
+    result["unreadable_mail_ids"] = [mail_id for mail_id, _ in unreadable]
+    return result

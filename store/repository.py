@@ -477,27 +477,46 @@ class Store:
             raw = conn.execute(select(mails.c.raw).where(mails.c.id == mail_id)).scalar()
         if raw is None:
             raise StoreError(f"the store {self.where} holds no mail with id {mail_id}")
-        return zlib.decompress(raw)
+        try:
+            return zlib.decompress(raw)
+        except zlib.error as exc:
+            raise StoreError(f"mail {mail_id} in the store {self.where} is damaged ({exc}) — run `orders doctor` "
+                             "for how to recover the store") from None
 
-    def raw_batches(self, batch_size: int = 200) -> Iterator[list[tuple[int, bytes, MailSource]]]:
-        """Every stored mail in id order, a batch at a time (safe to write between batches)."""
+    def raw_batches(self, batch_size: int = 200, unreadable: list[tuple[int, str]] | None = None,
+                    ) -> Iterator[list[tuple[int, bytes, MailSource]]]:
+        """Every stored mail in id order, a batch at a time (safe to write between batches).
+        A mail whose stored bytes are damaged is skipped and, with ``unreadable``, named there
+        as (mail id, reason); without it, StoreError names it."""
         last = 0
         while True:
-            batch = self._raw_batch(last, batch_size)
-            if not batch:
+            batch, broken = self._raw_batch(last, batch_size)
+            if not batch and not broken:
                 return
+            if broken:
+                if unreadable is None:
+                    mail_id, why = broken[0]
+                    raise StoreError(f"mail {mail_id} in the store {self.where} is damaged ({why})")
+                unreadable.extend(broken)
             yield batch
-            last = batch[-1][0]
+            last = max([m for m, _, _ in batch] + [m for m, _ in broken])
 
     @_guarded("reading mail")
-    def _raw_batch(self, after: int, size: int) -> list[tuple[int, bytes, MailSource]]:
+    def _raw_batch(self, after: int, size: int) -> tuple[list[tuple[int, bytes, MailSource]], list[tuple[int, str]]]:
         m = mails.c
         query = (select(m.id, m.raw, m.account, m.folder, m.uid, m.uidvalidity, m.in_junk, m.path)
                  .where(m.id > after).order_by(m.id).limit(size))
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
-        return [(r.id, zlib.decompress(r.raw), MailSource(r.account, r.folder, r.uid, r.uidvalidity, r.in_junk,
-                                                          r.path)) for r in rows]
+        good, broken = [], []
+        for r in rows:
+            try:
+                raw = zlib.decompress(r.raw)
+            except (zlib.error, TypeError) as exc:
+                broken.append((r.id, f"its stored bytes do not decompress: {exc}"))
+                continue
+            good.append((r.id, raw, MailSource(r.account, r.folder, r.uid, r.uidvalidity, r.in_junk, r.path)))
+        return good, broken
 
     @_guarded("reading verdicts")
     def stored_verdicts(self, mail_ids: Sequence[int]) -> dict[int, tuple[str, str]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from daemon import render
 from daemon.commands.base import CliError, Context
@@ -29,8 +31,6 @@ def _safe_name(text: str) -> str:
 
 
 def cmd_evidence(ctx: Context) -> int:
-    from store.drafts import timeline_markdown
-
     line, mine = order_with_alerts(ctx, ctx.args.order)
     out = Path(ctx.args.out)
     if out.is_dir():
@@ -38,24 +38,41 @@ def cmd_evidence(ctx: Context) -> int:
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine
-    # Created 0600 from the start: the archive holds personal mail.
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    written = 0
-    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("timeline.md", timeline_markdown(line, ctx.lang))
-        zf.writestr("timeline.json", render.dumps(data, indent=2))
-        seen: set[int] = set()
-        for se in line.events:
-            mail_id = se.mail.mail_id
-            if mail_id in seen:
-                continue
-            seen.add(mail_id)
-            stamp = se.mail.date.strftime("%Y%m%d-%H%M") if se.mail.date else "undated"
-            zf.writestr(f"mails/{stamp}-{mail_id}-{_safe_name(se.event.kind)}.eml", store.raw_mail(mail_id))
-            written += 1
+    # Written to a temporary file beside it (0600 from the start: the archive holds personal mail)
+    # and renamed into place only when complete: a failure leaves nothing, not a partial zip.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, 0o600)
+        written = _write_archive(fd, ctx, line, data, store)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     if ctx.json:
         render.print_json({"order_id": line.order_id, "out": str(out), "mails": written, "alerts": len(mine)})
     else:
         print(f"wrote {out}: timeline (Markdown and JSON), {written} original mail(s), {len(mine)} alert(s)")
     return 0
+
+
+def _write_archive(fd: int, ctx: Context, line: Any, data: dict, store: Any) -> int:
+    from store.drafts import timeline_markdown
+
+    written = 0
+    with os.fdopen(fd, "wb") as fh:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("timeline.md", timeline_markdown(line, ctx.lang))
+            zf.writestr("timeline.json", render.dumps(data, indent=2))
+            seen: set[int] = set()
+            for se in line.events:
+                mail_id = se.mail.mail_id
+                if mail_id in seen:
+                    continue
+                seen.add(mail_id)
+                stamp = se.mail.date.strftime("%Y%m%d-%H%M") if se.mail.date else "undated"
+                zf.writestr(f"mails/{stamp}-{mail_id}-{_safe_name(se.event.kind)}.eml", store.raw_mail(mail_id))
+                written += 1
+        fh.flush()
+        os.fsync(fh.fileno())
+    return written

@@ -162,11 +162,17 @@ def cmd_reparse(ctx: Context) -> int:
     alerts = evaluate(store, ctx.config, ctx.now)
     if ctx.json:
         render.print_json({**counts, "active_alerts": len(alerts)})
+        return 1 if counts.get("unreadable") else 0
     else:
         statuses = ", ".join(f"{counts[s]} {s}" for s in
                              ("parsed", "unrecognized", "ignored", "suspicious", "error") if counts.get(s))
         print(f"reparsed {counts.get('mails', 0)} mails ({statuses}); {counts.get('events', 0)} events; "
               f"{len(alerts)} active alerts")
+        if counts.get("unreadable_mail_ids"):
+            ids = ", ".join(map(str, counts["unreadable_mail_ids"]))
+            print(f"orders: {counts['unreadable']} damaged mail(s) skipped, kept as they were: id {ids} — "
+                  "run `orders doctor` for how to recover the store", file=sys.stderr)
+            return 1
     return 0
 
 
