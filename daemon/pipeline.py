@@ -77,6 +77,11 @@ def deliver(store: Store, config: Config, now: datetime,
     return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
 
 
+def evaluate_only(store: Store, config: Config, now: datetime) -> CycleReport:
+    """Rules without delivery: for a process that does not hold the "deliver" lease."""
+    return CycleReport(len(evaluate(store, config, now)), 0, 0, ())
+
+
 def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     """Rules then delivery: what follows every sync, and the periodic rules job."""
     return deliver(store, config, now, evaluate(store, config, now))

@@ -421,6 +421,10 @@ def run_watch(
     config = load_config(path)
     _register_secrets(config)
     store = Store.open(getattr(config, "store_url", None))
+    leases = _take_leases(store, config)
+    if leases is None:
+        store.close()
+        return 1
     watcher = Watcher(path, config, store, now_fn=now_fn, tuning=tuning)
     tick = watcher.tuning.tick
     with _signals(stop, reload):
@@ -437,6 +441,34 @@ def run_watch(
         finally:
             started = time.monotonic()
             watcher.stop()
+            for held in leases:
+                held.release()
             watcher.store.close()
             log.info("stopped in %.1f s", time.monotonic() - started)
     return 0
+
+
+def _take_leases(store: Store, config: Config, wait: float = 15.0) -> list[Any] | None:
+    """The "deliver" lease and one per account; None (said in the log) when another process holds one.
+    ``deliver`` is waited for briefly: an `orders poll` holds it only for its alert cycle."""
+    held: list[Any] = []
+    names = [f"account:{a.name}" for a in config.accounts]
+    for name in names:
+        got = store.try_lease(name)
+        if got is None:
+            log.error("%s is already synced by another orders process on this store (a second `orders watch`?); "
+                      "exiting — stop the other one first, or give this config its own [store]",
+                      name.replace("account:", "account "))
+            for h in held:
+                h.release()
+            return None
+        held.append(got)
+    deadline = time.monotonic() + wait
+    while (deliver := store.try_lease("deliver")) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if deliver is None:
+        log.error("another orders process announces this store's alerts (a second `orders watch`?); exiting")
+        for h in held:
+            h.release()
+        return None
+    return [deliver, *held]

@@ -85,8 +85,9 @@ from sqlalchemy import (
 )
 
 from parsers.events import Event, ParseResult
-from store import db, migrations
+from store import db, lease, migrations
 from store.db import StoreError
+from store.lease import Lease
 from store.model import (
     SEVERITY_RANK,
     AlertRecord,
@@ -517,6 +518,16 @@ class Store:
                 continue
             good.append((r.id, raw, MailSource(r.account, r.folder, r.uid, r.uidvalidity, r.in_junk, r.path)))
         return good, broken
+
+    @_guarded("taking a lease")
+    def try_lease(self, name: str) -> Lease | None:
+        """The lease ``name`` (e.g. "account:home", "deliver") for this process, or None when another
+        process holds it (``store.lease``)."""
+        if self._path is not None:
+            return lease.try_file_lease(self._path, name)
+        if self.engine.dialect.name == "postgresql":
+            return lease.try_advisory_lease(self.engine, name)
+        return Lease(name, None)  # an in-memory store is this process's alone
 
     @_guarded("reading verdicts")
     def stored_verdicts(self, mail_ids: Sequence[int]) -> dict[int, tuple[str, str]]:

@@ -9,7 +9,9 @@ from daemon.commands.base import CliError, Context
 
 
 def cmd_poll(ctx: Context) -> int:
-    from daemon.pipeline import run_cycle
+    from dataclasses import replace
+
+    from daemon.pipeline import evaluate_only, run_cycle
     from daemon.sync import sync_all
 
     config = ctx.config
@@ -17,21 +19,34 @@ def cmd_poll(ctx: Context) -> int:
         raise CliError("no [[accounts]] in the config — copy config.example.toml to "
                        f"{config.path or 'your config file'} and fill in an account", 2)
     store = ctx.store()
+    # An account a running `orders watch` holds is its to sync; its alerts are its to announce.
+    leases = {a.name: store.try_lease(f"account:{a.name}") for a in config.accounts}
+    skipped = [name for name, held in leases.items() if held is None]
+    mine = replace(config, accounts=tuple(a for a in config.accounts if leases[a.name] is not None))
     progress = None
     if sys.stderr.isatty() and not ctx.json:
         from daemon.progress import RichProgress
 
         progress = RichProgress()
     try:
-        results = sync_all(config, store, now=ctx.now, progress=progress)
+        results = sync_all(mine, store, now=ctx.now, progress=progress)
     finally:
         if progress:
             progress.close()
-    cycle = run_cycle(store, config, ctx.now)
+        for held in leases.values():
+            if held is not None:
+                held.release()
+    deliver = store.try_lease("deliver")
+    try:
+        cycle = run_cycle(store, config, ctx.now) if deliver else evaluate_only(store, config, ctx.now)
+    finally:
+        if deliver:
+            deliver.release()
     failures = [r for r in results if not r.ok]
     if ctx.json:
         render.print_json({
             "accounts": [r.to_dict() for r in results],
+            "skipped_accounts": skipped,
             "active_alerts": cycle.active_alerts,
             "notifications_sent": cycle.sent,
             "notifications_failed": cycle.failed,
@@ -39,8 +54,11 @@ def cmd_poll(ctx: Context) -> int:
     else:
         for r in results:
             print(r.summary())
+        for name in skipped:
+            print(f"{name}: skipped — another orders process (a running `orders watch`) is syncing it")
         failed = f", {cycle.failed} failed" if cycle.failed else ""
-        print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}")
+        left = "" if deliver else " (notifications are left to the running orders watch)"
+        print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}{left}")
     for r in failures:
         print(f"orders: error: {r.failure_line()}", file=sys.stderr)
     return 1 if failures else 0
