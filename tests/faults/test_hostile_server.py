@@ -4,8 +4,8 @@ flood and a lying 8 GB literal cost only their own account — bounded time, bou
 from __future__ import annotations
 
 import json
-import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -36,21 +36,20 @@ def _config(path: Path, store: Path, *tables: dict) -> Path:
     return path
 
 
+# The peak RSS of `orders poll` alone: measured by a small launcher, since a child forked from this
+# (large) pytest process would inherit its high-water mark in ru_maxrss.
+_LAUNCHER = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(p.returncode)")
+
+
 def _poll(tmp_path: Path, table: dict) -> tuple[int, str, float, float]:
     """`orders poll --json` in a subprocess: (exit code, stdout, seconds, peak RSS in MB)."""
     config = _config(tmp_path / "config.toml", tmp_path / "orders.db", table)
     started = time.monotonic()
-    proc = subprocess.Popen(cli_argv(config, "poll", "--json"), env=cli_env(tmp_path), cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    out = b""
-    try:
-        out = proc.stdout.read() if proc.stdout else b""  # EOF when it exits
-        _, status, usage = os.wait4(proc.pid, 0)
-    finally:
-        if proc.poll() is None and proc.returncode is None:
-            proc.kill()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, out.decode(), time.monotonic() - started, usage.ru_maxrss / 1024
+    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *cli_argv(config, "poll", "--json")],
+                          env=cli_env(tmp_path), cwd=REPO, capture_output=True, text=True, timeout=180)
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return done.returncode, done.stdout, time.monotonic() - started, peak_kb / 1024
 
 
 def test_tarpit_sync_is_cut_at_its_deadline(tmp_path, store) -> None:
