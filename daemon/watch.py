@@ -88,6 +88,7 @@ class Watcher:
         self.store = store
         self.now_fn = now_fn
         self.tuning = tuning or WatchTuning()
+        self.leases: dict[str, Any] | None = None  # account name → its lease (run_watch sets it)
         self.lock = threading.RLock()  # run_cycle
         self._account_locks: dict[str, threading.RLock] = {}
         self._account_locks_guard = threading.Lock()
@@ -165,6 +166,8 @@ class Watcher:
             log.error("reload failed, keeping the previous config: %s", exc)
             return False
         _register_secrets(new)
+        if not self._lease_accounts(new):
+            return False
         new_store = None
         if new.store_url != self.config.store_url:
             from store.repository import Store
@@ -181,6 +184,26 @@ class Watcher:
         self.config = new
         self.start()
         log.info("config reloaded")
+        return True
+
+    def _lease_accounts(self, new: Config) -> bool:
+        """Take the leases of accounts ``new`` adds (release those it drops); False when one is held elsewhere."""
+        if self.leases is None:
+            return True
+        wanted = {a.name for a in new.accounts}
+        taken = {}
+        for name in sorted(wanted - set(self.leases)):
+            got = self.store.try_lease(f"account:{name}")
+            if got is None:
+                log.error("reload refused, keeping the previous config: account %s is synced by another orders "
+                          "process on this store", name)
+                for lease in taken.values():
+                    lease.release()
+                return False
+            taken[name] = got
+        for name in set(self.leases) - wanted:
+            self.leases.pop(name).release()
+        self.leases.update(taken)
         return True
 
     # -- scheduling ------------------------------------------------------------------------
@@ -426,6 +449,8 @@ def run_watch(
         store.close()
         return 1
     watcher = Watcher(path, config, store, now_fn=now_fn, tuning=tuning)
+    deliver, *per_account = leases
+    watcher.leases = {a.name: held for a, held in zip(config.accounts, per_account, strict=True)}
     tick = watcher.tuning.tick
     with _signals(stop, reload):
         try:
@@ -441,7 +466,7 @@ def run_watch(
         finally:
             started = time.monotonic()
             watcher.stop()
-            for held in leases:
+            for held in [deliver, *watcher.leases.values()]:
                 held.release()
             watcher.store.close()
             log.info("stopped in %.1f s", time.monotonic() - started)

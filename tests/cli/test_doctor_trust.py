@@ -58,12 +58,13 @@ def test_server_adding_no_authentication_results_is_learned_pinned_and_shown(dov
 
 
 @pytest.mark.imap
-def test_configured_id_the_server_never_writes_is_a_problem(dovecot, tmp_path, capsys) -> None:
+def test_configured_id_the_server_never_writes_is_said_plainly(dovecot, tmp_path, capsys) -> None:
     user = new_user(dovecot)
     _several_senders(dovecot, user)
     config = _config(tmp_path, dovecot, user, 'trusted_authserv_ids = ["mx.example.jp"]\n')
     check = _checks(capsys, config)[f"account {user.name} authentication"]
-    assert not check["ok"] and "forger can write that id" in check["detail"]
+    assert "does not carry it" in check["detail"] and "forger can write that id" in check["detail"]
+    assert "adds no Authentication-Results" in check["detail"]
 
 
 def test_damaged_sqlite_store_is_reported_with_the_way_back(tmp_path, capsys) -> None:
