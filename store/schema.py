@@ -136,7 +136,7 @@ mails = Table(
     Column("from_name", Text, nullable=False, default=""),
     Column("subject", Text, nullable=False, default=""),
     Column("authenticity", Text, nullable=False),
-    # Where the verdict came from (daemon.trust.SOURCES); decided at first sight, kept by reparse.
+    # Where the verdict came from (daemon.service.trust.SOURCES); decided at first sight, kept by reparse.
     Column("auth_source", Text),
     Column("suspicious", Boolean, nullable=False, default=False),
     Column("status", Text, nullable=False),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from daemon.config import config_from_mapping
-from daemon.sync import sync_account
+from daemon.service.sync import sync_account
 from store.repository import Store
 from tests.cli.test_cli_poll import run
 from tests.daemon import mails
@@ -85,6 +85,6 @@ def test_damaged_sqlite_store_is_reported_with_the_way_back(tmp_path, capsys) ->
 
 
 def _source(i: int):
-    from store.model import MailSource
+    from store.domain.model import MailSource
 
     return MailSource(path=f"/m/{i}.eml")

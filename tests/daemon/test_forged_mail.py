@@ -8,10 +8,10 @@ from datetime import datetime
 
 import pytest
 
-import daemon.trust
+import daemon.service.trust
 from daemon.config import config_from_mapping
-from daemon.pipeline import compute_alerts
-from daemon.sync import sync_account
+from daemon.service.pipeline import compute_alerts
+from daemon.service.sync import sync_account
 from tests.daemon.dkim_keys import keys_for
 from tests.daemon.forged import forged, genuine
 
@@ -38,7 +38,7 @@ SHAPES = {
 
 @pytest.fixture(autouse=True)
 def test_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(daemon.trust, "_DEFAULT_KEYS", keys_for())
+    monkeypatch.setattr(daemon.service.trust, "_DEFAULT_KEYS", keys_for())
 
 
 def _config(dovecot, user, **extra):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daemon.trust import DnsKeys, KeyUnavailable, verdict
+from daemon.service.trust import DnsKeys, KeyUnavailable, verdict
 from parsers import parse_mail
 from tests.daemon.dkim_keys import FakeKeys, keys_for, sign
 

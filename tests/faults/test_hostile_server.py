@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from daemon.config import config_from_mapping
-from daemon.sync import sync_account, sync_all
+from daemon.service.sync import sync_account, sync_all
 from tests.faults.daemon_run import REPO, cli_argv, cli_env
 from tests.servers.hostile_imap import Behaviour, account_table, hostile_imap
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from store.model import SourcedEvent
-from store.rules import evaluate
-from store.timeline import build_all
+from store.domain.model import SourcedEvent
+from store.domain.rules import evaluate
+from store.domain.timeline import build_all
 from tests.rules.builders import JP, MP, at, ev
 
 CC = "credit_card"
