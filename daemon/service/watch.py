@@ -144,11 +144,13 @@ class Watcher:
         for idler in idlers:
             idler.join(max(0.0, deadline - time.monotonic()))
         held = []
-        for lock in [self.lock, *self._account_locks.values()]:
+        with self._account_locks_guard:
+            locks = [self.lock, *self._account_locks.values()]
+        for lock in locks:
             if lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
                 held.append(lock)
         try:
-            if len(held) == 1 + len(self._account_locks):
+            if len(held) == len(locks):
                 for name in list(self._sync_clients):
                     self._drop_sync_client(name, logout=True)
             else:
