@@ -63,14 +63,22 @@ def test_tarpit_sync_is_cut_at_its_deadline(tmp_path, store) -> None:
     assert took < 4 + 10  # the deadline plus a generous margin for a busy machine
 
 
-def test_poll_returns_within_the_deadline_beside_a_tarpit(tmp_path, store) -> None:
+@pytest.mark.imap
+def test_poll_returns_within_the_deadline_beside_a_tarpit(tmp_path, store, dovecot) -> None:
+    from tests.daemon import mails
+
+    user = dovecot.add_user(junk="special")
+    dovecot.append(user, "INBOX", mails.cancelled("113-4000000-0000001"))
     with hostile_imap(Behaviour("tarpit", trigger="STATUS", interval=1.0)) as (port, _):
-        config = config_from_mapping({"accounts": [account_table(port, timeout="3s", sync_timeout="5s")]})
+        config = config_from_mapping({"accounts": [account_table(port, timeout="3s", sync_timeout="5s"),
+                                                   dovecot.account_table(user)]})
         started = time.monotonic()
-        (result,) = sync_all(config, store, now=_now())
+        tarpit, healthy = sync_all(config, store, now=_now())
         took = time.monotonic() - started
-    print(f"\ntarpit poll returned after {took:.1f} s (sync_timeout 5 s)")
-    assert not result.ok and took < 5 + 10
+    print(f"\ntarpit beside a healthy account: poll returned after {took:.1f} s (sync_timeout 5 s)")
+    assert not tarpit.ok and "sync_timeout" in tarpit.failure.what
+    assert healthy.ok and healthy.new_mails == 1
+    assert took < 5 + 10
 
 
 @pytest.mark.parametrize(("mode", "trigger"), [("flood", "LIST"), ("flood", "SEARCH"), ("big_literal", "FETCH BODY")])
