@@ -113,7 +113,8 @@ class Watcher:
                 idler = AccountIdler(
                     label=account.name,
                     connect=lambda account=account: self._connect(account, track=False),
-                    discover=lambda client, account=account: folders_to_sync(client, account),
+                    discover=lambda client, account=account: _bounded(
+                        client, account.sync_timeout, lambda: folders_to_sync(client, account)),
                     on_new_mail=lambda folder, name=account.name: self.sync_folder_now(name, folder),
                     backoff=self.tuning.backoff,
                     renew_after=self.tuning.idle_renew,
@@ -365,6 +366,16 @@ class Watcher:
     # -- observation (tests, logs) ---------------------------------------------------------
     def idlers(self) -> list[FolderIdler]:
         return [idler for account in self._account_idlers for idler in account.idlers]
+
+
+def _bounded(client: IMAPClient, seconds: float, work: Callable[[], T]) -> T:
+    """``work`` on ``client`` under a deadline (a tarpit answering LIST holds only this thread, briefly)."""
+    deadline = Deadline(seconds).start()
+    deadline.watch(client)
+    try:
+        return work()
+    finally:
+        deadline.cancel()
 
 
 def _sync_and_unselect(client: IMAPClient, account: Account, folder: FolderSpec, store: Store,
