@@ -59,6 +59,8 @@ def _story(dovecot, store, **extra):
     config = _config(dovecot, user, **extra)
     assert sync_account(config.accounts[0], store, now=NOW).ok
     assert _alerts(store, config) == BASELINE
+    ids = [m.ref.mail_id for m in store.mails()]
+    assert set(store.stored_verdicts(ids).values()) == {("pass", "dkim-local")}  # our own check, at first sight
     return user, config
 
 
