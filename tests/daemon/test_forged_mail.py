@@ -122,3 +122,17 @@ def test_own_authentication_results_with_the_trusted_id_is_not_believed(dovecot,
     assert after == BASELINE
     (stored,) = [m for m in store.mails() if m.ref.message_id == "ownar@evil.example"]
     assert (stored.ref.authenticity, stored.ref.status) == ("unknown", "ignored")
+
+
+def test_reparse_keeps_the_first_verdict_after_amazon_rotates_its_key(dovecot, store, monkeypatch) -> None:
+    from daemon.service.pipeline import reparse_store
+    from tests.daemon.dkim_keys import FakeKeys
+
+    _story(dovecot, store)
+    config = config_from_mapping({"accounts": [], "lang": "en"})  # the account has even left the config
+    monkeypatch.setattr(daemon.service.trust, "_DEFAULT_KEYS", FakeKeys())  # the selector is gone
+    counts = reparse_store(store, config, NOW)
+    assert counts["mails"] == len(STORY) and counts["unreadable"] == 0
+    ids = [m.ref.mail_id for m in store.mails()]
+    assert set(store.stored_verdicts(ids).values()) == {("pass", "dkim-local")}
+    assert _alerts(store, config) == BASELINE
