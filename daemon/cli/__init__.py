@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write X.eml.events.json beside each .eml (golden fixtures)")
     p.add_argument("--force", action="store_true", help="with --write-expected: overwrite existing files")
     p.add_argument("--strict", action="store_true",
-                   help="only authenticated mail counts (as strict_authentication = true)")
+                   help="parse with strict authentication (as strict_authentication = true does for an account)")
 
     p = add("import", "import local mail (.eml, directories, mbox, Maildir) into the store")
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -22,7 +22,6 @@ call is its own transaction):
 from __future__ import annotations
 
 import contextlib
-import imaplib
 import logging
 import signal
 import socket
@@ -41,7 +40,7 @@ from daemon.service.imap import FolderSpec, connect, folders_to_sync
 from daemon.service.imap.guard import Deadline, cut_reason
 from daemon.service.logsetup import register_secret
 from daemon.service.pipeline import run_cycle
-from daemon.service.sync import CONNECTION_ERRORS, FolderResult, sync_account, sync_folder
+from daemon.service.sync import CONNECTION_ERRORS, sync_account, sync_folder
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -295,8 +294,9 @@ class Watcher:
             started = time.monotonic()
             deadline = Deadline(account.sync_timeout).start()
             try:
-                result = self._on_sync_client(account, lambda client: _sync_and_unselect(
-                    client, account, folder, self.store, self.now_fn()), deadline)
+                # sync_folder leaves nothing selected (one UNSELECT): the next sync starts with STATUS.
+                result = self._on_sync_client(account, lambda client: sync_folder(
+                    client, account, folder, self.store, now=self.now_fn()), deadline)
             finally:
                 deadline.cancel()
             self.idle_syncs += 1
@@ -376,20 +376,6 @@ def _bounded(client: IMAPClient, seconds: float, work: Callable[[], T]) -> T:
         return work()
     finally:
         deadline.cancel()
-
-
-def _sync_and_unselect(client: IMAPClient, account: Account, folder: FolderSpec, store: Store,
-                       now: datetime) -> FolderResult:
-    result = sync_folder(client, account, folder, store, now=now)
-    if result.examined:
-        # Leave nothing selected: the next sync starts with STATUS, which RFC 3501 does not promise
-        # to be accurate on the selected mailbox.
-        with contextlib.suppress(*CONNECTION_ERRORS, imaplib.IMAP4.error):
-            if client.has_capability("UNSELECT"):
-                client.unselect_folder()
-            else:
-                client.close_folder()  # read-only (EXAMINE): CLOSE expunges nothing
-    return result
 
 
 def _shutdown_socket(client: IMAPClient) -> None:

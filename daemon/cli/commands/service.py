@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
+
+if TYPE_CHECKING:
+    from daemon.config import Config
+
+
+def _config_with_accounts(ctx: Context) -> Config:
+    """The checked config, refusing one without accounts: `poll` and `watch` would have nothing to do."""
+    config = ctx.config
+    if not config.accounts:
+        raise CliError("no [[accounts]] in the config", "copy config.example.toml to "
+                       f"{config.path or 'your config file'} and fill in an account", exit_code=2)
+    return config
 
 
 def cmd_poll(ctx: Context) -> int:
@@ -14,10 +27,7 @@ def cmd_poll(ctx: Context) -> int:
     from daemon.service.pipeline import evaluate_only, run_cycle
     from daemon.service.sync import sync_all
 
-    config = ctx.config
-    if not config.accounts:
-        raise CliError("no [[accounts]] in the config — copy config.example.toml to "
-                       f"{config.path or 'your config file'} and fill in an account", 2)
+    config = _config_with_accounts(ctx)
     store = ctx.store()
     # An account a running `orders watch` holds is its to sync; its alerts are its to announce.
     leases = {a.name: store.try_lease(f"account:{a.name}") for a in config.accounts}
@@ -29,7 +39,7 @@ def cmd_poll(ctx: Context) -> int:
 
         progress = RichProgress()
     try:
-        results = sync_all(mine, store, now=ctx.now, progress=progress)
+        results = sync_all(mine, store, now=ctx.now, progress=progress, log_failures=False)
     finally:
         if progress:
             progress.close()
@@ -72,7 +82,7 @@ def cmd_watch(ctx: Context) -> int:
 
     # A daemon's journal should show connects, reconnects and pickups without -v.
     configure(ctx.verbose, default=logging.INFO)
-    _ = ctx.config  # validate first: a bad config is one clear line, not a restart loop
+    _config_with_accounts(ctx)  # validate first: a bad config is one clear line, not a restart loop
     return int(run_watch(ctx.args.config) or 0)
 
 
