@@ -162,14 +162,16 @@ def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> Non
 
 
 def judge(raw: bytes, *, trusted_forwarders: tuple[str, ...] = (), trusted_authserv_ids: tuple[str, ...] | None = None,
-          strict: bool = False, partial: bool = False) -> tuple[Any, str]:
-    """Parse one mail seen for the first time with our own authenticity verdict: (result, its source)."""
+          strict: bool = False, partial: bool = False, fallback_date: datetime | None = None) -> tuple[Any, str]:
+    """Parse one mail seen for the first time with our own authenticity verdict: (result, its source).
+    ``fallback_date``: the mail's date when its Date header is unusable (IMAP INTERNALDATE, file time)."""
     from daemon.service.trust import source_of, verdict
     from parsers import parse_mail
 
     decided = verdict(raw, trusted_authserv_ids=trusted_authserv_ids, partial=partial)
     result = parse_mail(raw, trusted_forwarders=trusted_forwarders, trusted_authserv_ids=trusted_authserv_ids,
-                        strict_authentication=strict, verdict=decided.for_parser() if decided else None)
+                        strict_authentication=strict, verdict=decided.for_parser() if decided else None,
+                        fallback_date=fallback_date)
     return result, source_of(result.authenticity, decided)
 
 
@@ -240,12 +242,14 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     batches = list(plan_batches(candidates, sizes, account.max_message_size))
     auth_ids = effective_ids(account, store)
     for n, batch in enumerate(batches, 1):
-        raws = fetch_batch(client, batch, sizes, account.max_message_size)
+        dates: dict[int, datetime] = {}
+        raws = fetch_batch(client, batch, sizes, account.max_message_size, dates)
         items = []
         for uid, raw in sorted(raws.items()):
             parsed, auth_source = judge(raw, trusted_forwarders=account.trusted_forwarders,
                                         trusted_authserv_ids=auth_ids, strict=account.strict_authentication,
-                                        partial=sizes.get(uid, 0) > account.max_message_size)
+                                        partial=sizes.get(uid, 0) > account.max_message_size,
+                                        fallback_date=dates.get(uid))
             items.append((raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), parsed, auth_source))
         final = n == len(batches)
         cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],
