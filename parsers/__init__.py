@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from parsers.message import ParsedMail
 
 # Bump on every template or extraction change: the store records it and re-derives older mails.
-PARSER_VERSION = "2026.12.1"
+PARSER_VERSION = "2026.12.2"  # every marketplace (issue 15): mail before it is re-derived
 
 __all__ = ["PARSER_VERSION", "Event", "ParseResult", "parse_mail"]
 
