@@ -38,13 +38,12 @@ CHUNK = 20  # mails per task sent to a worker
 
 # UIDs → {uid: (raw, parse options of that mail, e.g. its INTERNALDATE as fallback_date)}
 Fetch = Callable[[list[int]], dict[int, tuple[bytes, dict[str, Any]]]]
-Parsed = list[tuple[int, bytes, Any]]  # (uid, raw, ParseResult), ascending UID
+Parse = Callable[..., Any]  # parse(raw, **options, **own): a module-level function (it goes to the workers)
+Parsed = list[tuple[int, bytes, Any]]  # (uid, raw, what parse returned), ascending UID
 
 
-def _parse_many(mails: Sequence[tuple[bytes, dict[str, Any]]], options: dict[str, Any]) -> list[Any]:
-    from parsers import parse_mail
-
-    return [parse_mail(raw, **options, **own) for raw, own in mails]
+def _parse_many(parse: Parse, mails: Sequence[tuple[bytes, dict[str, Any]]], options: dict[str, Any]) -> list[Any]:
+    return [parse(raw, **options, **own) for raw, own in mails]
 
 
 def _ready() -> int:
@@ -61,9 +60,9 @@ def workers_for(candidates: int) -> int:
     return cores if cores >= 2 and "fork" in multiprocessing.get_all_start_methods() else 0
 
 
-def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, Any],
+def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, parse: Parse, options: dict[str, Any],
                    workers: int = 0) -> Iterator[tuple[list[int], Parsed]]:
-    """Each batch of UIDs with its mails fetched and parsed (``parse_mail(raw, **options, **own)``, ``own``
+    """Each batch of UIDs with its mails fetched and parsed (``parse(raw, **options, **own)``, ``own``
     the mail's options from ``fetch``), in order.
 
     ``fetch`` is called from one thread only (a second one when ``workers`` > 0); errors of
@@ -74,12 +73,12 @@ def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, options: dict[str
         for batch in batches:
             items = sorted(fetch(batch).items())
             yield batch, [(uid, raw, result) for (uid, (raw, _)), result in
-                          zip(items, _parse_many([mail for _, mail in items], options), strict=True)]
+                          zip(items, _parse_many(parse, [mail for _, mail in items], options), strict=True)]
         return
-    yield from _pipelined(batches, fetch, options, workers)
+    yield from _pipelined(batches, fetch, parse, options, workers)
 
 
-def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, Any],
+def _pipelined(batches: Sequence[list[int]], fetch: Fetch, parse: Parse, options: dict[str, Any],
                workers: int) -> Iterator[tuple[list[int], Parsed]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -129,7 +128,7 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, options: dict[str, An
                     break
                 batch, raws = item
                 items = sorted(raws.items())
-                futures = [pool.submit(_parse_many, [mail for _, mail in items[i:i + CHUNK]], options)
+                futures = [pool.submit(_parse_many, parse, [mail for _, mail in items[i:i + CHUNK]], options)
                            for i in range(0, len(items), CHUNK)]
                 pending.append((batch, items, futures))
             if pending:

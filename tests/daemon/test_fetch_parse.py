@@ -34,7 +34,7 @@ def test_pipelined_batches_equal_inline_parsing() -> None:
         threads.add(threading.current_thread().name)
         return {u: (box[u], {}) for u in reversed(uids)}  # any order: handed back ascending
 
-    got = list(parsed_batches(batches, fetch, {}, workers=2))
+    got = list(parsed_batches(batches, fetch, parse_mail, {}, workers=2))
     assert [batch for batch, _ in got] == batches
     for batch, parsed in got:
         assert [uid for uid, _, _ in parsed] == batch
@@ -55,7 +55,7 @@ def test_a_fetch_error_reaches_the_caller_after_the_batches_before_it() -> None:
 
     stored = []
     with pytest.raises(ConnectionResetError):
-        for batch, _ in parsed_batches(batches, fetch, {}, workers=2):
+        for batch, _ in parsed_batches(batches, fetch, parse_mail, {}, workers=2):
             stored.append(batch)
     assert stored == batches[:3]
 
@@ -69,7 +69,7 @@ def test_stopping_early_stops_the_fetching_thread() -> None:
         fetched.append(uids[0])
         return {u: (box[u], {}) for u in uids}
 
-    it = parsed_batches(batches, fetch, {}, workers=2)
+    it = parsed_batches(batches, fetch, parse_mail, {}, workers=2)
     next(it)
     it.close()
     assert not any(t.name == "orders-fetch" and t.is_alive() for t in threading.enumerate())

@@ -1,7 +1,7 @@
 """Stored order states (order_states), what their stored evaluations depend on (rules_state), an index on mails.suspicious.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-04
 
 The tables are spelled out here (not imported from store.schema). The existing orders are folded
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
