@@ -50,6 +50,20 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker must not outlive a killed sync (kill -9): it holds copies of the
+    parent's descriptors, the account's lease among them. Linux: PR_SET_PDEATHSIG."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
 def workers_for(candidates: int) -> int:
     """How many parsing processes a sync of ``candidates`` mails should use (0: parse inline)."""
     if candidates < PARALLEL_MIN:
@@ -87,7 +101,8 @@ def _pipelined(batches: Sequence[list[int]], fetch: Fetch, parse: Parse, options
 
     # fork: the workers start at once with the parsers loaded; they are started here, before the
     # fetching thread exists, so no lock held by that thread is copied into them.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
     fetched: queue.Queue[tuple[list[int], dict[int, tuple[bytes, dict[str, Any]]]] | BaseException | None] = \
         queue.Queue(FETCH_AHEAD)
     stop = threading.Event()
