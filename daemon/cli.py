@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("daemon.commands.service", "cmd_watch"),
     "doctor": ("daemon.commands.service", "cmd_doctor"),
     "notify": ("daemon.commands.service", "cmd_notify"),
+    "init": ("daemon.commands.setup", "cmd_init"),
+    "config": ("daemon.commands.setup", "cmd_config"),
 }
 
 
@@ -104,6 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
     add("poll", "one sync of every account and folder, then rules and alerts; exits")
     add("watch", "the daemon: IDLE + scheduled polls + rules (systemd runs this)")
     add("doctor", "check the config, each account's connection and folders, and notifications")
+    p = add("init", "write a first config for your e-mail address (provider recognised, secret kept safe)")
+    p.add_argument("--email", metavar="ADDRESS", help="your e-mail address (asked when missing)")
+    p.add_argument("--yes", "-y", action="store_true",
+                   help="ask nothing: take the provider's defaults; the secret is set up to be filled in later")
+    p.add_argument("--force", action="store_true", help="replace an existing config file")
+    p.add_argument("--host", metavar="HOST", help="the IMAP server (for a provider orders does not know)")
+    p.add_argument("--port", type=int, metavar="N", help="the IMAP port (default: the provider's, else 993)")
+    p.add_argument("--security", choices=("tls", "starttls"), help="implicit TLS (993) or STARTTLS (143)")
+    p.add_argument("--username", metavar="LOGIN", help="the login when it is not the address")
+    p.add_argument("--secret", dest="secret_store", choices=("keyring", "command", "env"),
+                   help="where the password lives: the desktop keyring (default), a password command, or "
+                        "an environment variable — never the config file")
+    p = add("config", "show configuration helpers")
+    p.add_argument("what", choices=("example",), metavar="example",
+                   help="`example`: print the commented example config (config.example.toml)")
+
     p = add("notify", "send notifications")
     p.add_argument("--test", action="store_true", required=True,
                    help="send a test notification through every configured channel")

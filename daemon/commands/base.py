@@ -63,6 +63,12 @@ class Context:
         for cached in ("now", "as_of"):
             self.__dict__.pop(cached, None)
 
+    def set_config_path(self, path: str) -> None:
+        """Read the config from ``path`` from here on (what `--config` would have done)."""
+        self.args.config = path
+        for cached in ("config", "lang"):
+            self.__dict__.pop(cached, None)
+
     @cached_property
     def config(self) -> Config:
         from daemon.config import load_config
