@@ -103,8 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", "import the bundled sample mail into a temporary store and show the alerts")
 
-    add("poll", "one sync of every account and folder, then rules and alerts; exits")
-    add("watch", "the daemon: IDLE + scheduled polls + rules (systemd runs this)")
+    add("poll", "one sync of every account and folder, then rules and alerts; exits. With --now T it only "
+                "evaluates: the alerts as of T are counted, no notification is sent and no delivery or "
+                "reminder is recorded")
+    add("watch", "the daemon: IDLE + scheduled polls + rules (systemd runs this); refuses --now, "
+                 "it runs on the real clock")
     add("doctor", "check the config, each account's connection and folders, and notifications")
     p = add("init", "write a first config for your e-mail address (provider recognised, secret kept safe)")
     p.add_argument("--email", metavar="ADDRESS", help="your e-mail address (asked when missing)")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from daemon import render
-from daemon.commands.base import CliError, Context
+from daemon.commands.base import CliError, Context, parse_now
+
+if TYPE_CHECKING:
+    from daemon.pipeline import CycleReport
 
 
 def cmd_poll(ctx: Context) -> int:
@@ -23,27 +27,46 @@ def cmd_poll(ctx: Context) -> int:
 
         progress = RichProgress()
     try:
-        results = sync_all(config, store, now=ctx.now, progress=progress)
+        # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
+        results = sync_all(config, store, now=parse_now(None), progress=progress)
     finally:
         if progress:
             progress.close()
-    cycle = run_cycle(store, config, ctx.now)
+    cycle = _evaluate_only(ctx) if ctx.as_of is not None else run_cycle(store, config, ctx.now)
     failures = [r for r in results if not r.ok]
     if ctx.json:
         render.print_json({
             "accounts": [r.to_dict() for r in results],
             "active_alerts": cycle.active_alerts,
+            "acknowledged_alerts": cycle.acknowledged,
             "notifications_sent": cycle.sent,
             "notifications_failed": cycle.failed,
+            "evaluated_only": ctx.as_of is not None,
         })
     else:
         for r in results:
             print(r.summary())
         failed = f", {cycle.failed} failed" if cycle.failed else ""
-        print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}")
+        acked = f" ({cycle.acknowledged} acknowledged not counted)" if cycle.acknowledged else ""
+        if ctx.as_of is not None:
+            print(f"{cycle.active_alerts} alerts as of {ctx.args.now}{acked}; --now only evaluates: "
+                  "no notification sent, nothing recorded")
+        else:
+            print(f"{cycle.active_alerts} active alerts{acked}; {cycle.sent} notifications sent{failed}")
     for r in failures:
         print(f"orders: error: {r.failure_line()}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _evaluate_only(ctx: Context) -> CycleReport:
+    """`poll --now T`: the alerts at T, computed but neither stored nor delivered."""
+    from daemon.pipeline import CycleReport, compute_alerts
+
+    store = ctx.store()
+    _, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
+    acked = {(a.order_id, a.kind) for a in store.alerts(active_only=True) if a.acknowledged_at is not None}
+    n_acked = sum(1 for s in specs if (s.order_id or "", s.kind) in acked)
+    return CycleReport(len(specs) - n_acked, 0, 0, (), n_acked)
 
 
 def cmd_watch(ctx: Context) -> int:
@@ -52,6 +75,10 @@ def cmd_watch(ctx: Context) -> int:
     from daemon.logsetup import configure
     from daemon.watch import run_watch
 
+    if getattr(ctx.args, "now", None):
+        raise CliError("watch runs on the real clock: --now would send notifications and record reminders "
+                       "for a moment that is not now — use `orders alerts --now T` or `orders poll --now T` "
+                       "to see what would be raised", 2)
     # A daemon's journal should show connects, reconnects and pickups without -v.
     configure(ctx.verbose, default=logging.INFO)
     _ = ctx.config  # validate first: a bad config is one clear line, not a restart loop
