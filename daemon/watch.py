@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from imapclient import IMAPClient
 
     from daemon.config import Account, Config
+    from daemon.notify.actions import ActionService
     from store.repository import Store
 
 T = TypeVar("T")
@@ -92,6 +93,7 @@ class Watcher:
         self._live: set[IMAPClient] = set()  # every connection a sync is using (stop shuts them)
         self._live_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._actions: ActionService | None = None
         # Counters for logs and tests.
         self.cycles = 0
         self.polls = 0
@@ -100,6 +102,7 @@ class Watcher:
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._stopping.clear()
+        self._start_actions()
         self._start_scheduler()
         idle = self.config.schedule.idle
         if idle:
@@ -117,6 +120,29 @@ class Watcher:
                 idler.start()
         log.info("watching %d account(s): poll every %.0f s, rules every %.0f s, IDLE %s",
                  len(self.config.accounts), self.poll_interval, self.rules_interval, "on" if idle else "off")
+
+    def _start_actions(self) -> None:
+        """Buttons on desktop notifications, heard on one kept-open bus connection (none without a bus)."""
+        from daemon.config import effective_lang
+        from daemon.notify import actions, settings_from_config
+
+        settings = settings_from_config(self.config.notify, lang=effective_lang(self.config.lang))
+        if not settings.desktop:
+            return
+        handler = actions.ActionHandler(self.store, lang=settings.lang, opener=settings.opener,
+                                        now_fn=self.now_fn, lock=self.lock)
+        self._actions = actions.ActionService.start(handler)
+        actions.set_active(self._actions)
+        if self._actions is not None:
+            log.info("notification actions on: open order, timeline, draft, acknowledge")
+
+    def _stop_actions(self) -> None:
+        from daemon.notify import actions
+
+        service, self._actions = self._actions, None
+        if service is not None:
+            actions.set_active(None)
+            service.stop()
 
     def stop(self) -> None:
         """Stop jobs and IDLE threads; interrupt IMAP work; wait (bounded) for the current batch."""
@@ -146,6 +172,7 @@ class Watcher:
         else:
             log.warning("a sync or cycle is still running after %.0f s; leaving it to be rolled back",
                         self.tuning.stop_timeout)
+        self._stop_actions()
 
     def reload(self) -> bool:
         """Re-read the config; restart jobs and IDLE threads with it. False (old config kept) on error."""

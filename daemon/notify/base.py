@@ -42,6 +42,7 @@ class SendResult:
     ok: bool
     detail: str
     channel_down: bool = False
+    notification_id: int | None = None  # the desktop server's id (notification actions refer to it)
 
 
 @runtime_checkable
