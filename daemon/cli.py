@@ -48,6 +48,9 @@ def _add_globals(p: argparse.ArgumentParser, *, top: bool) -> None:
                    **({"default": 0} if top else d))
     p.add_argument("--json", action="store_true", help="machine-readable output",
                    **({"default": False} if top else d))
+    p.add_argument("--wide", action="store_true",
+                   help="tables in full: no column dropped or cut, whatever the terminal width",
+                   **({"default": False} if top else d))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -113,6 +113,9 @@ def run_command(args: argparse.Namespace, module: str, func: str) -> int:
 
     ctx = Context(args)
     configure(ctx.verbose)
+    from daemon import render
+
+    render.WIDE = bool(getattr(args, "wide", False))
     try:
         _ = ctx.now  # a bad --now is reported before any work starts
         handler: Any = getattr(importlib.import_module(module), func)

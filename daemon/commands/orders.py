@@ -94,15 +94,22 @@ def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]]
     rows = []
     for t in shown:
         seller = t.seller_name or t.seller or ""
-        items = ", ".join(t.items)[:50]
+        items = render.items_cell(t.items, word("more items", lang))
         last = (f"{label(KIND_LABELS, t.last_event.event.kind, lang)} "
                 f"{render.short_time(t.local(t.last_event_at))}")
         pay = label(PAYMENT_LABELS, t.payment_method, lang) if t.payment_method else ""
         rows.append((t.order_id, t.market or "", seller, items, label(STATE_LABELS, t.state, lang), last, pay,
                      _count_kinds(kinds.get(t.order_id, []))))
     title = word("Orders" if ctx.args.all else "Open orders", lang)
-    columns = ("order", "market", "seller", "items", "state", "last event", "payment", "alerts")
-    render.print_table(title, [word(c, lang) for c in columns], rows, empty=word("no open orders", lang))
+    render.print_table(title, [render.Col(word(name, lang), prio, floor) for name, prio, floor in STATUS_COLUMNS],
+                       rows, empty=word("no open orders", lang))
+
+
+# (column, priority — lower stays longer, 0 never goes —, narrowest cut or None: never cut)
+STATUS_COLUMNS = (("order", 0, None), ("market", 7, None), ("seller", 5, 10), ("items", 3, 16), ("state", 1, 12),
+                  ("last event", 4, None), ("payment", 6, None), ("alerts", 2, None))
+TIMELINE_COLUMNS = (("at", 0, None), ("event", 1, 10), ("mail subject", 2, 16), ("folder", 4, 8),
+                    ("auth", 3, 8))
 
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -229,10 +236,10 @@ def cmd_show(ctx: Context) -> int:
     for se in line.events:
         m = se.mail
         where = f"{m.account + ':' if m.account else ''}{m.folder or ''}{' (junk)' if m.in_junk else ''}"
-        rows.append((render.short_time(line.local(se.at)), label(KIND_LABELS, se.event.kind, lang), m.subject[:60],
+        rows.append((render.short_time(line.local(se.at)), label(KIND_LABELS, se.event.kind, lang), m.subject,
                      where, label(AUTH_LABELS, m.authenticity, lang)))
-    render.print_table(word("Timeline", lang), [word(c, lang) for c in ("at", "event", "mail subject", "folder", "auth")],
-                       rows)
+    render.print_table(word("Timeline", lang),
+                       [render.Col(word(name, lang), prio, floor) for name, prio, floor in TIMELINE_COLUMNS], rows)
     if mine:
         print_alerts_table(mine, ctx)
     return 0

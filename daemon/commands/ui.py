@@ -28,6 +28,7 @@ WORDS: dict[str, dict[str, str]] = {
     "auth": {"en": "auth", "ja": "認証"},
     "amount": {"en": "amount", "ja": "金額"},
     "carrier": {"en": "carrier", "ja": "配送"},
+    "more items": {"en": "+{n} more", "ja": "ほか {n} 点"},
 }
 
 
