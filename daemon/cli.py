@@ -102,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("evidence", "a zip with the order's timeline and original mails, for a claim")
     p.add_argument("order", metavar="ORDER")
-    p.add_argument("--out", required=True, metavar="FILE.zip")
+    p.add_argument("--out", required=True, metavar="FILE.zip",
+                   help="the zip to write (created 0600: it holds your mail)")
+    p.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
 
     p = add("demo", "import the bundled sample mail into a temporary store and show the alerts")
 

@@ -40,11 +40,10 @@ def iso(value: datetime | None) -> str | None:
 
 
 def short_time(value: datetime | None, tz: Any = None) -> str:
-    if value is None:
-        return ""
-    if tz is not None:
-        value = value.astimezone(tz)
-    return value.strftime("%Y-%m-%d %H:%M")
+    """A time for a table cell, in ``tz`` (the user's zone), labelled: ``2026-11-16 10:00 JST``."""
+    from store.texts import fmt_short
+
+    return fmt_short(value, tz) if value is not None else ""
 
 
 # C0 controls but tab and newline, DEL, and the C1 range (U+009B is CSI, U+009D is OSC).

@@ -15,7 +15,7 @@ def cmd_draft(ctx: Context) -> int:
     from store.drafts import draft
 
     line = find_timeline(ctx, ctx.args.order)
-    text = draft(line, to=ctx.args.to, lang=ctx.lang, reason=ctx.args.reason)
+    text = draft(line, to=ctx.args.to, lang=ctx.lang, reason=ctx.args.reason, zone=ctx.zone)
     if ctx.json:
         render.print_json({"order_id": line.order_id, "to": ctx.args.to, "lang": ctx.lang, "text": text})
     else:
@@ -35,6 +35,8 @@ def cmd_evidence(ctx: Context) -> int:
     out = Path(ctx.args.out)
     if out.is_dir():
         raise CliError(f"{out}: is a directory — give a file name such as evidence-{line.order_id}.zip", 2)
+    if out.exists() and not ctx.args.force:
+        raise CliError(f"{out}: already exists — add --force to replace it, or give another name", 1)
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine
@@ -43,7 +45,7 @@ def cmd_evidence(ctx: Context) -> int:
     os.fchmod(fd, 0o600)
     written = 0
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("timeline.md", timeline_markdown(line, ctx.lang))
+        zf.writestr("timeline.md", timeline_markdown(line, ctx.lang, zone=ctx.zone, alerts=mine))
         zf.writestr("timeline.json", render.dumps(data, indent=2))
         seen: set[int] = set()
         for se in line.events:

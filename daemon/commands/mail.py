@@ -144,7 +144,7 @@ def cmd_unrecognized(ctx: Context) -> int:
     render.print_table(
         "Amazon mail no parser understood — please report the subject and sender",
         ("id", "date", "from", "subject", "folder"),
-        ((m.mail_id, render.short_time(m.date), m.from_addr, m.subject, m.folder or "") for m in mails),
+        ((m.mail_id, render.short_time(m.date, ctx.zone), m.from_addr, m.subject, m.folder or "") for m in mails),
         empty="no unrecognized Amazon mail",
     )
     return 0

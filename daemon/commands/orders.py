@@ -96,7 +96,7 @@ def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]]
         seller = t.seller_name or t.seller or ""
         items = render.items_cell(t.items, word("more items", lang))
         last = (f"{label(KIND_LABELS, t.last_event.event.kind, lang)} "
-                f"{render.short_time(t.local(t.last_event_at))}")
+                f"{render.short_time(t.last_event_at, ctx.zone)}")
         pay = label(PAYMENT_LABELS, t.payment_method, lang) if t.payment_method else ""
         rows.append((t.order_id, t.market or "", seller, items, label(STATE_LABELS, t.state, lang), last, pay,
                      _count_kinds(kinds.get(t.order_id, []))))
@@ -129,7 +129,9 @@ def _local(iso_value: str | None, ctx: Context) -> str:
 
     if not iso_value:
         return ""
-    return render.short_time(datetime.fromisoformat(iso_value), ctx.now.tzinfo)
+    from store.texts import fmt_time
+
+    return fmt_time(datetime.fromisoformat(iso_value), ctx.zone, ctx.lang)
 
 
 def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
@@ -236,7 +238,7 @@ def cmd_show(ctx: Context) -> int:
     for se in line.events:
         m = se.mail
         where = f"{m.account + ':' if m.account else ''}{m.folder or ''}{' (junk)' if m.in_junk else ''}"
-        rows.append((render.short_time(line.local(se.at)), label(KIND_LABELS, se.event.kind, lang), m.subject,
+        rows.append((render.short_time(se.at, ctx.zone), label(KIND_LABELS, se.event.kind, lang), m.subject,
                      where, label(AUTH_LABELS, m.authenticity, lang)))
     render.print_table(word("Timeline", lang),
                        [render.Col(word(name, lang), prio, floor) for name, prio, floor in TIMELINE_COLUMNS], rows)
