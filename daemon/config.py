@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from daemon.secrets import Secret
+from daemon.service.secrets import Secret
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Account:
-    """One mailbox. ``password`` is a Secret (never shown); see ``daemon.secrets.account_secret``."""
+    """One mailbox. ``password`` is a Secret (never shown); see ``daemon.service.secrets.account_secret``."""
 
     name: str
     host: str
@@ -330,7 +330,7 @@ def _argv(c: _Checker, name: str) -> tuple[str, ...] | None:
 
 def _check_rules(rules: dict[str, Any], problems: list[str]) -> None:
     """``[rules]`` is validated by the rules themselves, so key names and fixes live in one place."""
-    from store.rules import RuleSettings, RuleSettingsError
+    from store.domain.rules import RuleSettings, RuleSettingsError
 
     try:
         RuleSettings.from_mapping(rules)

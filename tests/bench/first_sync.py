@@ -41,7 +41,7 @@ def _mail(i: int, amazon: bool) -> bytes:
 def _child(args: argparse.Namespace) -> None:
     """Runs in a fresh process: one first sync and one idle poll; prints the figures."""
     from daemon.config import config_from_mapping
-    from daemon.sync import sync_account
+    from daemon.service.sync import sync_account
     from store.repository import Store
 
     account = config_from_mapping({"accounts": [json.loads(args.account)]}).accounts[0]

@@ -23,8 +23,8 @@ from tests.servers.dbus import session_bus
 from tests.servers.dovecot import Dovecot
 from tests.servers.notifications_service import RecordingServer, notification_server
 
-STORED_LINE = "stored and checked"  # daemon.watch logs it (INFO) after each IDLE sync with new mail
-READY_LINE = "IDLE on"  # daemon.idle logs it (INFO) when it starts watching the folders
+STORED_LINE = "stored and checked"  # daemon.service.watch logs it (INFO) after each IDLE sync with new mail
+READY_LINE = "IDLE on"  # daemon.service.idle logs it (INFO) when it starts watching the folders
 
 
 def _wait(predicate: Any, timeout: float, interval: float = 0.005) -> bool:

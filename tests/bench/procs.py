@@ -76,9 +76,9 @@ def child_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]
     return env
 
 
-WARM_IMPORTS = ("daemon.cli", "daemon.commands.base", "daemon.commands.service", "daemon.commands.orders",
-                "daemon.config", "daemon.sync", "daemon.pipeline", "daemon.watch", "daemon.notify", "daemon.render",
-                "store.repository", "store.rules", "store.timeline", "store.texts", "parsers")
+WARM_IMPORTS = ("daemon.cli", "daemon.cli.commands.base", "daemon.cli.commands.service", "daemon.cli.commands.orders",
+                "daemon.config", "daemon.service.sync", "daemon.service.pipeline", "daemon.service.watch", "daemon.service.notify", "daemon.cli.render",
+                "store.repository", "store.domain.rules", "store.domain.timeline", "store.domain.texts", "parsers")
 
 
 def warm_bytecode(env: dict[str, str]) -> None:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from parsers.events import Event, ParseResult
-from store.model import MailSource
+from store.domain.model import MailSource
 from store.repository import Store
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -87,13 +87,13 @@ def main() -> None:
             store.order_events(as_of=datetime(2026, 6, 1, tzinfo=UTC))
             print(f"order_events(as_of=…): {(time.perf_counter() - started) * 1000:.0f} ms")
             try:
-                from store.timeline import build
+                from store.domain.timeline import build
             except ImportError:
                 return
             started = time.perf_counter()
             for order_id, sourced in timelines.items():
                 build(order_id, sourced)
-            print(f"timeline.build for every order (store.timeline, for reference): "
+            print(f"timeline.build for every order (store.domain.timeline, for reference): "
                   f"{(time.perf_counter() - started) * 1000:.0f} ms")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import COMMANDS, build_parser
-from daemon.sources import SourceError, iter_local_mail
+from daemon.service.sources import SourceError, iter_local_mail
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "imapclient", "bs4", "mailparser", "notifypy", "apscheduler", "rich", "alembic")

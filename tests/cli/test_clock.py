@@ -12,8 +12,8 @@ import pytest
 
 from daemon.cli import main
 from daemon.config import load_config
-from daemon.notify.base import render
-from daemon.pipeline import evaluate
+from daemon.service.notify.base import render
+from daemon.service.pipeline import evaluate
 from store.repository import Store
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emails"

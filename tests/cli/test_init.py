@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from daemon.commands.setup import example_text, keyring_command
+from daemon.cli.commands.setup import example_text, keyring_command
+from daemon.cli.providers import all_providers, for_address
 from daemon.config import load_config
-from daemon.providers import all_providers, for_address
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,7 +72,7 @@ def test_providers_without_imap_say_what_to_do(address):
 def test_every_listed_provider_is_tested_and_cites_its_help_page():
     tested = {v[0] for v in EXPECTED.values()} | set(NO_IMAP.values())
     assert {p.id for p in all_providers()} == tested
-    text = (ROOT / "daemon" / "providers.toml").read_text(encoding="utf-8")
+    text = (ROOT / "daemon" / "cli" / "providers.toml").read_text(encoding="utf-8")
     for p in all_providers():
         assert p.help_url in text
 

@@ -18,7 +18,7 @@ import pytest
 from rich.cells import cell_len
 
 from daemon.cli import main
-from daemon.render import Col, fit_columns, items_cell
+from daemon.cli.render import Col, fit_columns, items_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "emails"

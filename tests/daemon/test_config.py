@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from daemon.config import ConfigError, load_config, parse_duration, parse_size
-from daemon.secrets import Secret
+from daemon.service.secrets import Secret
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from daemon.imap import ImapError, connect, tls_details
+from daemon.service.imap import ImapError, connect, tls_details
 from tests.daemon.conftest import make_account
 from tests.servers.dovecot import free_port
 
@@ -173,7 +173,7 @@ def test_starttls_never_falls_back_to_plain(tmp_path):
 
 
 def test_ssl_context_respects_ca_file_and_verify(dovecot):
-    from daemon.imap import ssl_context
+    from daemon.service.imap import ssl_context
 
     user = dovecot.add_user()
     ctx = ssl_context(make_account(dovecot, user, "tls"))

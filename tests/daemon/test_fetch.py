@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from email import message_from_bytes, policy
 
-from daemon.imap.fetch import (
+from daemon.service.imap.fetch import (
     BATCH_BYTES,
     BATCH_SIZE,
     _strip_mime_headers,
@@ -13,7 +13,7 @@ from daemon.imap.fetch import (
     rebuild,
     search_criteria,
 )
-from daemon.imap.folders import find_junk_folder
+from daemon.service.imap.folders import find_junk_folder
 
 
 def test_search_criteria_are_ascii_and_bounded():

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from daemon.config import config_from_mapping
-from daemon.logsetup import redact
-from daemon.secrets import Secret, SecretError, account_secret, run_secret_command
+from daemon.service.logsetup import redact
+from daemon.service.secrets import Secret, SecretError, account_secret, run_secret_command
 
 
 def test_secret_is_redacted():

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from daemon.config import config_from_mapping
-from daemon.imap.folders import FolderSpec
-from daemon.sync import sync_account, sync_all, sync_folder
+from daemon.service.imap.folders import FolderSpec
+from daemon.service.sync import sync_account, sync_all, sync_folder
 from tests.daemon import mails
 from tests.daemon.conftest import make_account
 from tests.servers.dovecot import free_port
@@ -194,7 +194,7 @@ def test_large_mail_fetches_only_its_text(dovecot, store):
 
 
 def test_sync_folder_on_an_open_connection(dovecot, store):
-    from daemon.imap import connect
+    from daemon.service.imap import connect
 
     user = dovecot.add_user()
     dovecot.append(user, "INBOX", mails.shipped("113-7000000-0000001"))

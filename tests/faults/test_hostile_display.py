@@ -19,7 +19,7 @@ import pytest
 
 from parsers import parse_mail
 from parsers.events import Event, ParseResult
-from store.model import MailSource
+from store.domain.model import MailSource
 from store.repository import Store
 from tests.faults import hostile_mail
 from tests.faults.daemon_run import cli_env, run_cli

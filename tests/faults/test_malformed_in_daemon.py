@@ -16,7 +16,7 @@ import pytest
 
 from parsers import parse_mail
 from parsers.message import MailError, ParsedMail
-from store.model import MailSource
+from store.domain.model import MailSource
 from store.repository import Store
 from tests.faults.daemon_run import cli_env, run_cli, snapshot, write_config
 from tests.faults.hostile_mail import order_mail

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.notify import base
+from daemon.service.notify import base
 from tests.conftest import need
 from tests.servers.dbus import dbus_available, session_bus
 from tests.servers.notifications_service import RecordingServer, notification_server

@@ -19,7 +19,7 @@ def main() -> None:
 
     results = []
     if request["mode"] == "channel":
-        from daemon.notify.desktop import DesktopChannel
+        from daemon.service.notify.desktop import DesktopChannel
 
         channel = DesktopChannel()
         for a in request["alerts"]:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
-from daemon.notify import actions
-from daemon.watch import WatchTuning, run_watch
+from daemon.service.notify import actions
+from daemon.service.watch import WatchTuning, run_watch
 from store.repository import Store
 from tests.servers.notifications_service import DEFAULT_CAPS, RecordingServer, notification_server
 

@@ -8,8 +8,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from daemon.notify.command import CommandChannel
-from daemon.notify.settings import CommandSpec
+from daemon.service.notify.command import CommandChannel
+from daemon.service.notify.settings import CommandSpec
 from tests.notify.records import JST, make_record, read_jsonl
 
 
@@ -20,7 +20,7 @@ def channel(argv: list[str], timeout: float = 10.0, name: str = "t") -> CommandC
 def test_hook_receives_the_alert_as_json_on_stdin(hook, caplog):
     argv, out = hook
     record = make_record("seller_no_reply", alert_id=7)
-    with caplog.at_level(logging.INFO, logger="daemon.notify"):
+    with caplog.at_level(logging.INFO, logger="daemon.service.notify"):
         result = channel(argv, name="log").send(record, "ja", tz=JST)
     assert result.ok and result.detail.startswith("exit status 0")
     [payload] = read_jsonl(out)
@@ -40,7 +40,7 @@ def test_hook_receives_the_alert_as_json_on_stdin(hook, caplog):
 
 def test_nonzero_exit_is_a_failure_with_the_last_stderr_line(caplog):
     code = "import sys; sys.stdin.read(); print('step 1', file=sys.stderr); print('token expired', file=sys.stderr); sys.exit(3)"
-    with caplog.at_level(logging.INFO, logger="daemon.notify"):
+    with caplog.at_level(logging.INFO, logger="daemon.service.notify"):
         result = channel([sys.executable, "-c", code]).send(make_record(), "en")
     assert not result.ok and not result.channel_down
     assert result.detail == "exit status 3: token expired"
@@ -89,7 +89,7 @@ def test_killed_by_signal(tmp_path):
 
 def test_long_output_is_capped_in_the_log(caplog):
     code = "import sys; sys.stdin.read(); print('\\n'.join(f'line {i}' for i in range(100)))"
-    with caplog.at_level(logging.INFO, logger="daemon.notify"):
+    with caplog.at_level(logging.INFO, logger="daemon.service.notify"):
         assert channel([sys.executable, "-c", code]).send(make_record(), "en").ok
     lines = [m for m in caplog.messages if m.startswith("command:t stdout:")]
     assert len(lines) == 21 and lines[-1] == "command:t stdout: … 80 more lines"

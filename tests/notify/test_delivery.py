@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from daemon.notify import NotifySettings, SendResult, build_channels, deliver
-from daemon.notify.command import CommandChannel
-from daemon.notify.desktop import DesktopChannel
-from daemon.notify.settings import CommandSpec
+from daemon.service.notify import NotifySettings, SendResult, build_channels, deliver
+from daemon.service.notify.command import CommandChannel
+from daemon.service.notify.desktop import DesktopChannel
+from daemon.service.notify.settings import CommandSpec
 from tests.notify.records import NOW, MemoryDeliveries, all_kinds, make_record, read_jsonl
 from tests.servers.dbus import session_bus
 from tests.servers.notifications_service import notification_server
@@ -31,7 +31,7 @@ def test_no_bus_keeps_desktop_pending_warns_once_then_delivers_when_the_bus_is_b
                make_record("phishing", 3)]
     store = MemoryDeliveries(records)
 
-    with caplog.at_level(logging.INFO, logger="daemon.notify"):
+    with caplog.at_level(logging.INFO, logger="daemon.service.notify"):
         report = deliver(store.records(), [DesktopChannel(), hook_channel(argv)], NOW, SETTINGS,
                          store.record_delivery)
         # A later cycle with channels built afresh, still no bus: still pending, no second warning.
@@ -52,7 +52,7 @@ def test_no_bus_keeps_desktop_pending_warns_once_then_delivers_when_the_bus_is_b
     with session_bus() as address, notification_server(address, tmp_path / "calls.jsonl") as server:
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
         back = NOW + timedelta(hours=1)
-        with caplog.at_level(logging.INFO, logger="daemon.notify"):
+        with caplog.at_level(logging.INFO, logger="daemon.service.notify"):
             report3 = deliver(store.records(), build_channels({"command": [{"name": "hook", "argv": argv}]}),
                               back, SETTINGS, store.record_delivery)
         assert "desktop notifications work again" in caplog.messages
@@ -74,7 +74,7 @@ def test_failing_commands_do_not_stop_the_desktop(notifications, caplog):
     store = MemoryDeliveries(records)
     failing = hook_channel([sys.executable, "-c", "import sys; sys.exit(2)"], name="broken")
     slow = hook_channel(["sleep", "5"], name="slow", timeout=0.2)
-    with caplog.at_level(logging.WARNING, logger="daemon.notify"):
+    with caplog.at_level(logging.WARNING, logger="daemon.service.notify"):
         report = deliver(records, [failing, slow, DesktopChannel()], NOW, SETTINGS, store.record_delivery)
     assert len(notifications.calls()) == len(records)
     assert sorted(store.channels_for(1)) == ["desktop"]
@@ -164,7 +164,7 @@ def test_a_failing_record_delivery_does_not_stop_the_batch(hook, caplog):
     def broken_store(*args):
         raise OSError("disk full")
 
-    with caplog.at_level(logging.ERROR, logger="daemon.notify"):
+    with caplog.at_level(logging.ERROR, logger="daemon.service.notify"):
         report = deliver([make_record("refund_overdue", 1), make_record("phishing", 2)], [hook_channel(argv)],
                          NOW, SETTINGS, broken_store)
     assert report.sent == 2

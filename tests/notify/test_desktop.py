@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.notify.desktop import ICON_PATH, DesktopChannel, session_bus_address
+from daemon.service.notify.desktop import ICON_PATH, DesktopChannel, session_bus_address
 from tests.conftest import need
 from tests.notify.records import EXPECTED_URGENCY, JST, KINDS, expected_body, make_record
 from tests.servers.dbus import session_bus
@@ -99,7 +99,7 @@ def test_body_sent_verbatim_when_server_has_no_markup(bus, tmp_path):
 def test_no_session_bus_is_one_line_channel_down(caplog):
     assert session_bus_address() is None
     channel = DesktopChannel()
-    with caplog.at_level(logging.WARNING, logger="daemon.notify"):
+    with caplog.at_level(logging.WARNING, logger="daemon.service.notify"):
         results = [channel.send(make_record(kind), "ja") for kind in KINDS]
     assert not any(r.ok for r in results)
     assert all(r.channel_down for r in results)
@@ -131,7 +131,7 @@ def test_systemd_user_bus_found_without_the_variable(monkeypatch, tmp_path):
 
 
 def test_non_linux_platforms_use_notify_py_backends():
-    from daemon.notify.desktop import uses_dbus
+    from daemon.service.notify.desktop import uses_dbus
 
     assert uses_dbus("linux") and uses_dbus("freebsd14")
     assert not uses_dbus("darwin") and not uses_dbus("win32")

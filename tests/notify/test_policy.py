@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, time, timedelta
 
-from daemon.notify.policy import due, in_quiet_hours
-from daemon.notify.settings import NotifySettings
-from store.model import Delivery
+from daemon.service.notify.policy import due, in_quiet_hours
+from daemon.service.notify.settings import NotifySettings
+from store.domain.model import Delivery
 from tests.notify.records import JST, NOW, make_record
 
 DEFAULT = NotifySettings()

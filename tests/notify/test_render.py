@@ -6,8 +6,8 @@ import struct
 import zlib
 from datetime import UTC
 
-from daemon.notify import render, urgency_for
-from daemon.notify.desktop import ICON_PATH
+from daemon.service.notify import render, urgency_for
+from daemon.service.notify.desktop import ICON_PATH
 from tests.notify.records import DEADLINE, JST, KINDS, expected_body, make_record
 
 

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from daemon.notify import build_channels, deliver, send_test
-from daemon.notify.apprise_channel import AppriseChannel, apprise_available
+from daemon.service.notify import build_channels, deliver, send_test
+from daemon.service.notify.apprise_channel import AppriseChannel, apprise_available
 from tests.notify.records import NOW, MemoryDeliveries, make_record, read_jsonl
 
 # apprise's own import still uses imghdr (deprecated in 3.11); not ours to fix.
@@ -52,7 +52,7 @@ def test_nothing_configured_is_one_failed_line():
 def test_apprise_missing_is_skipped_with_one_warning(monkeypatch, caplog):
     monkeypatch.setitem(sys.modules, "apprise", None)  # makes `import apprise` raise ImportError
     config = {"desktop": False, "apprise": ["ntfy://ntfy.sh/secret-topic"]}
-    with caplog.at_level("WARNING", logger="daemon.notify"):
+    with caplog.at_level("WARNING", logger="daemon.service.notify"):
         assert build_channels(config) == []
         assert build_channels(config) == []
         results = send_test(config)

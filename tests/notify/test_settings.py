@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from daemon.notify import (
+from daemon.service.notify import (
     NotifyConfigError,
     NotifySettings,
     parse_duration,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("sqlalchemy", "imapclient", "notifypy", "apscheduler")
-PURE_MODULES = ("parsers", "parsers.registry", "parsers.amazon", "parsers.extract", "store.model",
-                "store.timeline", "store.rules")
+PURE_MODULES = ("parsers", "parsers.registry", "parsers.amazon", "parsers.extract", "store.domain.model",
+                "store.domain.timeline", "store.domain.rules")
 
 _PROBE = """
 import importlib, importlib.util, json, sys

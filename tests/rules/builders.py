@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from parsers.events import Event
-from store.model import MailRef, SourcedEvent, SuspiciousMail
-from store.timeline import Timeline, build
+from store.domain.model import MailRef, SourcedEvent, SuspiciousMail
+from store.domain.timeline import Timeline, build
 
 JP = "250-1111111-1111111"
 MP = "503-2222222-2222222"

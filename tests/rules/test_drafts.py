@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from store.drafts import draft, timeline_markdown
-from store.timeline import Timeline
+from store.domain.drafts import draft, timeline_markdown
+from store.domain.timeline import Timeline
 from tests.rules.builders import JP, MP, ev, timeline
 
 MKT = {"seller": "marketplace", "seller_name": "さくら雑貨店"}

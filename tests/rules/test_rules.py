@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 
 from parsers.vocab import PAYMENT_METHODS
-from store.model import SourcedEvent, SuspiciousMail
-from store.rules import DEFAULT_REFUND_DAYS, RuleSettings, evaluate
-from store.timeline import build_all
+from store.domain.model import SourcedEvent, SuspiciousMail
+from store.domain.rules import DEFAULT_REFUND_DAYS, RuleSettings, evaluate
+from store.domain.timeline import build_all
 from tests.rules.builders import JP, MP, US, at, ev, phish
 
 CC = "credit_card"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from store.rules import ALERT_KINDS, RuleSettings, RuleSettingsError
+from store.domain.rules import ALERT_KINDS, RuleSettings, RuleSettingsError
 
 
 def test_defaults() -> None:

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store import texts
-from store.model import AlertKind
-from store.rules import ALERT_KINDS
-from store.timeline import JST
+from store.domain import texts
+from store.domain.model import AlertKind
+from store.domain.rules import ALERT_KINDS
+from store.domain.timeline import JST
 
 VARIANTS = [(kind, part, variant) for kind, parts in texts.TEMPLATES.items()
             for part, variants in parts.items() for variant in variants]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from store.timeline import build, build_all, items_overlap, merge_items
+from store.domain.timeline import build, build_all, items_overlap, merge_items
 from tests.rules.builders import JP, MP, at, ev, timeline
 
 # (name, [(kind, time)], expected state) — times are JST.

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from parsers.events import Event, ParseResult
-from store.model import AlertSpec, MailSource
+from store.domain.model import AlertSpec, MailSource
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 JST = "+09:00"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store.model import AlertRecord, Delivery
+from store.domain.model import AlertRecord, Delivery
 from store.repository import ReconcileReport, Store, StoreError
 from tests.store.factories import NOW, spec
 

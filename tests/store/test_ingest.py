@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from store import mails as mail_store
 from store import repository
-from store.model import MailSource
+from store.domain.model import MailSource
 from store.repository import Checkpoint, Store
 from store.schema import events, mails
 from tests.store.factories import NOW, event, item
@@ -125,7 +126,7 @@ def test_failure_mid_transaction_leaves_neither_data_nor_checkpoint(
         raise RuntimeError("power cut")
 
     if fail_at == "_write_checkpoint":
-        monkeypatch.setattr(repository, "_write_checkpoint", boom)
+        monkeypatch.setattr(mail_store, "_write_checkpoint", boom)
     else:
         monkeypatch.setattr(Store, "_insert_locations", staticmethod(boom))
     batch = [item(f"new{i}@x", ordered(f"250-000000{i}-0000000"), uid=10 + i) for i in range(5)]
@@ -197,8 +198,8 @@ def test_event_fields_without_a_column_round_trip_through_extra(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As if Event had gained "note" and "seller_name" after the events table was designed.
-    columns = tuple(c for c in repository._EVENT_COLUMNS if c not in ("note", "seller_name"))
-    monkeypatch.setattr(repository, "_EVENT_COLUMNS", columns)
+    columns = tuple(c for c in mail_store._EVENT_COLUMNS if c not in ("note", "seller_name"))
+    monkeypatch.setattr(mail_store, "_EVENT_COLUMNS", columns)
     shipped = event("seller_message", ORDER, "2026-11-02T10:00:00+09:00", seller="marketplace",
                     seller_name="さくら雑貨店", note="発送済みのためキャンセルできません")
     store.ingest([item("m@x", shipped)], now=NOW)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from store.model import MailSource
+from store.domain.model import MailSource
 from store.repository import Store
 from tests.store.factories import NOW, event, item, result
 

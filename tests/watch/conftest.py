@@ -115,7 +115,7 @@ class WatchThread:
     """``run_watch`` in a thread (signals are main-thread only; tests use the events instead)."""
 
     def __init__(self, config: Path, **kwargs) -> None:
-        from daemon.watch import run_watch
+        from daemon.service.watch import run_watch
 
         self.stop_event = threading.Event()
         self.reload_event = threading.Event()

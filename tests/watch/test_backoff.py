@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from daemon.backoff import Backoff
+from daemon.service.backoff import Backoff
 
 
 def test_base_delay_doubles_until_cap():

@@ -8,8 +8,8 @@ import time
 import imapclient
 import pytest
 
-from daemon.backoff import Backoff
-from daemon.idle import FolderIdler
+from daemon.service.backoff import Backoff
+from daemon.service.idle import FolderIdler
 from tests.watch.conftest import new_user
 
 pytestmark = pytest.mark.imap

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from daemon import logsetup
-from daemon.logsetup import register_secret, setup_logging, syslog_priority
+from daemon.service import logsetup
+from daemon.service.logsetup import register_secret, setup_logging, syslog_priority
 
 
 @pytest.fixture
@@ -132,7 +132,7 @@ def test_imapclient_debug_is_silenced_at_info(restore_root_logging):
 
 
 def test_configure_levels_from_verbosity(restore_root_logging):
-    from daemon.logsetup import configure, level_for_verbosity
+    from daemon.service.logsetup import configure, level_for_verbosity
 
     assert level_for_verbosity(0) == logging.WARNING
     assert level_for_verbosity(1) == logging.INFO

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from daemon.watch import WatchTuning
+from daemon.service.watch import WatchTuning
 from store.repository import Store
 from tests.watch.conftest import (
     PHISHING,

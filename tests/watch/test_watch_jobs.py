@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from daemon.watch import WatchTuning
+from daemon.service.watch import WatchTuning
 from parsers import parse_mail
-from store.model import MailSource
+from store.domain.model import MailSource
 from store.repository import Store
 from tests.watch.conftest import (
     FIXTURES,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from daemon.config import load_config
-from daemon.sync import sync_account
+from daemon.service.sync import sync_account
 from store.repository import Store
 from tests.watch.conftest import WatchProcess, fixture_mail, new_user, wait_until, write_config
 

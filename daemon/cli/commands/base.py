@@ -1,0 +1,150 @@
+"""What every command shares: the run context, time and language, and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from daemon.config import Config
+    from store.repository import Store
+
+
+class CliError(Exception):
+    """A user-facing failure: one line saying which input, what is wrong and what to do."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def parse_now(value: str | None) -> datetime:
+    """`--now` as an aware datetime (naive means local time); the real clock when absent."""
+    if not value:
+        return datetime.now(UTC).astimezone()
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--now {value!r}: not an ISO-8601 time — e.g. 2026-11-20T12:00:00+09:00", 2) from None
+    return dt if dt.tzinfo else dt.astimezone()
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    _store: Store | None = field(default=None, init=False)
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def verbose(self) -> int:
+        return int(getattr(self.args, "verbose", 0) or 0)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The one zone every time is shown in: the config's `timezone`, else the system's."""
+        from daemon.config import ConfigError, zone_info
+
+        try:
+            return zone_info(self.config.timezone)
+        except ConfigError:  # the command reports the config itself; times meanwhile in the system's zone
+            return zone_info(None)
+
+    @cached_property
+    def now(self) -> datetime:
+        """--now or the clock, in the user's zone (the rules show times in the zone of their now)."""
+        return parse_now(getattr(self.args, "now", None)).astimezone(self.zone)
+
+    @cached_property
+    def as_of(self) -> datetime | None:
+        """The cut-off for events: only with an explicit --now."""
+        return self.now if getattr(self.args, "now", None) else None
+
+    def set_now(self, value: str) -> None:
+        """Evaluate as of ``value`` from here on (what `--now` would have done)."""
+        self.args.now = value
+        for cached in ("now", "as_of"):
+            self.__dict__.pop(cached, None)
+
+    def set_config_path(self, path: str) -> None:
+        """Read the config from ``path`` from here on (what `--config` would have done)."""
+        self.args.config = path
+        for cached in ("config", "lang", "zone", "now", "as_of"):
+            self.__dict__.pop(cached, None)
+
+    @cached_property
+    def config(self) -> Config:
+        from daemon.config import load_config
+
+        path = getattr(self.args, "config", None)
+        return load_config(path)  # it logs its own warnings (group-readable password, tls_verify off)
+
+    @cached_property
+    def lang(self) -> str:
+        from daemon.config import effective_lang
+
+        return effective_lang(getattr(self.args, "lang", None) or self.config.lang)
+
+    def store(self) -> Store:
+        if self._store is None:
+            from store.repository import Store
+
+            self._store = Store.open(self.config.store_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _friendly(exc: BaseException) -> tuple[str, int] | None:
+    """Known errors become one line; None for unexpected ones."""
+    if isinstance(exc, CliError):
+        return str(exc), exc.exit_code
+    name = type(exc).__name__
+    # By name: importing the modules that define them would slow every command's start.
+    if name in {"ConfigError", "StoreError", "SourceError"}:
+        return str(exc), 2 if name in {"ConfigError", "SourceError"} else 1
+    if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
+        return f"{exc.filename}: {exc.strerror}", 1
+    return None
+
+
+def run_command(args: argparse.Namespace, module: str, func: str) -> int:
+    from daemon.service.logsetup import configure
+
+    ctx = Context(args)
+    configure(ctx.verbose)
+    from daemon.cli import render
+
+    render.WIDE = bool(getattr(args, "wide", False))
+    try:
+        parse_now(getattr(args, "now", None))  # a bad --now is reported before any work starts
+        handler: Any = getattr(importlib.import_module(module), func)
+        return int(handler(ctx) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `orders status | head`: quietly stop writing.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place errors become sentences
+        friendly = _friendly(exc)
+        if ctx.verbose:
+            traceback.print_exc()
+        if friendly:
+            print(f"orders: error: {friendly[0]}", file=sys.stderr)
+            return friendly[1]
+        print(f"orders: error: {type(exc).__name__}: {exc} (run with -v for the traceback)", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()

@@ -1,0 +1,63 @@
+"""Commands that help the user act: `draft` (the message to send) and `evidence` (a claim archive)."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from daemon.cli import render
+from daemon.cli.commands.base import CliError, Context
+from daemon.cli.commands.orders import find_timeline, order_json, order_with_alerts
+
+
+def cmd_draft(ctx: Context) -> int:
+    from store.domain.drafts import draft
+
+    line = find_timeline(ctx, ctx.args.order)
+    text = draft(line, to=ctx.args.to, lang=ctx.lang, reason=ctx.args.reason, zone=ctx.zone)
+    if ctx.json:
+        render.print_json({"order_id": line.order_id, "to": ctx.args.to, "lang": ctx.lang, "text": text})
+    else:
+        print(render.strip_terminal(text))
+    return 0
+
+
+def _safe_name(text: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+    return keep.strip("._")[:60] or "mail"
+
+
+def cmd_evidence(ctx: Context) -> int:
+    from store.domain.drafts import timeline_markdown
+
+    line, mine = order_with_alerts(ctx, ctx.args.order)
+    out = Path(ctx.args.out)
+    if out.is_dir():
+        raise CliError(f"{out}: is a directory — give a file name such as evidence-{line.order_id}.zip", 2)
+    if out.exists() and not ctx.args.force:
+        raise CliError(f"{out}: already exists — add --force to replace it, or give another name", 1)
+    store = ctx.store()
+    data = order_json(line, [a["kind"] for a in mine])
+    data["alert_details"] = mine
+    # Created 0600 from the start: the archive holds personal mail.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    written = 0
+    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("timeline.md", timeline_markdown(line, ctx.lang, zone=ctx.zone, alerts=mine))
+        zf.writestr("timeline.json", render.dumps(data, indent=2))
+        seen: set[int] = set()
+        for se in line.events:
+            mail_id = se.mail.mail_id
+            if mail_id in seen:
+                continue
+            seen.add(mail_id)
+            stamp = se.mail.date.strftime("%Y%m%d-%H%M") if se.mail.date else "undated"
+            zf.writestr(f"mails/{stamp}-{mail_id}-{_safe_name(se.event.kind)}.eml", store.raw_mail(mail_id))
+            written += 1
+    if ctx.json:
+        render.print_json({"order_id": line.order_id, "out": str(out), "mails": written, "alerts": len(mine)})
+    else:
+        print(f"wrote {out}: timeline (Markdown and JSON), {written} original mail(s), {len(mine)} alert(s)")
+    return 0

@@ -1,0 +1,150 @@
+"""Commands that read mail: `parse`, `import`, `reparse`, `unrecognized`."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from daemon.cli import render
+from daemon.cli.commands.base import CliError, Context
+
+if TYPE_CHECKING:
+    from daemon.service.sources import LocalMail
+    from parsers.events import ParseResult
+    from store.repository import Store
+
+IMPORT_BATCH = 200
+
+
+def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseResult]]:
+    from daemon.service.sources import iter_local_mail
+    from parsers import parse_mail
+
+    trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", ())]  # `demo` has no such option
+    for mail in iter_local_mail(paths):
+        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted)
+
+
+def _event_summary(result: ParseResult) -> str:
+    return "; ".join(f"{e.kind} {e.order_id}" for e in result.events)
+
+
+def cmd_parse(ctx: Context) -> int:
+    args = ctx.args
+    if args.force and not args.write_expected:
+        raise CliError("--force only goes with --write-expected", 2)
+    if args.write_expected:
+        return _write_expected(args.paths, force=args.force, trusted=args.trust_forwarder)
+    results = _parsed(ctx, args.paths)
+    if ctx.json:
+        render.print_json_lines(r.to_json_dict(m.label) for m, r in results)
+        return 0
+    rows = []
+    counts: Counter[str] = Counter()
+    for mail, r in results:
+        counts[r.status] += 1
+        detail = _event_summary(r) or r.error or r.reason or ""
+        rows.append((mail.label, r.status, r.authenticity, r.subject[:60], detail))
+    render.print_table(None, ("mail", "status", "auth", "subject", "events / reason"), rows,
+                       empty="no mail found")
+    print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "0 mails")
+    return 0
+
+
+def _write_expected(paths: list[str], *, force: bool, trusted: list[str]) -> int:
+    """Golden fixtures: write X.eml.events.json beside each .eml; never overwrite without --force."""
+    from pathlib import Path
+
+    from parsers.golden import write_expected
+
+    emls = []
+    for p in map(Path, paths):
+        if not p.exists():
+            raise CliError(f"{p}: no such file or directory", 2)
+        emls.extend(sorted(p.rglob("*.eml")) if p.is_dir() else [p])
+    options = {"trusted_forwarders": trusted} if trusted else None
+    refused = 0
+    for eml in emls:
+        try:
+            print(f"wrote {write_expected(eml, force=force, options=options)}")
+        except FileExistsError as exc:
+            refused += 1
+            print(f"orders: {exc}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def ingest_local(store: Store, ctx: Context, paths: list[str]) -> dict[str, int]:
+    """Parse and store local mail in batches (one transaction each); returns counts."""
+    totals: Counter[str] = Counter()
+    batch: list = []
+
+    def flush() -> None:
+        if batch:
+            report = store.ingest(batch, now=ctx.now)
+            totals["new"] += report.new_mails
+            totals["duplicates"] += report.duplicates
+            totals["events"] += report.new_events
+            batch.clear()
+
+    for mail, result in _parsed(ctx, paths):
+        totals["mails"] += 1
+        totals[result.status] += 1
+        batch.append((mail.raw, mail.source, result))
+        if len(batch) >= IMPORT_BATCH:
+            flush()
+    flush()
+    return dict(totals)
+
+
+def cmd_import(ctx: Context) -> int:
+    from daemon.service.pipeline import evaluate
+
+    store = ctx.store()
+    totals = ingest_local(store, ctx, ctx.args.paths)
+    alerts = evaluate(store, ctx.config, ctx.now)
+    totals["active_alerts"] = len(alerts)
+    if ctx.json:
+        render.print_json(totals)
+    else:
+        statuses = ", ".join(f"{totals.get(s, 0)} {s}" for s in
+                             ("parsed", "unrecognized", "ignored", "suspicious", "error") if totals.get(s))
+        print(f"imported {totals.get('mails', 0)} mails ({totals.get('new', 0)} new, "
+              f"{totals.get('duplicates', 0)} already stored; {statuses}); "
+              f"{totals.get('events', 0)} new events; {len(alerts)} active alerts")
+    return 0
+
+
+def cmd_reparse(ctx: Context) -> int:
+    from daemon.service.pipeline import evaluate, reparse_store
+
+    store = ctx.store()
+    counts = reparse_store(store, ctx.config, ctx.now)
+    alerts = evaluate(store, ctx.config, ctx.now)
+    if ctx.json:
+        render.print_json({**counts, "active_alerts": len(alerts)})
+    else:
+        statuses = ", ".join(f"{counts[s]} {s}" for s in
+                             ("parsed", "unrecognized", "ignored", "suspicious", "error") if counts.get(s))
+        print(f"reparsed {counts.get('mails', 0)} mails ({statuses}); {counts.get('events', 0)} events; "
+              f"{len(alerts)} active alerts")
+    return 0
+
+
+def cmd_unrecognized(ctx: Context) -> int:
+    mails = [m.ref for m in ctx.store().mails(status="unrecognized")]
+    if ctx.json:
+        render.print_json([
+            {"mail_id": m.mail_id, "message_id": m.message_id, "date": render.iso(m.date),
+             "from": m.from_addr, "subject": m.subject, "account": m.account, "folder": m.folder}
+            for m in mails
+        ])
+        return 0
+    render.print_table(
+        "Amazon mail no parser understood — please report the subject and sender",
+        ("id", "date", "from", "subject", "folder"),
+        ((m.mail_id, render.short_time(m.date, ctx.zone), m.from_addr, m.subject, m.folder or "") for m in mails),
+        empty="no unrecognized Amazon mail",
+    )
+    return 0

@@ -1,0 +1,103 @@
+"""Commands that talk to servers: `poll`, `watch`, `doctor`, `notify --test`."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from daemon.cli import render
+from daemon.cli.commands.base import CliError, Context, parse_now
+
+if TYPE_CHECKING:
+    from daemon.service.pipeline import CycleReport
+
+
+def cmd_poll(ctx: Context) -> int:
+    from daemon.service.pipeline import run_cycle
+    from daemon.service.sync import sync_all
+
+    config = ctx.config
+    if not config.accounts:
+        raise CliError("no [[accounts]] in the config — copy config.example.toml to "
+                       f"{config.path or 'your config file'} and fill in an account", 2)
+    store = ctx.store()
+    progress = None
+    if sys.stderr.isatty() and not ctx.json:
+        from daemon.cli.progress import RichProgress
+
+        progress = RichProgress()
+    try:
+        # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
+        results = sync_all(config, store, now=parse_now(None), progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    cycle = _evaluate_only(ctx) if ctx.as_of is not None else run_cycle(store, config, ctx.now)
+    failures = [r for r in results if not r.ok]
+    if ctx.json:
+        render.print_json({
+            "accounts": [r.to_dict() for r in results],
+            "active_alerts": cycle.active_alerts,
+            "acknowledged_alerts": cycle.acknowledged,
+            "notifications_sent": cycle.sent,
+            "notifications_failed": cycle.failed,
+            "evaluated_only": ctx.as_of is not None,
+        })
+    else:
+        for r in results:
+            print(r.summary())
+        failed = f", {cycle.failed} failed" if cycle.failed else ""
+        acked = f" ({cycle.acknowledged} acknowledged not counted)" if cycle.acknowledged else ""
+        if ctx.as_of is not None:
+            print(f"{cycle.active_alerts} alerts as of {ctx.args.now}{acked}; --now only evaluates: "
+                  "no notification sent, nothing recorded")
+        else:
+            print(f"{cycle.active_alerts} active alerts{acked}; {cycle.sent} notifications sent{failed}")
+    for r in failures:
+        print(f"orders: error: {r.failure_line()}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _evaluate_only(ctx: Context) -> CycleReport:
+    """`poll --now T`: the alerts at T, computed but neither stored nor delivered."""
+    from daemon.service.pipeline import CycleReport, compute_alerts
+
+    store = ctx.store()
+    _, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
+    acked = {(a.order_id, a.kind) for a in store.alerts(active_only=True) if a.acknowledged_at is not None}
+    n_acked = sum(1 for s in specs if (s.order_id or "", s.kind) in acked)
+    return CycleReport(len(specs) - n_acked, 0, 0, (), n_acked)
+
+
+def cmd_watch(ctx: Context) -> int:
+    import logging
+
+    from daemon.service.logsetup import configure
+    from daemon.service.watch import run_watch
+
+    if getattr(ctx.args, "now", None):
+        raise CliError("watch runs on the real clock: --now would send notifications and record reminders "
+                       "for a moment that is not now — use `orders alerts --now T` or `orders poll --now T` "
+                       "to see what would be raised", 2)
+    # A daemon's journal should show connects, reconnects and pickups without -v.
+    configure(ctx.verbose, default=logging.INFO)
+    _ = ctx.config  # validate first: a bad config is one clear line, not a restart loop
+    return int(run_watch(ctx.args.config) or 0)
+
+
+def cmd_doctor(ctx: Context) -> int:
+    from daemon.cli.doctor import run_doctor
+
+    return run_doctor(ctx)
+
+
+def cmd_notify(ctx: Context) -> int:
+    from daemon.service.notify import send_test
+
+    results = send_test(ctx.config.notify, lang=ctx.lang)
+    if ctx.json:
+        render.print_json([{"channel": r.channel, "ok": r.ok, "detail": r.detail} for r in results])
+    else:
+        for r in results:
+            print(f"{r.channel}: {'sent' if r.ok else 'FAILED'} — {r.detail}")
+    return 0 if results and all(r.ok for r in results) else 1

@@ -1,0 +1,114 @@
+"""`orders doctor`: is everything in place? Config, store, each account, its folders, notifications.
+
+Every check reports ok or the problem with its fix; nothing secret is printed (passwords and
+tokens are never read into the report, store URLs are shown without their password).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from daemon.cli import render
+
+if TYPE_CHECKING:
+    from daemon.cli.commands.base import Context
+    from daemon.config import Account
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def redact_url(url: str | None) -> str:
+    """postgresql+psycopg://user:secret@host/db → postgresql+psycopg://user:***@host/db"""
+    if not url:
+        return "(default SQLite in the XDG data dir)"
+    return re.sub(r"(://[^/:@]+):[^@/]*@", r"\1:***@", url)
+
+
+def _account_checks(account: Account, today: date) -> list[Check]:
+    from daemon.service.imap.connect import ImapError, connect, tls_details
+    from daemon.service.imap.fetch import search_candidates
+    from daemon.service.imap.folders import folders_to_sync
+
+    label = f"account {account.name}"
+    try:
+        client = connect(account)
+    except ImapError as exc:
+        return [Check(label, False, str(exc))]
+    checks: list[Check] = []
+    try:
+        tls = tls_details(client)
+        caps = sorted(c.decode() if isinstance(c, bytes) else str(c) for c in client.capabilities())
+        security = (f"{tls['version']} {tls['cipher']}; certificate {tls['subject']} issued by {tls['issuer']}, "
+                    f"valid until {tls['not_after']}") if tls else "no TLS (plain connection)"
+        checks.append(Check(label, True, f"{account.host}:{account.port} login ok; {security}",
+                            {"tls": tls, "capabilities": caps, "idle": "IDLE" in caps}))
+        specs = folders_to_sync(client, account)
+        if account.spam and not any(s.junk for s in specs):
+            checks.append(Check(f"{label} junk folder", False,
+                                "no junk folder found — set junk_folder = \"NAME\" for this account, "
+                                "or spam = false to watch the inbox only"))
+        since = today - account.since
+        for spec in specs:
+            name = f"{label} folder {spec.name}" + (" (junk)" if spec.junk else "")
+            try:
+                info = client.select_folder(spec.name, readonly=True)
+                uidnext = int(info.get(b"UIDNEXT", 0)) or 1 << 31
+                found = search_candidates(client, 1, uidnext, since=since,
+                                          trusted_forwarders=account.trusted_forwarders)
+                total = int(info.get(b"EXISTS", 0))
+                checks.append(Check(name, True, f"{total} messages, {len(found)} Amazon candidates since {since}",
+                                    {"messages": total, "candidates": len(found), "junk": spec.junk}))
+            except Exception as exc:  # noqa: BLE001 - one folder's problem is reported, the rest go on
+                checks.append(Check(name, False, f"cannot read it ({exc}) — check the folder name in `folders`"))
+    finally:
+        with contextlib.suppress(Exception):  # the report is complete; a failed goodbye changes nothing
+            client.logout()
+    return checks
+
+
+def run_doctor(ctx: Context) -> int:
+    from daemon.config import ConfigError
+
+    checks: list[Check] = []
+    try:
+        config = ctx.config
+    except ConfigError as exc:
+        checks.append(Check("config", False, str(exc)))
+        return _report(ctx, checks)
+    where = str(config.path) if config.path and config.path.exists() else f"no config file at {config.path} (defaults)"
+    checks.append(Check("config", True, f"{where}; {len(config.accounts)} account(s)"))
+    for warning in config.warnings:
+        checks.append(Check("config warning", False, warning))
+    try:
+        store = ctx.store()
+        checks.append(Check("store", True, f"{redact_url(config.store_url)} opened, schema up to date, "
+                                           f"{len(store.order_ids())} orders"))
+    except Exception as exc:  # noqa: BLE001 - StoreError is already a sentence
+        checks.append(Check("store", False, str(exc)))
+    today = ctx.now.date()
+    for account in config.accounts:
+        checks.extend(_account_checks(account, today))
+    from daemon.service.notify import send_test
+
+    for r in send_test(config.notify or {}, lang=ctx.lang):
+        checks.append(Check(f"notify {r.channel}", r.ok, r.detail))
+    return _report(ctx, checks)
+
+
+def _report(ctx: Context, checks: list[Check]) -> int:
+    if ctx.json:
+        render.print_json([{"check": c.name, "ok": c.ok, "detail": c.detail, **c.data} for c in checks])
+    else:
+        render.print_table("orders doctor", ("check", "", "detail"),
+                           ((c.name, "ok" if c.ok else "PROBLEM", c.detail) for c in checks))
+    return 0 if all(c.ok for c in checks) else 1

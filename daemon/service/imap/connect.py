@@ -1,0 +1,169 @@
+"""Open a logged-in IMAP connection for an account: TLS, STARTTLS or plain; password or XOAUTH2.
+
+``connect(account)`` returns an ``imapclient.IMAPClient`` after LOGIN/AUTHENTICATE, with CONDSTORE
+enabled when the server offers it (it must be enabled before any SELECT/EXAMINE). Every failure is an
+``ImapError`` whose ``what`` and ``fix`` say what happened and what to do — never the secret.
+
+TLS is verified by default (system trust store, or ``ca_file``); ``tls_verify = false`` turns that
+off and is warned about at load time. STARTTLS never falls back to plain text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import logging
+import socket
+import ssl
+from typing import TYPE_CHECKING
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from daemon.service.secrets import SecretError, account_secret
+
+if TYPE_CHECKING:
+    from daemon.config import Account
+
+log = logging.getLogger(__name__)
+
+
+class ImapError(Exception):
+    """A failure talking to an account's server. ``str()`` is "what — fix: …"; no secret inside."""
+
+    def __init__(self, what: str, fix: str, *, retryable: bool = True) -> None:
+        super().__init__(f"{what} — fix: {fix}")
+        self.what = what
+        self.fix = fix
+        # False when retrying cannot help (wrong password, bad certificate, bad config).
+        self.retryable = retryable
+
+
+def ssl_context(account: Account) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(account.ca_file) if account.ca_file else None)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    if not account.tls_verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def _where(account: Account) -> str:
+    return f"{account.host}:{account.port}"
+
+
+def _tls_error(account: Account, exc: ssl.SSLError) -> ImapError:
+    where = _where(account)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        reason = exc.verify_message or exc.reason or "verification failed"
+        if "hostname" in str(reason).lower() or "Hostname" in str(exc):
+            return ImapError(f"TLS certificate of {where} does not match the host name ({reason})",
+                             "use the host name the certificate was issued for", retryable=False)
+        fix = ("set ca_file to the CA certificate that signed the server's certificate"
+               if not account.ca_file else f"check that ca_file ({account.ca_file}) is the CA that signed the server's certificate")
+        return ImapError(f"TLS certificate of {where} is not trusted ({reason})", fix, retryable=False)
+    if "WRONG_VERSION_NUMBER" in str(exc) or "wrong version number" in str(exc):
+        return ImapError(f"{where} does not speak TLS on this port",
+                         'use security = "starttls" for port 143, or port 993 for "tls"', retryable=False)
+    return ImapError(f"TLS handshake with {where} failed ({exc.reason or exc})",
+                     "check port and security, and ca_file if the server uses a private CA")
+
+
+def _network_error(account: Account, exc: OSError) -> ImapError:
+    where = _where(account)
+    if isinstance(exc, socket.gaierror):
+        return ImapError(f"host name {account.host!r} could not be resolved ({exc.strerror})",
+                         "check host, and the network/DNS")
+    if isinstance(exc, ConnectionRefusedError):
+        return ImapError(f"connection to {where} refused", "check host, port and security; is the server running?")
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return ImapError(f"no answer from {where} within {account.timeout:.0f} s",
+                         "check host/port and the network (a firewall may drop the connection)")
+    return ImapError(f"cannot reach {where} ({exc.strerror or exc})", "check host, port and the network")
+
+
+def _open(account: Account) -> imapclient.IMAPClient:
+    ctx = ssl_context(account) if account.security != "plain" else None
+    client = imapclient.IMAPClient(account.host, port=account.port, ssl=account.security == "tls",
+                                   ssl_context=ctx, timeout=account.timeout)
+    if account.security == "starttls":
+        if not client.has_capability("STARTTLS"):
+            _close(client)
+            raise ImapError(f"{_where(account)} does not offer STARTTLS",
+                            'use security = "tls" (port 993); mail passwords are never sent in clear text',
+                            retryable=False)
+        client.starttls(ctx)
+    return client
+
+
+def _close(client: imapclient.IMAPClient) -> None:
+    with contextlib.suppress(Exception):  # closing a broken socket may fail in many ways
+        client.shutdown()
+
+
+def _login(client: imapclient.IMAPClient, account: Account) -> None:
+    secret = account_secret(account)
+    if account.auth == "xoauth2":
+        client.oauth2_login(account.username, secret.reveal())
+    else:
+        client.login(account.username, secret.reveal())
+
+
+def connect(account: Account) -> imapclient.IMAPClient:
+    """A logged-in client for ``account`` (CONDSTORE enabled when offered). Raises ImapError."""
+    try:
+        client = _open(account)
+    except ImapError:
+        raise
+    except ssl.SSLError as exc:
+        raise _tls_error(account, exc) from None
+    except OSError as exc:
+        raise _network_error(account, exc) from None
+    except (IMAPClientError, imaplib.IMAP4.error) as exc:
+        raise ImapError(f"{_where(account)} answered unexpectedly ({_short(exc)})",
+                        "check that host and port are an IMAP server") from None
+    try:
+        _login(client, account)
+    except SecretError as exc:
+        _close(client)
+        raise ImapError(exc.what, exc.fix, retryable=False) from None
+    except LoginError as exc:
+        _close(client)
+        what = "XOAUTH2 token" if account.auth == "xoauth2" else "password"
+        fix = ("check username and that oauth2_token_command prints a valid access token"
+               if account.auth == "xoauth2" else "check username and password (or what password_command prints)")
+        raise ImapError(f"login to {_where(account)} as {account.username!r} refused ({_short(exc)}; {what})",
+                        fix, retryable=False) from None
+    except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
+        _close(client)
+        raise ImapError(f"connection to {_where(account)} lost during login ({_short(exc)})",
+                        "try again; check the server's logs if it persists") from None
+    try:
+        if client.has_capability("CONDSTORE"):
+            client.enable("CONDSTORE")
+    except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
+        _close(client)
+        raise ImapError(f"connection to {_where(account)} lost after login ({_short(exc)})", "try again") from None
+    return client
+
+
+def tls_details(client: imapclient.IMAPClient) -> dict[str, str] | None:
+    """TLS version, cipher and peer certificate subject/issuer/expiry (for ``orders doctor``)."""
+    sock = client.socket()
+    if not isinstance(sock, ssl.SSLSocket):
+        return None
+    cert = sock.getpeercert() or {}
+
+    def name(field: str) -> str:
+        return ", ".join("=".join(pair) for rdn in cert.get(field, ()) for pair in rdn)
+
+    cipher = sock.cipher()
+    return {"version": sock.version() or "", "cipher": cipher[0] if cipher else "",
+            "subject": name("subject"), "issuer": name("issuer"), "not_after": str(cert.get("notAfter", ""))}
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).replace("\r", " ").replace("\n", " ").strip()
+    if text.startswith("b'") or text.startswith('b"'):
+        text = text[2:-1]
+    return text[:200] or type(exc).__name__

@@ -1,0 +1,109 @@
+"""The back half of the data flow: stored events → timelines → rules → stored alerts → channels.
+
+`orders poll` runs sync then `run_cycle`; `orders watch` runs `run_cycle` after each pickup and
+on the rules interval; read commands use `compute_alerts` (no writes) so `--now` can look at any
+moment without disturbing the stored delivery state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from daemon.config import Config
+    from store.domain.model import AlertRecord, AlertSpec
+    from store.domain.rules import RuleSettings
+    from store.domain.timeline import Timeline
+    from store.repository import Store
+
+
+def rule_settings(config: Config) -> RuleSettings:
+    from store.domain.rules import RuleSettings
+
+    return RuleSettings.from_mapping(dict(config.rules))
+
+
+def timelines(store: Store, as_of: datetime | None = None,
+              order_ids: list[str] | None = None) -> list[Timeline]:
+    from store.domain.timeline import build
+
+    grouped = store.order_events(as_of=as_of, order_ids=order_ids)
+    return [build(order_id, events, as_of=as_of) for order_id, events in grouped.items()]
+
+
+def compute_alerts(store: Store, config: Config, now: datetime,
+                   as_of: datetime | None = None) -> tuple[list[Timeline], list[AlertSpec]]:
+    """Timelines and the alerts they imply at ``now`` (events up to ``as_of`` when given)."""
+    from store.domain.rules import evaluate as evaluate_rules
+
+    lines = timelines(store, as_of)
+    specs = evaluate_rules(lines, store.suspicious_mails(as_of=as_of), now, rule_settings(config))
+    return lines, specs
+
+
+def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
+    """Recompute alerts at ``now`` and reconcile them with the stored ones; returns the active ones."""
+    _, specs = compute_alerts(store, config, now)
+    store.reconcile_alerts(specs, now)
+    return store.alerts(active_only=True)
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    active_alerts: int  # active and not acknowledged: what `orders alerts` lists
+    sent: int
+    failed: int
+    failures: tuple[str, ...]
+    acknowledged: int = 0  # active but acknowledged (shown by `orders alerts --all`)
+
+
+def deliver(store: Store, config: Config, now: datetime,
+            records: list[AlertRecord] | None = None) -> CycleReport:
+    """Send what is due of ``records`` (default: the stored active alerts), recording each send."""
+    from daemon.config import effective_lang
+    from daemon.service.notify import build_channels, settings_from_config
+    from daemon.service.notify import deliver as deliver_alerts
+
+    settings = settings_from_config(config.notify, lang=effective_lang(config.lang))
+    channels = build_channels(config.notify)
+    if records is None:
+        records = store.alerts(active_only=True)
+    report = deliver_alerts(records, channels, now, settings, store.record_delivery)
+    acked = sum(1 for r in records if r.acknowledged_at is not None)
+    return CycleReport(len(records) - acked, report.sent, report.failed, tuple(report.failures), acked)
+
+
+def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
+    """Rules then delivery: what follows every sync, and the periodic rules job."""
+    return deliver(store, config, now, evaluate(store, config, now))
+
+
+def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]:
+    """Re-derive events from stored raw mail with today's parsers (template drift heals history).
+
+    Each batch is parsed and replaced in one transaction; a mail keeps its identity and locations.
+    """
+    from collections import Counter
+
+    from parsers import parse_mail
+
+    by_account = {a.name: a for a in config.accounts}
+    every_forwarder = sorted({f for a in by_account.values() for f in a.trusted_forwarders})
+    counts: Counter[str] = Counter()
+    for batch in store.raw_batches():
+        pairs = []
+        for mail_id, raw, source in batch:
+            acct = by_account.get(source.account or "")
+            result = parse_mail(
+                raw,
+                trusted_forwarders=acct.trusted_forwarders if acct else every_forwarder,
+                trusted_authserv_ids=acct.trusted_authserv_ids if acct else None,
+                strict_authentication=acct.strict_authentication if acct else False,
+            )
+            counts["mails"] += 1
+            counts[result.status] += 1
+            pairs.append((mail_id, result))
+        counts["events"] += store.replace_parses(pairs, now)
+    return dict(counts)

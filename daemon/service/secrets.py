@@ -1,0 +1,115 @@
+"""Mail passwords and OAuth2 tokens: where they come from, and a wrapper that never shows them.
+
+A secret comes from the config (``password``), from a command's standard output
+(``password_command`` / ``oauth2_token_command``, an argv list run without a shell; the first line
+is used, kept in memory only) or from an environment variable (``password_env``). Errors name the
+source and the fix, never the value. Each value read is handed to ``daemon.service.logsetup.register_secret``
+(when available) so the log formatter masks it even if some library prints it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from daemon.service.logsetup import register_secret
+
+if TYPE_CHECKING:
+    from daemon.config import Account
+
+COMMAND_TIMEOUT = 60.0  # a password manager may ask for a passphrase through its own agent
+
+
+class Secret:
+    """A string whose repr/str are redacted; ``reveal()`` is the only way to the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __reduce__(self) -> object:  # pickling would write the value somewhere: refuse
+        raise TypeError("a Secret cannot be pickled")
+
+
+class SecretError(Exception):
+    """The secret could not be obtained. ``what`` and ``fix`` never contain the secret."""
+
+    def __init__(self, what: str, fix: str) -> None:
+        super().__init__(f"{what} — fix: {fix}")
+        self.what = what
+        self.fix = fix
+
+
+def run_secret_command(argv: Sequence[str], *, key: str, timeout: float = COMMAND_TIMEOUT) -> Secret:
+    """Run ``argv`` (no shell) and return the first line of its stdout as a Secret."""
+    shown = argv[0] if argv else "(empty)"
+    try:
+        proc = subprocess.run(list(argv), stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
+                              check=False)
+    except FileNotFoundError:
+        raise SecretError(f"{key}: command {shown!r} not found",
+                          f"give the full path of the program as the first item of {key}") from None
+    except PermissionError:
+        raise SecretError(f"{key}: command {shown!r} is not executable", f"chmod +x {shown}") from None
+    except subprocess.TimeoutExpired:
+        raise SecretError(f"{key}: command {shown!r} did not finish within {timeout:.0f} s",
+                          "make it non-interactive (unlock the password manager first)") from None
+    except OSError as exc:
+        raise SecretError(f"{key}: command {shown!r} could not run ({exc.strerror})",
+                          f"check {key}") from None
+    if proc.returncode != 0:
+        # stderr of a failing password manager says why ("not in the password store"); stdout may
+        # hold a partial secret and is never shown.
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = f": {err[-1][:200]}" if err else ""
+        raise SecretError(f"{key}: command {shown!r} exited with status {proc.returncode}{detail}",
+                          "run the command yourself and make it print the secret on stdout")
+    value = proc.stdout.decode("utf-8", "replace").splitlines()[0].strip() if proc.stdout.strip() else ""
+    if not value:
+        raise SecretError(f"{key}: command {shown!r} printed nothing",
+                          "make it print the secret on the first line of its standard output")
+    register_secret(value)
+    return Secret(value)
+
+
+def account_secret(account: Account) -> Secret:
+    """The password (auth = "password") or access token (auth = "xoauth2") of ``account``."""
+    where = f"accounts[{account.name}]"
+    if account.auth == "xoauth2":
+        if not account.oauth2_token_command:
+            raise SecretError(f"{where}.oauth2_token_command: missing",
+                              "set it to a command that prints a fresh access token")
+        return run_secret_command(account.oauth2_token_command, key=f"{where}.oauth2_token_command")
+    if account.password is not None:
+        register_secret(account.password.reveal())
+        return account.password
+    if account.password_command:
+        return run_secret_command(account.password_command, key=f"{where}.password_command")
+    if account.password_env:
+        value = os.environ.get(account.password_env, "")
+        if not value:
+            raise SecretError(f"{where}.password_env: environment variable {account.password_env} is not set "
+                              "or empty", f"export {account.password_env}=… in the service's environment")
+        register_secret(value)
+        return Secret(value)
+    raise SecretError(f"{where}: no password", "set password_command (recommended), password_env or password")

@@ -1,0 +1,361 @@
+"""Incremental, read-only, spam-aware sync of Amazon mail from IMAP folders into the store.
+
+Per folder the store keeps a checkpoint (UIDVALIDITY, last UID examined, HIGHESTMODSEQ when the
+server has CONDSTORE). A folder is synced like this:
+
+1. ``STATUS folder (UIDNEXT UIDVALIDITY [HIGHESTMODSEQ])`` — when UIDVALIDITY is unchanged and
+   UIDNEXT shows no new UID, stop: a poll with nothing new costs one STATUS per folder.
+2. ``EXAMINE`` (read-only); ``UID SEARCH UID a:b <ASCII Amazon criteria>`` over the new UIDs only
+   (plus ``SINCE`` on the first sync, bounded by ``since``), ``b`` = UIDNEXT-1 seen at EXAMINE.
+3. ``FETCH RFC822.SIZE`` of the candidates, then ``BODY.PEEK[]`` in batches (≤ 100 mails, ~16 MB);
+   mail over ``max_message_size`` is reduced to its text parts (``daemon.service.imap.fetch``).
+4. Each batch is parsed and stored in one transaction with the checkpoint of its last UID, so the
+   checkpoint never runs ahead of stored mail; a crash repeats at most one batch (deduped).
+
+A UIDVALIDITY change resets the folder and rescans it (Message-ID dedupe: no duplicate events).
+Flags are never changed; nothing is moved. One failing account never stops the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
+
+from daemon.service.imap.connect import ImapError, connect
+from daemon.service.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
+from daemon.service.imap.folders import FolderSpec, folders_to_sync
+from daemon.service.logsetup import redact
+from store.domain.model import MailSource
+
+if TYPE_CHECKING:
+    import imapclient
+
+    from daemon.config import Account, Config
+    from store.repository import Store
+
+log = logging.getLogger(__name__)
+
+Phase = Literal["connect", "search", "fetch", "done"]
+CONNECTION_ERRORS = (OSError, IMAPClientAbortError, ssl.SSLError, socket.timeout)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """Reported to the optional ``progress`` callback; ``done``/``total`` count candidate mails."""
+
+    account: str
+    folder: str
+    phase: Phase
+    done: int = 0
+    total: int = 0
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFailure:
+    """What went wrong and what to do; never holds a secret."""
+
+    what: str
+    fix: str
+    folder: str | None = None
+
+    def line(self) -> str:
+        where = f"folder {self.folder!r}: " if self.folder else ""
+        # A StoreError already ends with what to do: no second "fix" then.
+        return f"{where}{self.what} — fix: {self.fix}" if self.fix else f"{where}{self.what}"
+
+
+@dataclass(slots=True)
+class FolderResult:
+    folder: str
+    junk: bool = False
+    examined: bool = False  # False: STATUS showed nothing new (no EXAMINE/SEARCH/FETCH)
+    new_uids: int = 0  # size of the new UID range searched
+    candidates: int = 0
+    fetched: int = 0
+    new_mails: int = 0
+    duplicates: int = 0
+    new_events: int = 0
+    rescanned: bool = False  # UIDVALIDITY changed: the folder was read again from the start
+    uidvalidity: int | None = None
+    last_uid: int | None = None
+    seconds: float = 0.0
+    failure: SyncFailure | None = None
+
+
+@dataclass(slots=True)
+class AccountResult:
+    account: str
+    folders: list[FolderResult] = field(default_factory=list)
+    failure: SyncFailure | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None and all(f.failure is None for f in self.folders)
+
+    @property
+    def new_mails(self) -> int:
+        return sum(f.new_mails for f in self.folders)
+
+    @property
+    def new_events(self) -> int:
+        return sum(f.new_events for f in self.folders)
+
+    @property
+    def failures(self) -> list[SyncFailure]:
+        return ([self.failure] if self.failure else []) + [f.failure for f in self.folders if f.failure]
+
+    def failure_line(self) -> str:
+        """One line per failure: "account NAME: what — fix: …" (empty when ok)."""
+        return "\n".join(f"account {self.account}: {f.line()}" for f in self.failures)
+
+    def summary(self) -> str:
+        if self.failure:
+            return f"{self.account}: FAILED — {self.failure.line()}"
+        parts = []
+        for f in self.folders:
+            label = f"{f.folder}{' (junk)' if f.junk else ''}"
+            if f.failure:
+                parts.append(f"{label}: FAILED")
+            else:
+                rescan = ", rescanned" if f.rescanned else ""
+                parts.append(f"{label}: {f.new_mails} new mail{'s' if f.new_mails != 1 else ''}{rescan}")
+        return f"{self.account}: " + "; ".join(parts) if parts else f"{self.account}: no folders"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "account": self.account,
+            "ok": self.ok,
+            "new_mails": self.new_mails,
+            "new_events": self.new_events,
+            "seconds": round(self.seconds, 3),
+            "failure": asdict(self.failure) if self.failure else None,
+            "folders": [dict(asdict(f), seconds=round(f.seconds, 3)) for f in self.folders],
+        }
+
+
+def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> None:
+    if progress is None:
+        return
+    try:
+        progress(SyncProgress(*args, **kwargs))
+    except Exception:  # noqa: BLE001 - a broken progress display must not break the sync
+        log.debug("progress callback failed", exc_info=True)
+
+
+def _parse(raw: bytes, account: Account) -> Any:
+    from parsers import parse_mail
+
+    return parse_mail(raw, trusted_forwarders=account.trusted_forwarders,
+                      trusted_authserv_ids=account.trusted_authserv_ids,
+                      strict_authentication=account.strict_authentication)
+
+
+def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
+                now: datetime, progress: ProgressCallback | None = None) -> FolderResult:
+    """Sync one folder over an open connection (see the module docstring).
+
+    Raises on IMAP, network or store errors; whatever was stored before stays stored with its
+    checkpoint. Runs from, and returns to, the authenticated state (a selected folder is unselected
+    first: its STATUS could be stale) — so do not share this connection with an IDLE.
+    """
+    from store.repository import Checkpoint
+
+    spec = folder if isinstance(folder, FolderSpec) else FolderSpec(folder)
+    started = time.monotonic()
+    # STATUS of the selected mailbox can be stale (Dovecot answers from the session's view): sync
+    # from the authenticated state only.
+    _unselect(client)
+    result = FolderResult(spec.name, spec.junk)
+    checkpoint = store.get_checkpoint(account.name, spec.name)
+    condstore = client.has_capability("CONDSTORE")
+    items = [b"UIDNEXT", b"UIDVALIDITY"] + ([b"HIGHESTMODSEQ"] if condstore else [])
+    status = client.folder_status(spec.name, items)
+    uidvalidity = int(status[b"UIDVALIDITY"])
+    uidnext = int(status.get(b"UIDNEXT", 0))
+    modseq = int(status[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in status else None
+    if checkpoint and checkpoint.uidvalidity == uidvalidity and 0 < uidnext <= checkpoint.last_uid + 1:
+        result.uidvalidity, result.last_uid = uidvalidity, checkpoint.last_uid
+        if modseq != checkpoint.highestmodseq:  # flag changes only: remember, nothing to read
+            store.ingest([], now=now, checkpoint=Checkpoint(account.name, spec.name, uidvalidity,
+                                                            checkpoint.last_uid, modseq))
+        result.seconds = time.monotonic() - started
+        return result
+
+    selected = client.select_folder(spec.name, readonly=True)
+    result.examined = True
+    uidvalidity = int(selected.get(b"UIDVALIDITY", uidvalidity))
+    uidnext = int(selected.get(b"UIDNEXT", uidnext))
+    modseq = int(selected[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in selected else modseq
+    if checkpoint and checkpoint.uidvalidity != uidvalidity:
+        log.warning("%s/%s: UIDVALIDITY changed (%s → %s); rescanning the folder", account.name, spec.name,
+                    checkpoint.uidvalidity, uidvalidity)
+        store.reset_folder(account.name, spec.name, uidvalidity)
+        checkpoint = None
+        result.rescanned = True
+    first = checkpoint is None
+    last_uid = 0 if first else checkpoint.last_uid
+    old_modseq = None if first else checkpoint.highestmodseq
+    uid_to = uidnext - 1 if uidnext > 0 else _highest_uid(client)
+    since = (now - account.since).date() if first else None
+    result.uidvalidity, result.new_uids = uidvalidity, max(0, uid_to - last_uid)
+
+    _report(progress, account.name, spec.name, "search")
+    candidates = search_candidates(client, last_uid + 1, uid_to, since=since,
+                                   trusted_forwarders=account.trusted_forwarders) if uid_to > last_uid else []
+    result.candidates = len(candidates)
+    _report(progress, account.name, spec.name, "fetch", 0, len(candidates))
+    sizes = fetch_sizes(client, candidates) if candidates else {}
+    batches = list(plan_batches(candidates, sizes, account.max_message_size))
+    for n, batch in enumerate(batches, 1):
+        raws = fetch_batch(client, batch, sizes, account.max_message_size)
+        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), _parse(raw, account))
+                 for uid, raw in sorted(raws.items())]
+        final = n == len(batches)
+        cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],
+                        modseq if final else old_modseq)
+        report = store.ingest(items, now=now, checkpoint=cp)
+        result.fetched += len(items)
+        result.new_mails += report.new_mails
+        result.duplicates += report.duplicates
+        result.new_events += report.new_events
+        _report(progress, account.name, spec.name, "fetch", result.fetched, len(candidates))
+    if not batches:
+        store.ingest([], now=now, checkpoint=Checkpoint(account.name, spec.name, uidvalidity,
+                                                        max(uid_to, last_uid), modseq))
+    result.last_uid = max(uid_to, last_uid)
+    _unselect(client)
+    result.seconds = time.monotonic() - started
+    _report(progress, account.name, spec.name, "done", result.fetched, len(candidates))
+    return result
+
+
+def _unselect(client: imapclient.IMAPClient) -> None:
+    if getattr(client._imap, "state", None) != "SELECTED":
+        return
+    if client.has_capability("UNSELECT"):
+        client.unselect_folder()
+    else:  # CLOSE on a mailbox opened with EXAMINE expunges nothing (RFC 3501 6.4.2)
+        client.close_folder()
+
+
+def _highest_uid(client: imapclient.IMAPClient) -> int:
+    """For servers without UIDNEXT in EXAMINE: the UID of the last message (0 when empty)."""
+    return max(client.search(["UID", "*"]), default=0)
+
+
+def _folder_failure(folder: str, exc: BaseException) -> SyncFailure:
+    text = _short(exc)
+    if "NONEXISTENT" in text.upper() or "doesn't exist" in text or "does not exist" in text.lower():
+        return SyncFailure(f"the folder does not exist on the server ({text})",
+                           "fix the name in folders (orders doctor lists the server's folders)", folder)
+    return SyncFailure(f"the server refused ({text})", "check the folder name and the server's logs", folder)
+
+
+def _short(exc: BaseException) -> str:
+    # Mask any registered secret a library might have echoed.
+    text = redact(str(exc).replace("\r", " ").replace("\n", " ").strip())
+    return text[:300] or type(exc).__name__
+
+
+def _register(store: Store, account: Account, specs: list[FolderSpec]) -> None:
+    known = {f.name: f.is_junk for f in store.folders(account.name)}
+    if not known:
+        store.register_account(account.name)
+    for spec in specs:
+        if known.get(spec.name) != spec.junk:
+            store.register_folder(account.name, spec.name, spec.junk)
+
+
+def _logout(client: imapclient.IMAPClient | None) -> None:
+    if client is None:
+        return
+    try:
+        client.logout()
+    except Exception:  # noqa: BLE001 - the connection may already be gone
+        with contextlib.suppress(Exception):
+            client.shutdown()
+
+
+def sync_account(account: Account, store: Store, *, now: datetime, progress: ProgressCallback | None = None,
+                 connect_fn: Callable[[Account], imapclient.IMAPClient] = connect,
+                 retries: int = 1) -> AccountResult:
+    """Connect, find the folders (inbox + junk), sync each; never raises for IMAP/store problems.
+
+    A connection lost mid-way is re-opened up to ``retries`` times and the folder resumes from
+    its checkpoint (the interrupted batch is fetched again). A folder the server refuses fails
+    alone; the other folders are still synced.
+    """
+    from store.db import StoreError
+
+    result = AccountResult(account.name)
+    started = time.monotonic()
+    client = None
+    attempts_left = retries
+    try:
+        _report(progress, account.name, "", "connect")
+        client = connect_fn(account)
+        specs = folders_to_sync(client, account)
+        _register(store, account, specs)
+        for spec in specs:
+            while True:
+                try:
+                    result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress))
+                    break
+                except CONNECTION_ERRORS as exc:
+                    if attempts_left <= 0:
+                        raise
+                    attempts_left -= 1
+                    log.warning("%s: connection lost while syncing %s (%s); reconnecting", account.name,
+                                spec.name, _short(exc))
+                    _logout(client)
+                    client = None
+                    client = connect_fn(account)
+                except IMAPClientError as exc:
+                    result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(spec.name, exc)))
+                    log.warning("%s: %s", account.name, result.folders[-1].failure.line())
+                    break
+    except ImapError as exc:
+        result.failure = SyncFailure(exc.what, exc.fix)
+    except StoreError as exc:
+        result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
+    except CONNECTION_ERRORS as exc:
+        result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
+                                     "it will be retried on the next poll; check the network if it persists")
+    except (IMAPClientError, imaplib.IMAP4.error) as exc:
+        result.failure = SyncFailure(f"the server answered unexpectedly ({_short(exc)})",
+                                     "check the server's logs; report a bug if it persists")
+    finally:
+        _logout(client)
+        result.seconds = time.monotonic() - started
+    if result.failure:
+        log.warning("account %s: %s", account.name, result.failure.line())
+    return result
+
+
+def sync_all(config: Config, store: Store, *, now: datetime,
+             progress: ProgressCallback | None = None) -> list[AccountResult]:
+    """``sync_account`` for every account, one after the other; a failure never stops the others."""
+    results = []
+    for account in config.accounts:
+        try:
+            results.append(sync_account(account, store, now=now, progress=progress))
+        except Exception as exc:  # noqa: BLE001 - a bug in one account's sync must not hide the others
+            log.exception("account %s: unexpected error", account.name)
+            results.append(AccountResult(account.name, failure=SyncFailure(
+                f"unexpected error: {type(exc).__name__}: {_short(exc)}",
+                "run with -vv and report the traceback (it holds no password)")))
+    return results

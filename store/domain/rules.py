@@ -1,0 +1,437 @@
+"""Trouble rules: order timelines (and suspicious mail) at a given ``now`` → the alerts that hold now.
+
+Pure and deterministic: ``now`` is passed in, nothing is read from the clock or the store. An alert
+that no longer holds is simply not returned (the store resolves it); each (kind, order, subject_key)
+appears at most once. Thresholds live in ``RuleSettings`` (config ``[rules]``).
+
+Decisions (the "why" of each rule):
+
+- Every threshold is inclusive: at exactly ``request + 48 h`` the seller has had their 48 hours, so
+  ``seller_no_reply`` holds; a refund due "by" a moment is overdue from that moment on.
+- A cancel request is *pending* when no answer (seller message, cancellation, rejection, shipment,
+  refusal or refund) came after it; with several requests the clock runs from the first one not
+  followed by an answer (a request re-sent after an answer restarts it).
+- ``shipped_after_cancel``: a shipment (shipped / out-for-delivery / delivered notice) that comes after
+  a cancel request or a cancellation. A partial cancellation whose items and the shipment's items are
+  known and disjoint is not one. Critical; warning when the request had been declined before the parcel
+  left (the user knew, but must still refuse or return it). It resolves once the parcel was refused,
+  received back or refunded: from then on ``refund_overdue`` follows the money.
+- ``seller_no_reply`` is for marketplace orders; ``cancel_unconfirmed`` for Amazon-sold orders and for
+  orders whose seller no mail named (most of those are Amazon's; 24 h warns earlier than 48 h).
+- ``refund_overdue`` — when is a refund expected (from the moment in brackets)?
+  * return received (its time) — any payment method;
+  * delivery refused (its time) — except cash on delivery: nothing was paid at a refused door;
+  * cancellation (its time) of a paid order: gift card, points and the prepaid methods (convenience
+    store, ATM, net banking, e-money) are paid at order time; a digital order (``D01-…``) is charged
+    at purchase; credit card, carrier billing, other and unknown methods are charged when the parcel
+    ships, so their cancellation expects a refund only when a shipment came first — otherwise nothing
+    was ever charged and an alert could never clear. Cash on delivery is paid at the door: a
+    cancellation never expects a refund. A prepaid order is assumed paid: the events do not tell an
+    order Amazon cancelled for non-payment (nothing to refund) from a paid one.
+  A refund counts when it came after the parcel left (for returns and refusals) or at any time (for
+  cancellations); with several unmet expectations the earliest is reported. Amounts are not compared
+  (partial refunds are common and mails often omit them). The window is the payment method's.
+- ``mail_in_spam``: only mail whose authenticity *passed* — the alert sends the user to read a mail in
+  their junk folder, so it must never vouch for an unverified one. One alert per order; warning when a
+  junk mail carried news the user acts on (seller message, cancellation result, shipment), else info.
+  Mail older than ``mail_alert_days`` is history, not news (a first sync reads a year back).
+- ``phishing``: one alert per suspicious mail dated up to ``now`` and within ``mail_alert_days``
+  (undated mail always counts, raised at ``now``). The order it names is the first of the user's real
+  orders it quotes, else the first it quotes, else none; critical when it quotes a real order. The
+  timelines are never touched by it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any, get_args
+
+from parsers.vocab import PAYMENT_METHODS
+from store.domain import texts
+from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
+from store.domain.texts import t, t_date, t_label, t_order, t_time
+from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap, require_aware
+
+ALERT_KINDS: tuple[str, ...] = get_args(AlertKind)
+PAYMENT_KEYS: tuple[str, ...] = (*PAYMENT_METHODS, "unknown")
+DEFAULT_REFUND_DAYS: Mapping[str, float] = MappingProxyType({
+    "credit_card": 7, "gift_card": 1, "points": 1, "convenience_store": 8, "atm": 8, "net_banking": 8,
+    "e_money": 8, "cash_on_delivery": 8, "carrier_billing": 8, "other": 8, "unknown": 8,
+})
+PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money"})
+# Answers to a cancel request: anything after it that shows someone acted on the order (a refund
+# after the request means the cancellation went through even if its own mail is missing).
+CANCEL_ANSWERS = frozenset({"seller_message", "cancelled", "cancel_rejected", "delivery_refused", "refunded",
+                            *SHIPMENT_KINDS})
+# Junk mail carrying news the user acts on makes mail_in_spam a warning rather than info.
+ACTIONABLE_KINDS = frozenset({"seller_message", "cancelled", "cancel_rejected", "shipped", "out_for_delivery"})
+RESOLVES_SHIPMENT = frozenset({"delivery_refused", "return_received", "refunded"})
+
+
+class RuleSettingsError(ValueError):
+    """Invalid ``[rules]`` values; ``problems`` holds one "key: problem — fix" line each."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$")
+_UNIT_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0}
+
+
+def _duration(value: Any, unit: str) -> float | None:
+    """A positive amount in ``unit`` ("h" or "d") from a number or a string like "48h", "2d", "90m"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        amount = float(value)
+    elif isinstance(value, str) and (m := _DURATION.match(value)):
+        hours = float(m.group(1)) * _UNIT_HOURS[m.group(2) or unit]
+        amount = hours / _UNIT_HOURS[unit]
+    else:
+        return None
+    return amount if amount > 0 else None
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Thresholds of the rules (config ``[rules]``); defaults from the seed article."""
+
+    seller_reply_hours: float = 48
+    cancel_confirm_hours: float = 24
+    # Days a refund may take, per payment method ("unknown" when no mail named the method).
+    refund_days: Mapping[str, float] = field(default_factory=lambda: DEFAULT_REFUND_DAYS)
+    # mail_in_spam and phishing cover mail dated within this many days before now.
+    mail_alert_days: float = 90
+    enabled: frozenset[str] = frozenset(ALERT_KINDS)
+
+    def __post_init__(self) -> None:
+        # Missing methods fall back to the defaults; the mapping is read-only like the rest.
+        object.__setattr__(self, "refund_days", MappingProxyType({**DEFAULT_REFUND_DAYS, **self.refund_days}))
+        object.__setattr__(self, "enabled", frozenset(self.enabled))
+
+    def refund_window(self, payment_method: str | None) -> timedelta:
+        key = payment_method if payment_method in self.refund_days else "unknown"
+        return timedelta(days=self.refund_days[key])
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any] | None) -> RuleSettings:
+        """Settings from the config's ``[rules]`` table; raises RuleSettingsError listing every problem.
+
+        Keys: ``seller_reply_hours``, ``cancel_confirm_hours`` (hours: a number or "48h"/"2d"),
+        ``mail_alert_days`` (days), ``[rules.refund_days]`` (payment method → days), ``enabled``
+        (list of alert kinds to run; default all) and ``disabled`` (kinds to skip).
+        """
+        data = dict(data or {})
+        problems: list[str] = []
+        values: dict[str, Any] = {}
+        for key, unit, example in (("seller_reply_hours", "h", "48"), ("cancel_confirm_hours", "h", "24"),
+                                   ("mail_alert_days", "d", "90")):
+            if key in data:
+                amount = _duration(data.pop(key), unit)
+                if amount is None:
+                    word = "hours" if unit == "h" else "days"
+                    problems.append(f"rules.{key}: must be a positive number of {word} — e.g. {key} = {example}")
+                else:
+                    values[key] = amount
+        if "refund_days" in data:
+            table = data.pop("refund_days")
+            if not isinstance(table, Mapping):
+                problems.append("rules.refund_days: must be a table of payment method = days — "
+                                "e.g. [rules.refund_days] credit_card = 7")
+            else:
+                days: dict[str, float] = {}
+                for method, raw in table.items():
+                    amount = _duration(raw, "d")
+                    if method not in PAYMENT_KEYS:
+                        problems.append(f"rules.refund_days.{method}: unknown payment method — use one of "
+                                        + ", ".join(PAYMENT_KEYS))
+                    elif amount is None:
+                        problems.append(f"rules.refund_days.{method}: must be a positive number of days — "
+                                        f"e.g. {method} = {DEFAULT_REFUND_DAYS[method]:g}")
+                    else:
+                        days[method] = amount
+                values["refund_days"] = days
+        enabled = set(ALERT_KINDS)
+        for key in ("enabled", "disabled"):
+            if key not in data:
+                continue
+            kinds = data.pop(key)
+            if isinstance(kinds, str) or not isinstance(kinds, Iterable):
+                problems.append(f"rules.{key}: must be a list of alert kinds — e.g. {key} = [\"mail_in_spam\"]")
+                continue
+            kinds = list(kinds)
+            unknown = [k for k in kinds if k not in ALERT_KINDS]
+            if unknown:
+                problems.append(f"rules.{key}: unknown alert kind {', '.join(map(str, unknown))} — use one of "
+                                + ", ".join(ALERT_KINDS))
+            enabled = enabled & set(kinds) if key == "enabled" else enabled - set(kinds)
+        values["enabled"] = frozenset(enabled)
+        for key in sorted(data):
+            problems.append(f"rules.{key}: unknown setting — remove it or use one of seller_reply_hours, "
+                            "cancel_confirm_hours, mail_alert_days, refund_days, enabled, disabled")
+        if problems:
+            raise RuleSettingsError(problems)
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class RefundExpectation:
+    """Why and since when a refund is owed, and by when it should have arrived."""
+
+    reason: str  # "cancelled" | "returned" | "refused"
+    since: datetime
+    deadline: datetime
+    counted_from: datetime  # a refund at or after this moment meets the expectation
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def _hours_text(hours: float) -> str:
+    return f"{hours:g}"
+
+
+def _shipped_before(tl: Timeline, at: datetime) -> bool:
+    return any(se.at <= at for se in tl.of_kind(*SHIPMENT_KINDS))
+
+
+def _charged_before_cancel(tl: Timeline, cancelled_at: datetime) -> bool:
+    method = tl.payment_method
+    if method == "cash_on_delivery":
+        return False
+    if method in PAID_AT_ORDER or tl.order_id.upper().startswith("D"):
+        return True
+    return _shipped_before(tl, cancelled_at)
+
+
+def refund_expectation(tl: Timeline, settings: RuleSettings) -> RefundExpectation | None:
+    """The earliest refund this order is owed and has not got (None when none is owed or all arrived)."""
+    window = settings.refund_window(tl.payment_method)
+    left_at = tl.shipped_at or tl.first_event_at
+    candidates: list[RefundExpectation] = []
+    if (received := tl.first("return_received")) is not None:
+        candidates.append(RefundExpectation("returned", received.at, received.at + window, left_at))
+    refused = tl.first("delivery_refused")
+    if refused is not None and tl.payment_method != "cash_on_delivery":
+        candidates.append(RefundExpectation("refused", refused.at, refused.at + window, left_at))
+    cancelled = tl.first("cancelled")
+    if cancelled is not None and _charged_before_cancel(tl, cancelled.at):
+        candidates.append(RefundExpectation("cancelled", cancelled.at, cancelled.at + window, tl.first_event_at))
+    refunds = [se.at for se in tl.of_kind("refunded")]
+    unmet = [c for c in candidates if not any(at >= c.counted_from for at in refunds)]
+    return min(unmet, key=lambda c: (c.since, c.reason)) if unmet else None
+
+
+def pending_cancel_request(tl: Timeline, answers: Iterable[str] = CANCEL_ANSWERS) -> SourcedEvent | None:
+    """The first cancel request not followed by any answer, or None."""
+    answer_kinds = frozenset(answers)
+    last_answer = max((i for i, se in enumerate(tl.events) if se.event.kind in answer_kinds), default=-1)
+    return next((se for se in tl.events[last_answer + 1:] if se.event.kind == "cancel_requested"), None)
+
+
+def shipment_after_cancel(tl: Timeline) -> tuple[SourcedEvent, list[SourcedEvent]] | None:
+    """The first shipment notice after a cancel request/cancellation of the same items, with those cancels."""
+    for i, se in enumerate(tl.events):
+        if se.event.kind not in SHIPMENT_KINDS:
+            continue
+        prior = [c for c in tl.events[:i] if c.event.kind in ("cancel_requested", "cancelled")
+                 and items_overlap(c.event.items, se.event.items)]
+        if prior:
+            return se, prior
+    return None
+
+
+def _base_facts(tl: Timeline) -> dict[str, Any]:
+    return {"order_id": tl.order_id, "market": tl.market, "state": tl.state, "seller": tl.seller,
+            "seller_name": tl.seller_name, "payment_method": tl.payment_method, "items": list(tl.items)}
+
+
+def _spec(kind: str, tl: Timeline | None, severity: str, raised_at: datetime, deadline: datetime | None,
+          values: Mapping[str, Any], facts: dict[str, Any], *, order_id: str | None = None,
+          subject_key: str | None = None, **variants: str) -> AlertSpec:
+    title, message, action = texts.render(kind, values, **variants)
+    return AlertSpec(kind=kind, order_id=tl.order_id if tl is not None else order_id,  # type: ignore[arg-type]
+                     severity=severity, raised_at=raised_at, deadline=deadline,  # type: ignore[arg-type]
+                     title=title, message=message, action=action, facts=facts, subject_key=subject_key)
+
+
+def _shipped_after_cancel(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+    found = shipment_after_cancel(tl)
+    if found is None:
+        return None
+    shipment, cancels = found
+    position = tl.events.index(shipment)
+    if any(se.event.kind in RESOLVES_SHIPMENT for se in tl.events[position + 1:]):
+        return None
+    before = tl.events[:position]
+    phase = [se for se in before if se.event.kind in ("cancel_requested", "cancelled", "cancel_rejected")]
+    requests = [se for se in cancels if se.event.kind == "cancel_requested"]
+    cancelled = [se for se in cancels if se.event.kind == "cancelled"]
+    if phase and phase[-1].event.kind == "cancel_rejected":
+        variant, cancel = "rejected", (requests[-1] if requests else cancels[-1])
+    elif cancelled:
+        variant, cancel = "cancelled", cancelled[0]
+    else:
+        variant, cancel = "requested", cancels[0]
+    delivered = tl.first("delivered") is not None
+    zone = tl.zone
+    carrier, tracking = shipment.event.carrier or tl.carrier, shipment.event.tracking_number or tl.tracking_number
+    parts_ja = [f"配送業者: {texts.label(texts.CARRIER_LABELS, carrier, 'ja')}"] if carrier else []
+    parts_en = [f"carrier {texts.label(texts.CARRIER_LABELS, carrier, 'en')}"] if carrier else []
+    if tracking:
+        parts_ja.append(f"追跡番号: {tracking}")
+        parts_en.append(f"tracking number {tracking}")
+    values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
+              "cancel_time": t_time(cancel.at, now.tzinfo, zone), "ship_time": t_time(shipment.at, now.tzinfo, zone),
+              "tracking": t("、".join(parts_ja) + "。" if parts_ja else "",
+                            " " + _sentence(", ".join(parts_en)) if parts_en else "")}
+    facts = {**_base_facts(tl), "variant": variant, "cancel_kind": cancel.event.kind,
+             "cancel_at": cancel.at.isoformat(), "shipment_kind": shipment.event.kind,
+             "shipped_at": shipment.at.isoformat(), "carrier": carrier, "tracking_number": tracking,
+             "delivered": delivered, "mail_ids": [cancel.mail.mail_id, shipment.mail.mail_id]}
+    return _spec("shipped_after_cancel", tl, "warning" if variant == "rejected" else "critical", shipment.at,
+                 None, values, facts, message=variant, action="delivered" if delivered else "")
+
+
+def _unanswered(kind: str, tl: Timeline, now: datetime, hours: float) -> AlertSpec | None:
+    request = pending_cancel_request(tl)
+    if request is None:
+        return None
+    due = request.at + timedelta(hours=hours)
+    if now < due:
+        return None
+    seller = t(f"出品者「{tl.seller_name}」" if tl.seller_name else "出品者",
+               f'the seller "{tl.seller_name}"' if tl.seller_name else "the seller")
+    values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items), "hours": _hours_text(hours),
+              "request_time": t_time(request.at, now.tzinfo, tl.zone), "seller": seller}
+    facts = {**_base_facts(tl), "cancel_requested_at": request.at.isoformat(), "hours": hours,
+             "mail_ids": [request.mail.mail_id]}
+    return _spec(kind, tl, "warning", due, due, values, facts)
+
+
+def _seller_no_reply(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+    if tl.seller != "marketplace":
+        return None
+    return _unanswered("seller_no_reply", tl, now, s.seller_reply_hours)
+
+
+def _cancel_unconfirmed(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+    if tl.seller == "marketplace":
+        return None
+    return _unanswered("cancel_unconfirmed", tl, now, s.cancel_confirm_hours)
+
+
+def _refund_overdue(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+    exp = refund_expectation(tl, s)
+    if exp is None or now < exp.deadline:
+        return None
+    values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
+              "since": t_time(exp.since, now.tzinfo, tl.zone), "deadline": t_date(exp.deadline, now.tzinfo),
+              "payment": t_label(texts.PAYMENT_LABELS, tl.payment_method),
+              "refund_place": lambda lang: texts.refund_place(tl.payment_method, lang)}
+    facts = {**_base_facts(tl), "reason": exp.reason, "expected_since": exp.since.isoformat(),
+             "deadline": exp.deadline.isoformat(),
+             "window_days": s.refund_window(tl.payment_method).total_seconds() / 86400,
+             "amount": tl.amount, "currency": tl.currency, "refund_total": tl.refund_total}
+    return _spec("refund_overdue", tl, "warning", exp.deadline, exp.deadline, values, facts, message=exp.reason)
+
+
+def _recent(at: datetime, now: datetime, s: RuleSettings) -> bool:
+    return at <= now and now - at < timedelta(days=s.mail_alert_days)
+
+
+def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+    when: dict[int, datetime] = {}  # each mail's Date, else its first event's time
+    kinds: dict[int, set[str]] = {}
+    for se in tl.events:
+        when.setdefault(se.mail.mail_id, se.mail.date or se.at)
+        kinds.setdefault(se.mail.mail_id, set()).add(se.event.kind)
+    mails = sorted((m for m in tl.in_junk_mails if m.authenticity == "pass" and _recent(when[m.mail_id], now, s)),
+                   key=lambda m: (when[m.mail_id], m.mail_id))
+    if not mails:
+        return None
+    latest = mails[-1]
+    count = len(mails)
+    values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
+              "count": t(f"{count}通", "A genuine Amazon email" if count == 1 else f"{count} genuine Amazon emails"),
+              "folder": latest.folder or t("迷惑メール", "Junk"), "subject": latest.subject,
+              "mail_time": t_time(when[latest.mail_id], now.tzinfo, tl.zone)}
+    facts = {**_base_facts(tl), "mails": [
+        {"mail_id": m.mail_id, "message_id": m.message_id, "folder": m.folder, "subject": m.subject,
+         "date": when[m.mail_id].isoformat(), "kinds": sorted(kinds[m.mail_id])} for m in mails]}
+    actionable = any(kinds[m.mail_id] & ACTIONABLE_KINDS for m in mails)
+    return _spec("mail_in_spam", tl, "warning" if actionable else "info", when[mails[0].mail_id], None, values,
+                 facts)
+
+
+def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapping[str, Any],
+              now: datetime, s: RuleSettings) -> list[AlertSpec]:
+    out: list[AlertSpec] = []
+    for sm in suspicious:
+        mail = sm.mail
+        if mail.date is not None and not _recent(mail.date, now, s):
+            continue
+        real = [o for o in sm.order_ids if o in known]
+        order_id = real[0] if real else (sm.order_ids[0] if sm.order_ids else None)
+        variant = "real" if real else ("other" if order_id else "")
+        zone = zones.get(order_id) if order_id else None
+        reason = sm.reason
+        values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject"),
+                  "sender": mail.from_addr or t("不明", "an unknown sender"),
+                  "mail_time": t_time(mail.date, now.tzinfo, zone) if mail.date else t("日時不明", "date unknown"),
+                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "")}
+        facts = {"order_ids": list(sm.order_ids), "real_order_ids": real, "mail_id": mail.mail_id,
+                 "message_id": mail.message_id, "from_addr": mail.from_addr, "subject": mail.subject,
+                 "folder": mail.folder, "in_junk": mail.in_junk, "authenticity": mail.authenticity,
+                 "date": mail.date.isoformat() if mail.date else None, "reason": reason}
+        out.append(_spec("phishing", None, "critical" if real else "warning", mail.date or now, None, values,
+                         facts, order_id=order_id, subject_key=mail.message_id or f"mail:{mail.mail_id}",
+                         title=variant, message=variant))
+    return out
+
+
+ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], AlertSpec | None]], ...] = (
+    ("shipped_after_cancel", _shipped_after_cancel),
+    ("seller_no_reply", _seller_no_reply),
+    ("cancel_unconfirmed", _cancel_unconfirmed),
+    ("refund_overdue", _refund_overdue),
+    ("mail_in_spam", _mail_in_spam),
+)
+
+
+def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious: Iterable[SuspiciousMail],
+             now: datetime, settings: RuleSettings | None = None) -> list[AlertSpec]:
+    """Every alert that holds at ``now``, sorted by (raised_at, kind, order, subject_key).
+
+    Timelines holding events after ``now`` are cut back to ``now`` first, so passing full timelines
+    with an earlier ``now`` replays the past correctly.
+    """
+    require_aware(now, "now")
+    settings = settings or RuleSettings()
+    current: list[Timeline] = []
+    for tl in (timelines.values() if isinstance(timelines, Mapping) else timelines):
+        if tl.last_event_at > now:
+            if tl.first_event_at > now:
+                continue
+            tl = tl.until(now)
+        current.append(tl)
+    alerts: list[AlertSpec] = []
+    for tl in current:
+        for kind, rule in ORDER_RULES:
+            if kind in settings.enabled and (spec := rule(tl, now, settings)) is not None:
+                alerts.append(spec)
+    if "phishing" in settings.enabled:
+        alerts += _phishing(suspicious, {tl.order_id for tl in current},
+                            {tl.order_id: tl.zone for tl in current}, now, settings)
+    unique: dict[tuple[str, str | None, str | None], AlertSpec] = {}
+    for spec in alerts:
+        unique.setdefault((spec.kind, spec.order_id, spec.subject_key), spec)
+    rank = {k: i for i, k in enumerate(ALERT_KINDS)}
+    return sorted(unique.values(), key=lambda a: (a.raised_at, rank[a.kind], a.order_id or "", a.subject_key or ""))
