@@ -155,6 +155,23 @@ def print_table(title: str | None, columns: Sequence[str | Col], rows: Iterable[
     out.print(table)
 
 
+def indented(text: str, *, bullet: str = "", style: str = "", bullet_style: str = "", indent: int = 2) -> Any:
+    """Mail-derived ``text`` wrapped to the width with every line indented — after a bullet ("→ "),
+    continuation lines line up under the text, so a bullet is never left alone on its line."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    body = Text(strip_terminal(text), style=style)
+    if not bullet:
+        return Padding(body, (0, 0, 0, indent))
+    grid = Table.grid(expand=True)
+    grid.add_column(no_wrap=True, width=cell_len(bullet))
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(Text(bullet, style=bullet_style), body)
+    return Padding(grid, (0, 0, 0, indent))
+
+
 def safe(text: str | None) -> str:
     """Mail-derived text for a rich markup string: controls removed, markup escaped."""
     from rich.markup import escape

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
+from daemon.cli.commands.ui import word
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
 
@@ -50,10 +51,10 @@ def cmd_demo(ctx: Context) -> int:
     if ctx.json:
         render.print_json(alerts)
         return 0
-    print(f"orders demo — {totals.get('mails', 0)} sample mails from {mail_dir} "
-          f"({totals.get('parsed', 0)} parsed, {totals.get('suspicious', 0)} suspicious, "
-          f"{totals.get('ignored', 0)} ignored, {totals.get('unrecognized', 0)} unrecognized), "
-          f"as of {ctx.now.isoformat()}\n")
+    from store.domain.texts import fmt_time
+
+    counts = {k: totals.get(k, 0) for k in ("mails", "parsed", "suspicious", "ignored", "unrecognized")}
+    print(word("demo head", ctx.lang, dir=mail_dir, when=fmt_time(ctx.now, ctx.zone, ctx.lang), **counts) + "\n")
     kinds = by_order(alerts)
     open_lines = [t for t in lines if kinds.get(t.order_id)]
     open_lines.sort(key=lambda t: t.order_id)
@@ -61,5 +62,5 @@ def cmd_demo(ctx: Context) -> int:
     print_status_table(open_lines, kinds, ctx)
     print()
     print_alerts_table(alerts, ctx)
-    print("\nTry: orders parse fixtures/emails · orders --lang ja demo · orders demo --json")
+    print("\n" + word("demo tail", ctx.lang))
     return 0

@@ -103,15 +103,18 @@ def cmd_import(ctx: Context) -> int:
 
     store = ctx.store()
     totals = ingest_local(store, ctx, ctx.args.paths)
-    alerts = evaluate(store, ctx.config, ctx.now)
+    alerts = [a for a in evaluate(store, ctx.config, ctx.now) if a.acknowledged_at is None]
     totals["active_alerts"] = len(alerts)
     if ctx.json:
         render.print_json(totals)
+    elif not totals.get("mails"):
+        print(f"no mail found in {', '.join(ctx.args.paths)} — give .eml files, a directory of them, an mbox "
+              "file or a Maildir")
     else:
         statuses = ", ".join(f"{totals.get(s, 0)} {s}" for s in
                              ("parsed", "unrecognized", "ignored", "suspicious", "error") if totals.get(s))
         print(f"imported {totals.get('mails', 0)} mails ({totals.get('new', 0)} new, "
-              f"{totals.get('duplicates', 0)} already stored; {statuses}); "
+              f"{totals.get('duplicates', 0)} already stored{'; ' + statuses if statuses else ''}); "
               f"{totals.get('events', 0)} new events; {len(alerts)} active alerts")
     return 0
 

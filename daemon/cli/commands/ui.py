@@ -29,6 +29,16 @@ WORDS: dict[str, dict[str, str]] = {
     "amount": {"en": "amount", "ja": "金額"},
     "carrier": {"en": "carrier", "ja": "配送"},
     "more items": {"en": "+{n} more", "ja": "ほか {n} 点"},
+    "junk": {"en": "junk", "ja": "迷惑メール"},
+    "demo head": {"en": "orders demo — {mails} sample mails from {dir} ({parsed} parsed, {suspicious} suspicious, "
+                        "{ignored} ignored, {unrecognized} unrecognized), as of {when}",
+                  "ja": "orders デモ — {dir} のサンプルメール {mails} 通（解析 {parsed}、不審 {suspicious}、"
+                        "対象外 {ignored}、未対応 {unrecognized}）、{when} 時点"},
+    "demo tail": {"en": "Try: orders parse fixtures/emails · orders --lang ja demo · orders demo --json",
+                  "ja": "次に: orders parse fixtures/emails · orders --lang en demo · orders demo --json"},
+    "no order": {"en": "alerts naming no order", "ja": "注文番号のないアラート"},
+    "acked": {"en": "acknowledged {n} {what} alert(s): {target}",
+              "ja": "{target}: {what} アラート {n} 件を確認済みにしました"},
 }
 
 
