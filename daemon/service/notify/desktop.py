@@ -145,6 +145,33 @@ def _make_dbus_notifier() -> type:
     return DBusNotifier
 
 
+def server_info() -> SendResult:
+    """Is a notification server listening on the session bus? Asks its name and capabilities only:
+    nothing is shown. ``channel_down`` when there is no bus or no server (a headless machine)."""
+    from jeepney import DBusAddress, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+    from jeepney.wrappers import DBusErrorResponse, unwrap_msg
+
+    address = session_bus_address()
+    if address is None:
+        return SendResult(False, "no D-Bus session bus here", channel_down=True)
+    target = DBusAddress(_NOTIFICATIONS[0], bus_name=_NOTIFICATIONS[1], interface=_NOTIFICATIONS[1])
+    try:
+        with open_dbus_connection(bus=address, auth_timeout=DBUS_TIMEOUT) as conn:
+            name, vendor, version, _ = unwrap_msg(conn.send_and_get_reply(
+                new_method_call(target, "GetServerInformation"), timeout=DBUS_TIMEOUT))
+            caps = unwrap_msg(conn.send_and_get_reply(new_method_call(target, "GetCapabilities"),
+                                                      timeout=DBUS_TIMEOUT))[0]
+    except DBusErrorResponse as exc:
+        if exc.name in _NO_SERVER_ERRORS:
+            return SendResult(False, "no notification server on the session bus", channel_down=True)
+        return SendResult(False, f"notification server refused: {exc.name}")
+    except Exception as exc:  # noqa: BLE001 - bus gone, timeout: the same as no bus for the user
+        return SendResult(False, f"session bus unreachable ({type(exc).__name__})", channel_down=True)
+    actions = "with buttons" if "actions" in caps else "without buttons (no actions capability)"
+    return SendResult(True, f"{name} {version} ({vendor}) is listening; notifications {actions}")
+
+
 _dbus_notifier: type | None = None
 
 
