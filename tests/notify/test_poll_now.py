@@ -60,7 +60,7 @@ def test_poll_with_future_now_sends_and_records_nothing(dovecot: Dovecot, notifi
 def test_watch_refuses_now(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "config.toml"
     config.write_text('lang = "en"\n', encoding="utf-8")
-    code = main(["--config", str(config), "watch", "--now", "2027-01-01T00:00:00+09:00"])
+    code = main(["--config", str(config), "--now", "2027-01-01T00:00:00+09:00", "watch"])
     assert code == 2
     assert "real clock" in capsys.readouterr().err
 
