@@ -171,3 +171,43 @@ def test_config_example_prints_the_shipped_file(tmp_path):
 def test_example_is_in_the_wheel_data():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"share/orderwatch" = ["config.example.toml"]' in text
+
+
+def test_init_asks_on_a_terminal(tmp_path):
+    """Typed answers on a real pseudo-terminal: the address, then the secret store (a password command)."""
+    import pty
+    import select
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "DBUS_"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"), XDG_DATA_HOME=str(tmp_path / "data"),
+               LANG="en_US.UTF-8", XDG_RUNTIME_DIR=str(tmp_path / "run"))
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "daemon.cli", "init"], stdin=slave, stdout=slave, stderr=slave,
+                            cwd=ROOT, env=env, start_new_session=True)
+    os.close(slave)
+    seen = b""
+
+    def expect(text: bytes, timeout: float = 60) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while text not in seen:
+            assert time.monotonic() < deadline, f"no {text!r} in {seen!r}"
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    break
+
+    expect(b"E-mail address:")
+    os.write(master, b"me@fastmail.com\n")
+    expect(b"Keep the password in")
+    os.write(master, b"2\n")
+    expect(b"Command printing the password")
+    os.write(master, b"pass show mail/fastmail\n")
+    expect(b"enable --now orders")
+    proc.wait(60)
+    os.close(master)
+    account = load_config(tmp_path / "cfg" / "orders" / "config.toml").accounts[0]
+    assert (account.host, account.username) == ("imap.fastmail.com", "me@fastmail.com")
+    assert account.password_command == ("pass", "show", "mail/fastmail")

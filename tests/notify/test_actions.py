@@ -101,6 +101,7 @@ def test_each_action_of_a_real_notification(bus, tmp_path, setup, watching):
         assert stat.S_IMODE(page.stat().st_mode) == 0o600
         text = page.read_text(encoding="utf-8")
         assert ORDER in text and "<table>" in text and "<script" not in text
+        assert "<h2>Alerts</h2>" in text and "<strong>" in text and "JST" in text  # the alert, times labelled
 
         server.invoke(call["id"], "draft")
         drafts = lambda: sorted((setup["runtime"] / "orders").glob(f"draft-{ORDER}-*.txt"))  # noqa: E731

@@ -107,8 +107,12 @@ def markdown_to_html(markdown: str, title: str) -> str:
     for line in markdown.splitlines():
         if line.startswith("# "):
             body.append(f"<h1>{html.escape(line[2:])}</h1>")
+        elif line.startswith("## "):
+            body.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("  "):
+            body.append(f"<p class=\"sub\">{html.escape(line.strip())}</p>")
         elif line.startswith("- "):
-            body.append(f"<li>{html.escape(line[2:])}</li>")
+            body.append("<li>" + re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(line[2:])) + "</li>")
         elif line.startswith("|") and not set(line) <= set("|-: "):
             rows.append(_md_cells(line))
         elif line.strip():
@@ -161,9 +165,14 @@ class ActionHandler:
         tl = self._find(ref)
         if tl is None:
             return None
+        with self.lock:
+            records = self.store.alerts(active_only=True, order_id=ref.order_id)
+        pick = lambda d: d.get(self.lang) or d.get("en") or ""  # noqa: E731
+        alerts = [{"kind": r.kind, "title": pick(r.title), "message": pick(r.message), "action": pick(r.action),
+                   "deadline": r.deadline} for r in records]
         title = f"{ref.order_id} — orders"
-        return write_private(runtime_dir() / f"timeline-{ref.order_id}.html",
-                             markdown_to_html(timeline_markdown(tl, self.lang), title))
+        markdown = timeline_markdown(tl, self.lang, zone=self.tz or self.now_fn().tzinfo, alerts=alerts)
+        return write_private(runtime_dir() / f"timeline-{ref.order_id}.html", markdown_to_html(markdown, title))
 
     def _draft_file(self, ref: AlertRef) -> Path | None:
         from store.domain.drafts import draft
@@ -173,7 +182,8 @@ class ActionHandler:
             return None
         # A seller who never answered is not asked again: customer service is the next step.
         to = "support" if ref.kind in ("seller_no_reply", "refund_overdue", "cancel_unconfirmed") else "seller"
-        return write_private(runtime_dir() / f"draft-{ref.order_id}-{to}.txt", draft(tl, to=to, lang=self.lang))
+        text = draft(tl, to=to, lang=self.lang, zone=self.tz or self.now_fn().tzinfo)
+        return write_private(runtime_dir() / f"draft-{ref.order_id}-{to}.txt", text)
 
     def _timeline_action(self, ref: AlertRef) -> None:
         path = self._timeline_file(ref)
