@@ -8,13 +8,13 @@ password command, or an environment variable; never in the file — and writes t
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from daemon.cli.commands.base import CliError, Context
 from daemon.cli.providers import Provider, domain_of, for_address, self_hosted
+from daemon.private_files import write_private
 
 KEYRING_SERVICE = "orders"
 SECRET_STORES = ("keyring", "command", "env")
@@ -143,18 +143,6 @@ def render_config(plan: Plan, lang: str, configured_lang: str = "auto") -> str:
     return "\n".join(lines)
 
 
-def write_private(path: Path, text: str, *, force: bool) -> None:
-    """Create ``path`` with mode 0600 from the start (never world-readable, not even for a moment)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
-    fd = os.open(path, flags, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an existing file replaced with --force keeps no looser mode
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
-
-
 class Asker:
     """Questions on the terminal; with --yes (or stdin closed) every answer is the default."""
 
@@ -256,7 +244,8 @@ def cmd_init(ctx: Context) -> int:
             raise CliError(f"the desktop keyring refused the password ({type(exc).__name__}) — choose "
                            "--secret command or --secret env, or unlock the keyring first", 1) from None
         print(_t("stored", lang, user=plan.email))
-    write_private(path, render_config(plan, lang, getattr(args, "lang", None) or "auto"), force=args.force)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    write_private(path, render_config(plan, lang, getattr(args, "lang", None) or "auto"), replace=args.force)
     print(_t("written", lang, path=path))
     load_config(path)  # what doctor checks first: the syntax and every key
     print(_t("check_ok", lang))

@@ -29,6 +29,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from daemon.private_files import write_private
+
 if TYPE_CHECKING:
     from store.domain.model import AlertRecord
     from store.repository import Store
@@ -83,16 +85,6 @@ def runtime_dir() -> Path:
     path = Path(base) / "orders"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)
-    return path
-
-
-def write_private(path: Path, text: str) -> Path:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
     return path
 
 
