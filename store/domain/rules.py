@@ -386,7 +386,8 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
         values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject"),
                   "sender": mail.from_addr or t("不明", "an unknown sender"),
                   "mail_time": t_time(mail.date, now.tzinfo, zone) if mail.date else t("日時不明", "date unknown"),
-                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "")}
+                  "reason": t(f"（判定理由: {texts.phishing_reason(reason, 'ja')}）" if reason else "",
+                              f" Reason: {reason}." if reason else "")}
         facts = {"order_ids": list(sm.order_ids), "real_order_ids": real, "mail_id": mail.mail_id,
                  "message_id": mail.message_id, "from_addr": mail.from_addr, "subject": mail.subject,
                  "folder": mail.folder, "in_junk": mail.in_junk, "authenticity": mail.authenticity,

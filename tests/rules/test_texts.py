@@ -95,3 +95,12 @@ def test_labels() -> None:
     for table in (texts.STATE_LABELS, texts.KIND_LABELS, texts.ALERT_LABELS, texts.SEVERITY_LABELS,
                   texts.PAYMENT_LABELS, texts.CARRIER_LABELS, texts.AUTH_LABELS, texts.REFUND_PLACES):
         assert all(set(v) == {"ja", "en"} and all(v.values()) for v in table.values())
+
+
+def test_phishing_reasons_in_japanese() -> None:
+    assert texts.phishing_reason("authentication failed at mx.example.jp: dmarc=fail for amazon.co.jp", "ja") == \
+        "受信サーバー mx.example.jp での送信元認証に失敗（dmarc=fail for amazon.co.jp）"
+    assert texts.phishing_reason("display name claims to be Amazon but the From domain is evil.example", "ja") == \
+        "差出人の表示名はAmazonを名乗っていますが、差出人のドメインは evil.example です"
+    assert texts.phishing_reason("something new", "ja") == "something new"
+    assert texts.phishing_reason("subject claims to be Amazon but the From domain is x.y", "en").startswith("subject")
