@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -155,21 +156,54 @@ def print_table(title: str | None, columns: Sequence[str | Col], rows: Iterable[
     out.print(table)
 
 
-def indented(text: str, *, bullet: str = "", style: str = "", bullet_style: str = "", indent: int = 2) -> Any:
-    """Mail-derived ``text`` wrapped to the width with every line indented — after a bullet ("→ "),
+# A time with its zone, a run of Latin letters, digits and the marks inside order numbers, addresses and
+# URLs are never split; any other character (kana, kanji) may end a line.
+_TOKEN = re.compile(r"\(?\d{1,2}:\d{2} (?:[A-Z]{2,5}|UTC[+-]\d{2}:\d{2})\)?"  # a time stays with its zone
+                    r"|[A-Za-z0-9_.,:;/@#%&+=~'\-]+[)\]」』）]?|\s+|.", re.S)
+_NO_LINE_START = set("。、，．,.)]）」』】〕！？!?ーっゃゅょァィゥェォッャュョ")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells: Latin words whole, Japanese broken between any two
+    characters but never before closing punctuation (kinsoku), blank lines kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0
+        for token in _TOKEN.findall(paragraph):
+            size = cell_len(token)
+            if used + size > width and line and not token.isspace():
+                carry: list[str] = []
+                if token[0] in _NO_LINE_START and len(line) > 1:
+                    carry = [line.pop()]  # the closing mark takes the character before it along
+                lines.append("".join(line).rstrip())
+                line, used = carry, sum(cell_len(c) for c in carry)
+            if token.isspace() and not line:
+                continue
+            line.append(token)
+            used += size
+        lines.append("".join(line).rstrip())
+    return lines
+
+
+def indented(text: str, *, bullet: str = "", style: str = "", bullet_style: str = "", indent: int = 2,
+             width: int | None = None) -> Any:
+    """Mail-derived ``text`` wrapped to the output width with every line indented; after a bullet ("→ ")
     continuation lines line up under the text, so a bullet is never left alone on its line."""
-    from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
-    body = Text(strip_terminal(text), style=style)
-    if not bullet:
-        return Padding(body, (0, 0, 0, indent))
-    grid = Table.grid(expand=True)
-    grid.add_column(no_wrap=True, width=cell_len(bullet))
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(Text(bullet, style=bullet_style), body)
-    return Padding(grid, (0, 0, 0, indent))
+    width = width or output_width() or 100_000
+    lead = " " * indent
+    hang = " " * cell_len(bullet)
+    body = wrap(strip_terminal(text), max(10, width - indent - cell_len(bullet) - 1))
+    out = Text(no_wrap=True, overflow="ignore")
+    for i, line in enumerate(body):
+        out.append(lead)
+        out.append(bullet if i == 0 else hang, style=bullet_style if i == 0 else "")
+        out.append(line, style=style)
+        if i < len(body) - 1:
+            out.append("\n")
+    return out
 
 
 def safe(text: str | None) -> str:

@@ -116,3 +116,29 @@ def test_items_cell_lists_every_item_or_counts_the_rest():
     assert items_cell(["a", "b", "c"]) == "a\nb\nc"
     assert items_cell(["a", "b", "c", "d", "e"]) == "a\nb\n+3 more"
     assert items_cell(["a", "b", "c", "d"], "ほか {n} 点") == "a\nb\nほか 2 点"
+
+
+def test_wrap_keeps_words_times_and_closing_marks():
+    from daemon.cli.render import wrap
+
+    text = "注文 250-1111111-1111111 は2026/11/01(日) 04:40 CET (12:40 JST)にキャンセルを依頼しました。"
+    for width in range(20, 60):
+        lines = wrap(text, width)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        joined = "".join(lines)
+        assert "250-1111111-1111111" in joined.replace(" ", "") and "(12:40 JST)" in "\n".join(lines)
+        assert not any(line.startswith(("。", "、", "）")) for line in lines)
+    assert wrap("a\n\nb", 10) == ["a", "", "b"]
+
+
+def test_arrow_keeps_its_text_with_indented_continuation():
+    from rich.console import Console
+
+    from daemon.cli.render import indented
+
+    console = Console(width=40, record=True, highlight=False)
+    console.print(indented("配達時に受け取りを断ってください（受取拒否）。受け取ってしまった場合は返品を申請してください。",
+                           bullet="→ ", width=40))
+    lines = console.export_text().splitlines()
+    assert lines[0].startswith("  → 配達時") and len(lines) > 1
+    assert all(line.startswith("    ") and line[4] != " " for line in lines[1:])
