@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from daemon.config import load_config
+from daemon.config import load_config, zone_info
 from daemon.service.backoff import Backoff
 from daemon.service.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
 from daemon.service.imap import FolderSpec, connect, folders_to_sync
@@ -423,7 +423,9 @@ def run_watch(
     config = load_config(path)
     _register_secrets(config)
     store = Store.open(getattr(config, "store_url", None))
-    watcher = Watcher(path, config, store, now_fn=now_fn, tuning=tuning)
+    zone = zone_info(config.timezone)  # one clock: notifications show times in the configured zone
+    clock = now_fn
+    watcher = Watcher(path, config, store, now_fn=lambda: clock().astimezone(zone), tuning=tuning)
     tick = watcher.tuning.tick
     with _signals(stop, reload):
         try:

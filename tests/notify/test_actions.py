@@ -51,7 +51,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     script.write_text(OPENER, encoding="utf-8")
     db = tmp_path / "orders.db"
     config = tmp_path / "config.toml"
-    config.write_text(f'lang = "en"\n[store]\nurl = "sqlite:///{db}"\n[notify]\ndesktop = true\n'
+    config.write_text(f'lang = "en"\ntimezone = "Europe/Berlin"\n[store]\nurl = "sqlite:///{db}"\n[notify]\ndesktop = true\n'
                       f'opener = ["{sys.executable}", "{script}", "{opened}"]\n', encoding="utf-8")
     assert main(["--config", str(config), "import", *(str(FIXTURES / p) for p in STORY1)]) == 0
     capsys.readouterr()
@@ -87,6 +87,7 @@ def test_each_action_of_a_real_notification(bus, tmp_path, setup, watching):
         watching(server)
         call = wait_for(lambda: next((c for c in server.calls() if ORDER in c["summary"]), None),
                         "the shipped-after-cancel notification")
+        assert "CET (" in call["body"] and "JST)" in call["body"]  # the user's zone, the market's in brackets
         keys = call["actions"][0::2]
         assert keys == ["default", "timeline", "draft", "ack"]
         assert call["actions"][1::2] == ["Open order", "Timeline", "Draft", "Acknowledge"]
