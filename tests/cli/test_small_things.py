@@ -73,3 +73,14 @@ def test_help_describes_arguments_and_offers_only_flags_that_work():
     assert "--now" not in flags["watch"] and "--json" not in flags["watch"]
     assert "--json" not in flags["config"] and "--now" not in flags["init"]
     assert {"--now", "--lang", "--json", "--wide"} <= flags["status"]
+
+
+def test_demo_in_japanese_from_first_line_to_last(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, err = run(capsys, "--lang", "ja", "demo")
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines[0].startswith("orders デモ") and "時点" in lines[0]
+    assert lines[-1].startswith("次に:")
+    assert "shipped_after_cancel" not in out  # codes shown as words in Japanese
+    assert "キャンセル後の発送" in out
