@@ -156,6 +156,7 @@ def _report(ctx: Context, checks: list[Check]) -> int:
     if ctx.json:
         render.print_json([{"check": c.name, "ok": c.ok, "detail": c.detail, **c.data} for c in checks])
     else:
-        render.print_table("orders doctor", ("check", "", "detail"),
+        columns = (render.Col("check", 0, 16), render.Col("", 0, None), render.Col("detail", 0, 30, wrap=True))
+        render.print_table("orders doctor", columns,
                            ((c.name, "ok" if c.ok else "PROBLEM", c.detail) for c in checks))
     return 0 if all(c.ok for c in checks) else 1

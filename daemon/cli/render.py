@@ -89,6 +89,7 @@ class Col:
     name: str
     priority: int = 5
     shrink_to: int | None = 8
+    wrap: bool = False  # long sentences (a doctor's detail, a reason): wrapped onto more lines, not cut
 
 
 def _overhead(n: int) -> int:
@@ -149,7 +150,10 @@ def print_table(title: str | None, columns: Sequence[str | Col], rows: Iterable[
     table = Table(title=title, show_lines=False, title_justify="left")
     keep = [i for i, w in enumerate(widths) if w is not None]
     for i in keep:
-        table.add_column(cols[i].name, width=widths[i], no_wrap=True, overflow="ellipsis")
+        if cols[i].wrap:
+            table.add_column(cols[i].name, width=widths[i], overflow="fold")
+        else:
+            table.add_column(cols[i].name, width=widths[i], no_wrap=True, overflow="ellipsis")
     for row in rows:
         # Text, not markup: mail subjects and item names may contain "[/]" or "[bold]".
         table.add_row(*(Text(row[i]) for i in keep))

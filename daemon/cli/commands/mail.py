@@ -46,8 +46,10 @@ def cmd_parse(ctx: Context) -> int:
     for mail, r in results:
         counts[r.status] += 1
         detail = _event_summary(r) or r.error or r.reason or ""
-        rows.append((mail.label, r.status, r.authenticity, r.subject[:60], detail))
-    render.print_table(None, ("mail", "status", "auth", "subject", "events / reason"), rows,
+        rows.append((mail.label, r.status, r.authenticity, r.subject, detail))
+    columns = (render.Col("mail", 0, 16), render.Col("status", 1, None), render.Col("auth", 3, None),
+               render.Col("subject", 4, 16), render.Col("events / reason", 2, 24, wrap=True))
+    render.print_table(None, columns, rows,
                        empty="no mail found")
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "0 mails")
     return 0
