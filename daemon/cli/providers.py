@@ -6,6 +6,7 @@ page); this module only loads and looks them up.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,7 +81,7 @@ def by_id(pid: str) -> Provider | None:
 
 def self_hosted(host: str | None = None) -> Provider:
     base = _load()[1]
-    return Provider(**{**base.__dict__, "host": host})
+    return dataclasses.replace(base, host=host)
 
 
 def domain_of(address: str) -> str:

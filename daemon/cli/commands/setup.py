@@ -7,6 +7,7 @@ password command, or an environment variable; never in the file — and writes t
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import sys
 from dataclasses import dataclass
@@ -198,7 +199,7 @@ def plan_init(args: object, lang: str, asker: Asker) -> Plan:
                        + (f" ({provider.help_url})" if provider.help_url else ""), 2)
     overrides = {k: getattr(args, k, None) for k in ("port", "security")}
     if any(overrides.values()):
-        provider = Provider(**{**provider.__dict__, **{k: v for k, v in overrides.items() if v}})
+        provider = dataclasses.replace(provider, **{k: v for k, v in overrides.items() if v})
     print(_t("provider", lang, name=provider.name))
     if provider.note(lang):
         print(f"  {provider.note(lang)}")
