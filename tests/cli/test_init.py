@@ -154,6 +154,11 @@ def test_init_unknown_domain_needs_a_host(tmp_path):
     account = load_config(tmp_path / "cfg" / "orders" / "config.toml").accounts[0]
     assert (account.host, account.port, account.security) == ("mail.example.org", 993, "tls")
     assert account.password_command == ("pass", "show", "mail/me@example.org")
+    proc = run(["init", "--email", "me@example.org", "--yes", "--force", "--host", "mail.example.org",
+                "--security", "starttls", "--secret", "env"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    account = load_config(tmp_path / "cfg" / "orders" / "config.toml").accounts[0]
+    assert (account.port, account.security, account.password_env) == (143, "starttls", "ORDERS_PASSWORD_ME")
 
 
 def test_init_without_a_terminal_or_address_says_how(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from daemon.cli.commands.base import CliError, Context
 from daemon.cli.providers import Provider, domain_of, for_address, self_hosted
+from daemon.config import DEFAULT_PORTS
 from daemon.private_files import write_private
 
 KEYRING_SERVICE = "orders"
@@ -197,9 +198,11 @@ def plan_init(args: object, lang: str, asker: Asker) -> Plan:
     if not provider.imap:
         raise CliError(f"{_t('no_imap', lang, name=provider.name)} {provider.note(lang)}"
                        + (f" ({provider.help_url})" if provider.help_url else ""), 2)
-    overrides = {k: getattr(args, k, None) for k in ("port", "security")}
-    if any(overrides.values()):
-        provider = dataclasses.replace(provider, **{k: v for k, v in overrides.items() if v})
+    security, port = getattr(args, "security", None), getattr(args, "port", None)
+    if security and not port and security != provider.security:
+        port = DEFAULT_PORTS[security]  # --security starttls alone means port 143
+    if security or port:
+        provider = dataclasses.replace(provider, security=security or provider.security, port=port or provider.port)
     print(_t("provider", lang, name=provider.name))
     if provider.note(lang):
         print(f"  {provider.note(lang)}")
