@@ -40,6 +40,7 @@ log = logging.getLogger("daemon.notify")
 NOTIFICATIONS = ("/org/freedesktop/Notifications", "org.freedesktop.Notifications")
 DBUS_TIMEOUT = 2.0
 ACTION_KEYS = ("default", "timeline", "draft", "ack")
+REMEMBERED = 1000  # notifications whose buttons still work
 _LABELS = {
     "default": {"en": "Open order", "ja": "注文を開く"},
     "timeline": {"en": "Timeline", "ja": "経緯"},
@@ -256,6 +257,8 @@ class ActionService:
     def remember(self, notification_id: int, alert: AlertRecord) -> None:
         with self._sent_lock:
             self._sent[notification_id] = AlertRef.of(alert)
+            while len(self._sent) > REMEMBERED:  # a long-running daemon: the oldest notifications are gone
+                del self._sent[next(iter(self._sent))]
 
     def _loop(self) -> None:
         from queue import Empty
