@@ -132,11 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("poll", "one sync of every account and folder, then rules and alerts; exits. With --now T it only "
                 "evaluates: the alerts as of T are counted, no notification is sent and no delivery or "
-                "reminder is recorded", ("now", "json"))
+                "reminder is recorded", ("now", "lang", "json"))
     add("watch", "the daemon: IDLE + scheduled polls + rules (systemd runs this); refuses --now, "
                  "it runs on the real clock", ())
     add("doctor", "check the config, each account's connection and folders, and notifications (no "
-                  "notification is shown; `orders notify --test` sends one)", ("json", "wide"))
+                  "notification is shown; `orders notify --test` sends one)", ("lang", "json", "wide"))
     p = add("init", "write a first config for your e-mail address (provider recognised, secret kept safe)",
             ("lang",))
     p.add_argument("--email", metavar="ADDRESS", help="your e-mail address (asked when missing)")

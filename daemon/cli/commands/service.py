@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context, parse_now
+from daemon.cli.commands.ui import word
 
 if TYPE_CHECKING:
     from daemon.service.pipeline import CycleReport
@@ -46,13 +47,15 @@ def cmd_poll(ctx: Context) -> int:
     else:
         for r in results:
             print(r.summary())
-        failed = f", {cycle.failed} failed" if cycle.failed else ""
-        acked = f" ({cycle.acknowledged} acknowledged not counted)" if cycle.acknowledged else ""
+        from store.domain.texts import fmt_time
+
+        lang = ctx.lang
+        failed = word("failed n", lang, n=cycle.failed) if cycle.failed else ""
+        acked = word("acked apart", lang, n=cycle.acknowledged) if cycle.acknowledged else ""
         if ctx.as_of is not None:
-            print(f"{cycle.active_alerts} alerts as of {ctx.args.now}{acked}; --now only evaluates: "
-                  "no notification sent, nothing recorded")
+            print(word("poll now", lang, n=cycle.active_alerts, when=fmt_time(ctx.now, ctx.zone, lang), acked=acked))
         else:
-            print(f"{cycle.active_alerts} active alerts{acked}; {cycle.sent} notifications sent{failed}")
+            print(word("poll done", lang, n=cycle.active_alerts, acked=acked, sent=cycle.sent, failed=failed))
     for r in failures:
         print(f"orders: error: {r.failure_line()}", file=sys.stderr)
     return 1 if failures else 0
