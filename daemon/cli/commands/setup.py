@@ -267,13 +267,13 @@ def cmd_init(ctx: Context) -> int:
         print(_t("get_it", lang, url=plan.provider.secret_url))
     if plan.provider.help_url:
         print(_t("help", lang, url=plan.provider.help_url))
-    status = 0
-    if plan.secret_value or plan.store == "command" and not args.yes:
-        from daemon.cli.doctor import run_doctor  # noqa: PLC0415
+    from daemon.cli.doctor import run_doctor  # noqa: PLC0415
 
-        ctx.set_config_path(str(path))
-        status = run_doctor(ctx)
-    else:
+    # The connection is checked when the secret is in place; otherwise the rest (config, store, notifications).
+    connect = bool(plan.secret_value) or plan.store == "command" and not args.yes
+    ctx.set_config_path(str(path))
+    status = run_doctor(ctx, connect=connect)
+    if not connect:
         print(_t("doctor_later", lang))
     print(_t("next", lang))
     return status
