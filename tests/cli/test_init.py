@@ -102,6 +102,7 @@ def test_init_gmail_yes_with_stdin_closed(tmp_path):
     assert "junk_folder" in path.read_text(encoding="utf-8")  # the hint, in the user's language
     assert "keyring set orders someone@gmail.com" in proc.stdout
     assert "systemctl --user enable --now orders" in proc.stdout
+    assert f"cp {ROOT / 'systemd' / 'orders.service'} ~/.config/systemd/user/" in proc.stdout
     assert "?" not in proc.stdout.split("Wrote")[0]  # nothing was asked
     load_config(path)
     doctor = run(["doctor", "--json"], tmp_path)

@@ -56,9 +56,9 @@ _T = {
     "check_ok": {"en": "The config is valid.", "ja": "設定は正しい形式です。"},
     "doctor_later": {"en": "Once the password is stored, check the connection: orders doctor",
                      "ja": "パスワードを保存したら接続を確認してください: orders doctor"},
-    "next": {"en": "Next: start the service —\n  mkdir -p ~/.config/systemd/user && cp systemd/orders.service "
+    "next": {"en": "Next: start the service —\n  mkdir -p ~/.config/systemd/user && cp {unit} "
                    "~/.config/systemd/user/\n  systemctl --user daemon-reload && systemctl --user enable --now orders",
-             "ja": "次に、サービスを起動してください —\n  mkdir -p ~/.config/systemd/user && cp systemd/orders.service "
+             "ja": "次に、サービスを起動してください —\n  mkdir -p ~/.config/systemd/user && cp {unit} "
                    "~/.config/systemd/user/\n  systemctl --user daemon-reload && systemctl --user enable --now orders"},
 }
 
@@ -275,22 +275,22 @@ def cmd_init(ctx: Context) -> int:
     status = run_doctor(ctx, connect=connect)
     if not connect:
         print(_t("doctor_later", lang))
-    print(_t("next", lang))
+    print(_t("next", lang, unit=shipped_file("systemd/orders.service")))
     return status
 
 
-def example_path() -> Path:
-    """config.example.toml: the checkout's (editable install), else the copy a wheel puts under share/."""
+def shipped_file(relative: str) -> Path:
+    """A file shipped beside the package: the checkout's (editable install), else the copy a wheel puts
+    under share/orderwatch/."""
     here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "config.example.toml",
-                      Path(sys.prefix) / "share" / "orderwatch" / "config.example.toml"):
+    for candidate in (here.parents[3] / relative, Path(sys.prefix) / "share" / "orderwatch" / relative):
         if candidate.is_file():
             return candidate
-    raise CliError("config.example.toml is missing from this installation — reinstall orderwatch", 1)
+    raise CliError(f"{relative} is missing from this installation — reinstall orderwatch", 1)
 
 
 def example_text() -> str:
-    return example_path().read_text(encoding="utf-8")
+    return shipped_file("config.example.toml").read_text(encoding="utf-8")
 
 
 def cmd_config(ctx: Context) -> int:
