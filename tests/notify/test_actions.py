@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import sys
 import threading
@@ -47,6 +48,14 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     opened = tmp_path / "opened.txt"
+    # A stand-in for the desktop's clipboard tool: what it is given lands in clip.txt.
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "wl-copy").write_text(f"#!{sys.executable}\nimport sys, pathlib\n"
+                                    f"pathlib.Path({str(tmp_path / 'clip.txt')!r}).write_bytes(sys.stdin.buffer.read())\n",
+                                    encoding="utf-8")
+    (bindir / "wl-copy").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
     script = tmp_path / "opener.py"
     script.write_text(OPENER, encoding="utf-8")
     db = tmp_path / "orders.db"
@@ -109,6 +118,7 @@ def test_each_action_of_a_real_notification(bus, tmp_path, setup, watching):
         wait_for(lambda: drafts() and str(drafts()[0]) in opened_lines(setup), "the draft opened")
         assert stat.S_IMODE(drafts()[0].stat().st_mode) == 0o600
         assert ORDER in drafts()[0].read_text(encoding="utf-8")
+        assert (tmp_path / "clip.txt").read_text(encoding="utf-8") == drafts()[0].read_text(encoding="utf-8")
 
         server.invoke(call["id"], "ack")
 

@@ -8,7 +8,8 @@ out without buttons, silently.
 
 - ``default`` (clicking the notification): the order's page on its Amazon site;
 - ``timeline``: the order's timeline as HTML, written 0600 to the user's runtime dir and opened;
-- ``draft``: the message to the seller (or customer service), written 0600 beside it and opened;
+- ``draft``: the message to the seller (or customer service), written 0600 beside it, opened, and put on
+  the clipboard when wl-copy, xclip or xsel is installed;
 - ``ack``: acknowledges the alert in the store.
 
 Pages and files are opened with ``[notify] opener`` (default ``xdg-open``; the target is appended).
@@ -123,6 +124,27 @@ def markdown_to_html(markdown: str, title: str) -> str:
             f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
+# The desktop's clipboard tools, Wayland first; whichever is installed gets the draft as well.
+CLIPBOARD_COMMANDS = (("wl-copy",), ("xclip", "-selection", "clipboard"), ("xsel", "--clipboard", "--input"))
+
+
+def copy_to_clipboard(text: str) -> bool:
+    """Put ``text`` on the clipboard when a clipboard tool is installed; False (quietly) otherwise."""
+    import shutil
+
+    for argv in CLIPBOARD_COMMANDS:
+        if shutil.which(argv[0]) is None:
+            continue
+        try:
+            done = subprocess.run(argv, input=text.encode("utf-8"), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, timeout=5, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return True
+    return False
+
+
 class ActionHandler:
     """What each action does; ``opener`` gets the URL or file path as its last argument."""
 
@@ -186,6 +208,7 @@ class ActionHandler:
     def _draft_action(self, ref: AlertRef) -> None:
         path = self._draft_file(ref)
         if path:
+            copy_to_clipboard(path.read_text(encoding="utf-8"))
             self.open(str(path))
 
     def _ack(self, ref: AlertRef) -> None:
