@@ -8,20 +8,22 @@ password, ``tls_verify = false``) are logged and kept in ``Config.warnings``. Se
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import logging
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 from daemon.service.secrets import Secret
+from store.domain import durations
+from store.domain.checker import Checker
+from store.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +32,13 @@ SECURITIES = tuple(DEFAULT_PORTS)
 AUTHS = ("password", "xoauth2")
 LANGS = ("auto", "ja", "en")
 DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
 
 
-class ConfigError(Exception):
-    """Every problem of a config file, one "key: problem — fix: …" per line."""
+class ConfigError(UserError):
+    """Every problem of a config file, one "key: problem — fix: …" per line (each line has its fix)."""
+
+    exit_code = 2
 
     def __init__(self, problems: list[str], path: Path | None = None) -> None:
         self.problems = list(problems)
@@ -107,20 +110,7 @@ def default_config_path() -> Path:
 
 def parse_duration(value: Any) -> timedelta:
     """ "30s", "5m", "2h", "365d", "2w" (or a number of seconds) → timedelta; ValueError otherwise."""
-    if isinstance(value, bool):
-        raise ValueError("not a duration")
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*", value.lower())
-        if not m:
-            raise ValueError("not a duration")
-        seconds = float(m.group(1)) * _UNITS[m.group(2)]
-    else:
-        raise ValueError("not a duration")
-    if seconds <= 0:
-        raise ValueError("must be positive")
-    return timedelta(seconds=seconds)
+    return durations.parse_duration(value, text_needs_unit=True)
 
 
 def parse_size(value: Any) -> int:
@@ -150,72 +140,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class _Checker:
-    """Collects problems while reading one table; each getter returns a default on error."""
-
-    def __init__(self, table: Mapping[str, Any], prefix: str, problems: list[str], known: tuple[str, ...]) -> None:
-        self.table, self.prefix, self.problems = table, prefix, problems
-        for key in table:
-            if key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
-                self.problem(key, "unknown key", f"remove it ({hint})")
-
-    def key(self, name: str) -> str:
-        return f"{self.prefix}{name}"
-
-    def problem(self, name: str, what: str, fix: str) -> None:
-        self.problems.append(f"{self.key(name)}: {what} — fix: {fix}")
-
-    def get(self, name: str, kind: type | tuple[type, ...], default: Any, fix: str) -> Any:
-        if name not in self.table:
-            return default
-        value = self.table[name]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-            shown = "a secret" if "password" in name else repr(value)[:60]
-            self.problem(name, f"{shown} is a {_toml_type(value)}, expected {_kind_name(kinds)}", fix)
-            return default
-        return value
-
-    def text(self, name: str, default: Any = None, fix: str = "give a quoted string") -> Any:
-        value = self.get(name, str, default, fix)
-        if isinstance(value, str) and not value.strip() and name in self.table:
-            self.problem(name, "is empty", fix)
-            return default
-        return value
-
-    def boolean(self, name: str, default: bool) -> bool:
-        return self.get(name, bool, default, "write true or false (no quotes)")
-
-    def strings(self, name: str, default: Any, fix: str = 'give a list of strings, e.g. ["a", "b"]') -> Any:
-        value = self.get(name, list, default, fix)
-        if value is default:
-            return default
-        if not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(name, "holds something that is not a non-empty string", fix)
-            return default
-        return tuple(value)
-
-    def converted(self, name: str, convert: Callable[[Any], Any], default: Any, fix: str) -> Any:
-        if name not in self.table:
-            return default
-        try:
-            return convert(self.table[name])
-        except ValueError as exc:
-            self.problem(name, f"{self.table[name]!r} {exc}", fix)
-            return default
-
-
-def _toml_type(value: Any) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}.get(
-        type(value), type(value).__name__)
-
-
-def _kind_name(kinds: tuple[type, ...]) -> str:
-    return " or ".join(_toml_type(k()) for k in kinds)
-
-
 ACCOUNT_KEYS = ("name", "host", "port", "security", "allow_insecure", "username", "auth", "password",
                 "password_command", "password_env", "oauth2_token_command", "ca_file", "tls_verify",
                 "folders", "spam", "junk_folder", "since", "trusted_forwarders", "trusted_authserv_ids",
@@ -229,7 +153,7 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
     if not isinstance(raw, dict):
         problems.append(f"accounts[{i}]: is not a table — fix: write it as [[accounts]] with keys under it")
         return None
-    c = _Checker(raw, prefix, problems, ACCOUNT_KEYS)
+    c = Checker(raw, prefix, problems, ACCOUNT_KEYS)
     before = len(problems)
     host = c.text("host", fix='set host = "imap.example.com"')
     if "host" not in raw:
@@ -316,7 +240,7 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
         strict_authentication=strict, max_message_size=max_size, timeout=timeout)
 
 
-def _argv(c: _Checker, name: str) -> tuple[str, ...] | None:
+def _argv(c: Checker, name: str) -> tuple[str, ...] | None:
     if isinstance(c.table.get(name), str):
         c.problem(name, "is a string; a list of arguments is needed (no shell is used)",
                   f'write it as a list, e.g. {name} = ["pass", "show", "mail/example"]')
@@ -336,6 +260,13 @@ def _check_rules(rules: dict[str, Any], problems: list[str]) -> None:
         RuleSettings.from_mapping(rules)
     except RuleSettingsError as exc:
         problems.extend(exc.problems)
+
+
+def _check_notify(notify: dict[str, Any], problems: list[str]) -> None:
+    """``[notify]`` is checked by the notification settings themselves, like ``[rules]``."""
+    from daemon.service.notify.settings import validate_notify
+
+    problems.extend(validate_notify(notify))
 
 
 def load_config(path: Path | str | None = None) -> Config:
@@ -369,7 +300,7 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
                         readable_by_others: bool = False) -> Config:
     problems: list[str] = []
     warnings: list[str] = []
-    top = _Checker(doc, "", problems, TOP_KEYS)
+    top = Checker(doc, "", problems, TOP_KEYS)
     accounts: list[Account] = []
     raw_accounts = top.get("accounts", list, [], "write each account as an [[accounts]] table")
     for i, raw in enumerate(raw_accounts):
@@ -383,11 +314,11 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
         seen.add(a.name)
 
     store = top.get("store", dict, {}, "write it as a [store] table")
-    sc = _Checker(store, "store.", problems, ("url",))
+    sc = Checker(store, "store.", problems, ("url",))
     store_url = sc.text("url", fix='e.g. url = "sqlite:////home/you/orders.db" or "postgresql://…"')
 
     sched = top.get("schedule", dict, {}, "write it as a [schedule] table")
-    sk = _Checker(sched, "schedule.", problems, ("poll_interval", "idle", "rules_interval"))
+    sk = Checker(sched, "schedule.", problems, ("poll_interval", "idle", "rules_interval"))
     schedule = Schedule(
         poll_interval=sk.converted("poll_interval", parse_duration, Schedule.poll_interval, 'write e.g. "5m"'),
         idle=sk.boolean("idle", True),
@@ -396,6 +327,7 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
     rules = dict(top.get("rules", dict, {}, "write it as a [rules] table"))
     _check_rules(rules, problems)
     notify = dict(top.get("notify", dict, {}, "write it as a [notify] table"))
+    _check_notify(notify, problems)
     lang = top.text("lang", "auto")
     if lang not in LANGS:
         top.problem("lang", f"{lang!r} is not one of {', '.join(LANGS)}", 'use "ja", "en" or "auto"')

@@ -1,10 +1,11 @@
 """Golden files: the expected parse of each fixture mail, kept beside it as ``X.eml.events.json``.
 
-(Re)generate an expected file from what the parser says now, then read and check every value:
+(Re)generate an expected file from what the parser says now (``orders parse --write-expected``), then
+read and check every value:
 
-    python -m parsers.golden fixtures/emails/jp/new-mail.eml            # refuses to overwrite
-    python -m parsers.golden fixtures/emails/jp/new-mail.eml --force    # overwrite (keeps "options")
-    python -m parsers.golden new.eml --trust-forwarder me@example.jp --strict   # with parse options
+    orders parse --write-expected fixtures/emails/jp/new-mail.eml           # refuses to overwrite
+    orders parse --write-expected --force fixtures/emails/jp/new-mail.eml   # overwrite (keeps "options")
+    orders parse --write-expected --trust-forwarder me@example.jp --strict new.eml   # with parse options
 
 The file format::
 
@@ -14,15 +15,13 @@ The file format::
      "order_ids": ["250-…"],                                # optional, compared when present
      "events": [ {Event.to_dict()}, ... ]}
 
-Only ``main``/``write_expected`` touch files; ``expected_from_result`` and ``diff`` are pure.
+Only ``write_expected`` touches files; ``expected_from_result`` and ``diff`` are pure.
 """
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -93,31 +92,3 @@ def write_expected(eml: Path, *, force: bool = False, options: dict[str, Any] | 
     result = parse_fixture(eml.read_bytes(), options)
     target.write_text(dumps(expected_from_result(result, options)), encoding="utf-8")
     return target
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m parsers.golden", description=__doc__.split("\n\n")[0])
-    ap.add_argument("files", nargs="+", type=Path, metavar="FILE.eml")
-    ap.add_argument("--force", action="store_true", help="overwrite an existing expected file")
-    ap.add_argument("--trust-forwarder", action="append", default=[], metavar="ADDR")
-    ap.add_argument("--strict", action="store_true", help="parse with strict_authentication=True")
-    args = ap.parse_args(argv)
-    options: dict[str, Any] = {}
-    if args.trust_forwarder:
-        options["trusted_forwarders"] = args.trust_forwarder
-    if args.strict:
-        options["strict_authentication"] = True
-    failed = 0
-    for eml in args.files:
-        try:
-            written = write_expected(eml, force=args.force, options=options or None)
-        except (FileExistsError, OSError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        print(f"wrote {written} — read and check every value before committing it")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -31,6 +31,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from store.domain.errors import UserError
+
 APP_NAME = "orders"
 DB_FILENAME = "orders.db"
 BUSY_TIMEOUT_S = 10
@@ -41,7 +43,7 @@ WRITE = "orders_write"
 PG_WRITE_LOCK = 0x6F7264657273
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store failure as one line: what failed, where, what to do. The cause is chained."""
 
 
@@ -61,7 +63,7 @@ def parse_url(url: str | None) -> URL:
     except (ArgumentError, ValueError):
         # Never echo the URL: it may hold a password.
         raise StoreError(
-            "the store url is not a database URL — use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+            "the store url is not a database URL", "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
         ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -70,7 +72,7 @@ def parse_url(url: str | None) -> URL:
         if parsed.database and parsed.database != ":memory:":
             parsed = parsed.set(database=str(Path(parsed.database).expanduser()))
     elif backend != "postgresql":
-        raise StoreError(f"unsupported store backend {backend!r} — use sqlite:///PATH or postgresql+psycopg://…")
+        raise StoreError(f"unsupported store backend {backend!r}", "use sqlite:///PATH or postgresql+psycopg://…")
     return parsed
 
 
@@ -228,24 +230,24 @@ def error_from(
     code = getattr(orig, "errno", None)
     sqlstate = getattr(orig, "sqlstate", None) or ""
     if "disk is full" in low or code == errno.ENOSPC or sqlstate == "53100" or "no space left" in low:
-        return StoreError(f"the disk holding the store {where} is full; nothing of this {action} was saved "
-                          "— free some space and run again")
+        return StoreError(f"the disk holding the store {where} is full; nothing of this {action} was saved",
+                          "free some space and run again")
     read_only = path is not None and "unable to open" in low and not os.access(path.parent, os.W_OK)
     if read_only or "readonly" in low or "read-only" in low or code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StoreError(f"cannot write the store {where}: read-only ({detail}) — check the file system "
+        return StoreError(f"cannot write the store {where}: read-only ({detail})", "check the file system "
                           "and the permissions of the file and its directory, or set [store] url")
     if "database is locked" in low:
         return StoreError(f"the store {where} stayed locked by another process for {BUSY_TIMEOUT_S} s "
-                          f"during {action} — try again")
+                          f"during {action}", "try again")
     if "unable to open database file" in low:
-        return StoreError(f"cannot open the store {where} ({detail}) — check that its directory exists "
+        return StoreError(f"cannot open the store {where} ({detail})", "check that its directory exists "
                           "and is writable")
     if "not a database" in low or "malformed" in low:
-        return StoreError(f"the store {where} is not a usable orders database ({detail}) — move it away "
+        return StoreError(f"the store {where} is not a usable orders database ({detail})", "move it away "
                           "or set [store] url")
     if sqlstate.startswith("08") or ("connection" in low and type(orig).__module__.startswith("psycopg")):
-        return StoreError(f"cannot reach PostgreSQL at {where}: {detail} — is the server running and "
+        return StoreError(f"cannot reach PostgreSQL at {where}: {detail}", "is the server running and "
                           "[store] url right?")
     if sqlstate == "28P01" or "authentication failed" in low:
-        return StoreError(f"PostgreSQL at {where} refused the login: {detail} — check the user and password")
+        return StoreError(f"PostgreSQL at {where} refused the login: {detail}", "check the user and password")
     return StoreError(f"store {where}: {action} failed: {detail}")

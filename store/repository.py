@@ -104,7 +104,7 @@ class Store(MailStore, CheckpointStore, OrderQueries, AlertStore):
                 return
             if current is not None and current not in migrations.known_revisions():
                 raise StoreError(f"the store {self.where} has schema revision {current}, newer than this "
-                                 "version of orders knows — upgrade orders")
+                                 "version of orders knows", "upgrade orders")
             migrations.upgrade(conn)
 
     def close(self) -> None:

@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write-expected", action="store_true",
                    help="write X.eml.events.json beside each .eml (golden fixtures)")
     p.add_argument("--force", action="store_true", help="with --write-expected: overwrite existing files")
+    p.add_argument("--strict", action="store_true",
+                   help="parse with strict authentication (as strict_authentication = true does for an account)")
 
     p = add("import", "import local mail (.eml, directories, mbox, Maildir) into the store", ("now", "json"))
     p.add_argument("paths", nargs="+", metavar="PATH",

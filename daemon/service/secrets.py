@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from daemon.service.logsetup import register_secret
+from store.domain.errors import UserError
 
 if TYPE_CHECKING:
     from daemon.config import Account
@@ -51,13 +52,11 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
-class SecretError(Exception):
+class SecretError(UserError):
     """The secret could not be obtained. ``what`` and ``fix`` never contain the secret."""
 
     def __init__(self, what: str, fix: str) -> None:
-        super().__init__(f"{what} — fix: {fix}")
-        self.what = what
-        self.fix = fix
+        super().__init__(what, fix)
 
 
 def run_secret_command(argv: Sequence[str], *, key: str, timeout: float = COMMAND_TIMEOUT) -> Secret:

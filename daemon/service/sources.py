@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.domain.errors import UserError
 from store.domain.model import MailSource
 
 JUNK_DIR_NAMES = frozenset(
@@ -22,8 +23,10 @@ JUNK_DIR_NAMES = frozenset(
 _SKIP_SUFFIXES = (".json", ".md", ".txt", ".py", ".toml", ".gitkeep")
 
 
-class SourceError(Exception):
+class SourceError(UserError):
     """An unusable path argument (missing, unreadable)."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +93,9 @@ def iter_local_mail(paths: list[str]) -> Iterator[LocalMail]:
     for p in paths:
         path = Path(p)
         if not path.exists():
-            raise SourceError(f"{p}: no such file or directory — give an .eml file, a directory, an mbox or a Maildir")
+            raise SourceError(f"{p}: no such file or directory", "give an .eml file, a directory, an mbox or a Maildir")
         if not os.access(path, os.R_OK):
-            raise SourceError(f"{p}: not readable — check its permissions")
+            raise SourceError(f"{p}: not readable", "check its permissions")
         resolved.append(path)
     for path in resolved:
         yield from _walk(path)

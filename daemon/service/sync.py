@@ -124,7 +124,7 @@ class AccountResult:
 
     def summary(self) -> str:
         if self.failure:
-            return f"{self.account}: FAILED — {self.failure.line()}"
+            return f"{self.account}: FAILED"  # the what and fix: failure_line(), said once by the caller
         parts = []
         for f in self.folders:
             label = f"{f.folder}{' (junk)' if f.junk else ''}"
@@ -292,7 +292,7 @@ def _logout(client: imapclient.IMAPClient | None) -> None:
 
 def sync_account(account: Account, store: Store, *, now: datetime, progress: ProgressCallback | None = None,
                  connect_fn: Callable[[Account], imapclient.IMAPClient] = connect,
-                 retries: int = 1) -> AccountResult:
+                 retries: int = 1, log_failures: bool = True) -> AccountResult:
     """Connect, find the folders (inbox + junk), sync each; never raises for IMAP/store problems.
 
     A connection lost mid-way is re-opened up to ``retries`` times and the folder resumes from
@@ -327,7 +327,8 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
                 except IMAPClientError as exc:
                     result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(
                         spec.name, exc, "junk_folder" if spec.junk and account.junk_folder else "folders")))
-                    log.warning("%s: %s", account.name, result.folders[-1].failure.line())
+                    if log_failures:
+                        log.warning("%s: %s", account.name, result.folders[-1].failure.line())
                     break
     except ImapError as exc:
         result.failure = SyncFailure(exc.what, exc.fix)
@@ -342,20 +343,25 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     finally:
         _logout(client)
         result.seconds = time.monotonic() - started
-    if result.failure:
+    if result.failure and log_failures:
         log.warning("account %s: %s", account.name, result.failure.line())
     return result
 
 
-def sync_all(config: Config, store: Store, *, now: datetime,
-             progress: ProgressCallback | None = None) -> list[AccountResult]:
-    """``sync_account`` for every account, one after the other; a failure never stops the others."""
+def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressCallback | None = None,
+             log_failures: bool = True) -> list[AccountResult]:
+    """``sync_account`` for every account, one after the other; a failure never stops the others.
+
+    ``log_failures=False``: the caller reports each ``failure_line()`` itself (`orders poll`), once.
+    """
     results = []
     for account in config.accounts:
         try:
-            results.append(sync_account(account, store, now=now, progress=progress))
+            results.append(sync_account(account, store, now=now, progress=progress, log_failures=log_failures))
         except Exception as exc:  # noqa: BLE001 - a bug in one account's sync must not hide the others
-            log.exception("account %s: unexpected error", account.name)
+            # The traceback goes to the log; with log_failures=False only under -v (the caller says the rest).
+            (log.exception if log_failures else log.debug)("account %s: unexpected error", account.name,
+                                                           exc_info=True)
             results.append(AccountResult(account.name, failure=SyncFailure(
                 f"unexpected error: {type(exc).__name__}: {_short(exc)}",
                 "run with -vv and report the traceback (it holds no password)")))

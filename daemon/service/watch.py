@@ -20,7 +20,6 @@ call is its own transaction):
 from __future__ import annotations
 
 import contextlib
-import imaplib
 import logging
 import signal
 import socket
@@ -38,7 +37,7 @@ from daemon.service.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
 from daemon.service.imap import FolderSpec, connect, folders_to_sync
 from daemon.service.logsetup import register_secret
 from daemon.service.pipeline import run_cycle
-from daemon.service.sync import CONNECTION_ERRORS, FolderResult, sync_account, sync_folder
+from daemon.service.sync import CONNECTION_ERRORS, sync_account, sync_folder
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -275,8 +274,9 @@ class Watcher:
             if self._stopping.is_set():
                 return
             started = time.monotonic()
-            result = self._on_sync_client(account, lambda client: _sync_and_unselect(
-                client, account, folder, self.store, self.now_fn()))
+            # sync_folder leaves nothing selected (one UNSELECT): the next sync starts with STATUS.
+            result = self._on_sync_client(account, lambda client: sync_folder(
+                client, account, folder, self.store, now=self.now_fn()))
             self.idle_syncs += 1
             if result.new_mails:
                 self._cycle()
@@ -342,20 +342,6 @@ class Watcher:
     # -- observation (tests, logs) ---------------------------------------------------------
     def idlers(self) -> list[FolderIdler]:
         return [idler for account in self._account_idlers for idler in account.idlers]
-
-
-def _sync_and_unselect(client: IMAPClient, account: Account, folder: FolderSpec, store: Store,
-                       now: datetime) -> FolderResult:
-    result = sync_folder(client, account, folder, store, now=now)
-    if result.examined:
-        # Leave nothing selected: the next sync starts with STATUS, which RFC 3501 does not promise
-        # to be accurate on the selected mailbox.
-        with contextlib.suppress(*CONNECTION_ERRORS, imaplib.IMAP4.error):
-            if client.has_capability("UNSELECT"):
-                client.unselect_folder()
-            else:
-                client.close_folder()  # read-only (EXAMINE): CLOSE expunges nothing
-    return result
 
 
 def _shutdown_socket(client: IMAPClient) -> None:

@@ -18,13 +18,12 @@ from typing import Any
 
 from store.domain import texts
 from store.domain.model import SourcedEvent
-from store.domain.rules import (
-    RESOLVES_SHIPMENT,
+from store.domain.rules import RuleSettings
+from store.domain.situations import (
     RefundExpectation,
-    RuleSettings,
     pending_cancel_request,
     refund_expectation,
-    shipment_after_cancel,
+    shipped_anyway,
 )
 from store.domain.texts import fmt_amount, fmt_time, label
 from store.domain.timeline import Timeline
@@ -88,12 +87,7 @@ class _Situation:
 
     @classmethod
     def of(cls, tl: Timeline) -> _Situation:
-        found = shipment_after_cancel(tl)
-        anyway = False
-        if found is not None:
-            later = tl.events[tl.events.index(found[0]) + 1:]
-            anyway = not any(se.event.kind in RESOLVES_SHIPMENT for se in later)
-        return cls(shipped_anyway=anyway, refund=refund_expectation(tl, RuleSettings()),
+        return cls(shipped_anyway=shipped_anyway(tl) is not None, refund=refund_expectation(tl, RuleSettings()),
                    pending=pending_cancel_request(tl), request=tl.first("cancel_requested"),
                    shipped=tl.shipped_at is not None, delivered=tl.delivered_at is not None)
 

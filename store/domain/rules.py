@@ -43,7 +43,6 @@ Decisions (the "why" of each rule):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -52,9 +51,18 @@ from typing import Any, get_args
 
 from parsers.vocab import PAYMENT_METHODS
 from store.domain import texts
-from store.domain.model import AlertKind, AlertSpec, SourcedEvent, SuspiciousMail
+from store.domain.checker import problem_line, unknown_key
+from store.domain.durations import UNIT_SECONDS, parse_duration
+from store.domain.errors import UserError
+from store.domain.model import AlertKind, AlertSpec, SuspiciousMail
+from store.domain.situations import (
+    ACTIONABLE_KINDS,
+    pending_cancel_request,
+    refund_expectation,
+    shipped_anyway,
+)
 from store.domain.texts import t, t_date, t_label, t_order, t_time
-from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap, require_aware
+from store.domain.timeline import Timeline, require_aware
 
 ALERT_KINDS: tuple[str, ...] = get_args(AlertKind)
 PAYMENT_KEYS: tuple[str, ...] = (*PAYMENT_METHODS, "unknown")
@@ -62,40 +70,25 @@ DEFAULT_REFUND_DAYS: Mapping[str, float] = MappingProxyType({
     "credit_card": 7, "gift_card": 1, "points": 1, "convenience_store": 8, "atm": 8, "net_banking": 8,
     "e_money": 8, "cash_on_delivery": 8, "carrier_billing": 8, "other": 8, "unknown": 8,
 })
-PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money"})
-# Answers to a cancel request: anything after it that shows someone acted on the order (a refund
-# after the request means the cancellation went through even if its own mail is missing).
-CANCEL_ANSWERS = frozenset({"seller_message", "cancelled", "cancel_rejected", "delivery_refused", "refunded",
-                            *SHIPMENT_KINDS})
-# Junk mail carrying news the user acts on makes mail_in_spam a warning rather than info.
-ACTIONABLE_KINDS = frozenset({"seller_message", "cancelled", "cancel_rejected", "shipped", "out_for_delivery"})
-RESOLVES_SHIPMENT = frozenset({"delivery_refused", "return_received", "refunded"})
+RULE_KEYS = ("seller_reply_hours", "cancel_confirm_hours", "mail_alert_days", "refund_days", "enabled", "disabled")
 
 
-class RuleSettingsError(ValueError):
+class RuleSettingsError(UserError, ValueError):
     """Invalid ``[rules]`` values; ``problems`` holds one "key: problem — fix" line each."""
+
+    exit_code = 2
 
     def __init__(self, problems: Sequence[str]):
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$")
-_UNIT_HOURS = {"m": 1 / 60, "h": 1.0, "d": 24.0}
-
-
 def _duration(value: Any, unit: str) -> float | None:
-    """A positive amount in ``unit`` ("h" or "d") from a number or a string like "48h", "2d", "90m"."""
-    if isinstance(value, bool):
+    """A positive amount in ``unit`` ("h" or "d") from a number or a duration such as "48h", "2d", "90m"."""
+    try:
+        return parse_duration(value, unit) / timedelta(seconds=UNIT_SECONDS[unit])
+    except ValueError:
         return None
-    if isinstance(value, int | float):
-        amount = float(value)
-    elif isinstance(value, str) and (m := _DURATION.match(value)):
-        hours = float(m.group(1)) * _UNIT_HOURS[m.group(2) or unit]
-        amount = hours / _UNIT_HOURS[unit]
-    else:
-        return None
-    return amount if amount > 0 else None
 
 
 @dataclass(frozen=True)
@@ -136,24 +129,24 @@ class RuleSettings:
                 amount = _duration(data.pop(key), unit)
                 if amount is None:
                     word = "hours" if unit == "h" else "days"
-                    problems.append(f"rules.{key}: must be a positive number of {word} — e.g. {key} = {example}")
+                    problems.append(problem_line(f"rules.{key}", f"must be a positive number of {word}", f"e.g. {key} = {example}"))
                 else:
                     values[key] = amount
         if "refund_days" in data:
             table = data.pop("refund_days")
             if not isinstance(table, Mapping):
-                problems.append("rules.refund_days: must be a table of payment method = days — "
-                                "e.g. [rules.refund_days] credit_card = 7")
+                problems.append(problem_line("rules.refund_days", "must be a table of payment method = days",
+                                             "e.g. [rules.refund_days] credit_card = 7"))
             else:
                 days: dict[str, float] = {}
                 for method, raw in table.items():
                     amount = _duration(raw, "d")
                     if method not in PAYMENT_KEYS:
-                        problems.append(f"rules.refund_days.{method}: unknown payment method — use one of "
-                                        + ", ".join(PAYMENT_KEYS))
+                        problems.append(unknown_key(f"rules.refund_days.{method}", method, PAYMENT_KEYS,
+                                                    "unknown payment method"))
                     elif amount is None:
-                        problems.append(f"rules.refund_days.{method}: must be a positive number of days — "
-                                        f"e.g. {method} = {DEFAULT_REFUND_DAYS[method]:g}")
+                        problems.append(problem_line(f"rules.refund_days.{method}", "must be a positive number of days",
+                                                     f"e.g. {method} = {DEFAULT_REFUND_DAYS[method]:g}"))
                     else:
                         days[method] = amount
                 values["refund_days"] = days
@@ -163,31 +156,21 @@ class RuleSettings:
                 continue
             kinds = data.pop(key)
             if isinstance(kinds, str) or not isinstance(kinds, Iterable):
-                problems.append(f"rules.{key}: must be a list of alert kinds — e.g. {key} = [\"mail_in_spam\"]")
+                problems.append(problem_line(f"rules.{key}", "must be a list of alert kinds",
+                                             f'e.g. {key} = ["mail_in_spam"]'))
                 continue
             kinds = list(kinds)
             unknown = [k for k in kinds if k not in ALERT_KINDS]
             if unknown:
-                problems.append(f"rules.{key}: unknown alert kind {', '.join(map(str, unknown))} — use one of "
-                                + ", ".join(ALERT_KINDS))
+                problems.append(problem_line(f"rules.{key}", f"unknown alert kind {', '.join(map(str, unknown))}",
+                                             "use one of " + ", ".join(ALERT_KINDS)))
             enabled = enabled & set(kinds) if key == "enabled" else enabled - set(kinds)
         values["enabled"] = frozenset(enabled)
         for key in sorted(data):
-            problems.append(f"rules.{key}: unknown setting — remove it or use one of seller_reply_hours, "
-                            "cancel_confirm_hours, mail_alert_days, refund_days, enabled, disabled")
+            problems.append(unknown_key(f"rules.{key}", key, RULE_KEYS))
         if problems:
             raise RuleSettingsError(problems)
         return cls(**values)
-
-
-@dataclass(frozen=True, slots=True)
-class RefundExpectation:
-    """Why and since when a refund is owed, and by when it should have arrived."""
-
-    reason: str  # "cancelled" | "returned" | "refused"
-    since: datetime
-    deadline: datetime
-    counted_from: datetime  # a refund at or after this moment meets the expectation
 
 
 def _sentence(text: str) -> str:
@@ -196,56 +179,6 @@ def _sentence(text: str) -> str:
 
 def _hours_text(hours: float) -> str:
     return f"{hours:g}"
-
-
-def _shipped_before(tl: Timeline, at: datetime) -> bool:
-    return any(se.at <= at for se in tl.of_kind(*SHIPMENT_KINDS))
-
-
-def _charged_before_cancel(tl: Timeline, cancelled_at: datetime) -> bool:
-    method = tl.payment_method
-    if method == "cash_on_delivery":
-        return False
-    if method in PAID_AT_ORDER or tl.order_id.upper().startswith("D"):
-        return True
-    return _shipped_before(tl, cancelled_at)
-
-
-def refund_expectation(tl: Timeline, settings: RuleSettings) -> RefundExpectation | None:
-    """The earliest refund this order is owed and has not got (None when none is owed or all arrived)."""
-    window = settings.refund_window(tl.payment_method)
-    left_at = tl.shipped_at or tl.first_event_at
-    candidates: list[RefundExpectation] = []
-    if (received := tl.first("return_received")) is not None:
-        candidates.append(RefundExpectation("returned", received.at, received.at + window, left_at))
-    refused = tl.first("delivery_refused")
-    if refused is not None and tl.payment_method != "cash_on_delivery":
-        candidates.append(RefundExpectation("refused", refused.at, refused.at + window, left_at))
-    cancelled = tl.first("cancelled")
-    if cancelled is not None and _charged_before_cancel(tl, cancelled.at):
-        candidates.append(RefundExpectation("cancelled", cancelled.at, cancelled.at + window, tl.first_event_at))
-    refunds = [se.at for se in tl.of_kind("refunded")]
-    unmet = [c for c in candidates if not any(at >= c.counted_from for at in refunds)]
-    return min(unmet, key=lambda c: (c.since, c.reason)) if unmet else None
-
-
-def pending_cancel_request(tl: Timeline, answers: Iterable[str] = CANCEL_ANSWERS) -> SourcedEvent | None:
-    """The first cancel request not followed by any answer, or None."""
-    answer_kinds = frozenset(answers)
-    last_answer = max((i for i, se in enumerate(tl.events) if se.event.kind in answer_kinds), default=-1)
-    return next((se for se in tl.events[last_answer + 1:] if se.event.kind == "cancel_requested"), None)
-
-
-def shipment_after_cancel(tl: Timeline) -> tuple[SourcedEvent, list[SourcedEvent]] | None:
-    """The first shipment notice after a cancel request/cancellation of the same items, with those cancels."""
-    for i, se in enumerate(tl.events):
-        if se.event.kind not in SHIPMENT_KINDS:
-            continue
-        prior = [c for c in tl.events[:i] if c.event.kind in ("cancel_requested", "cancelled")
-                 and items_overlap(c.event.items, se.event.items)]
-        if prior:
-            return se, prior
-    return None
 
 
 def _base_facts(tl: Timeline) -> dict[str, Any]:
@@ -263,14 +196,11 @@ def _spec(kind: str, tl: Timeline | None, severity: str, raised_at: datetime, de
 
 
 def _shipped_after_cancel(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
-    found = shipment_after_cancel(tl)
+    found = shipped_anyway(tl)
     if found is None:
         return None
     shipment, cancels = found
-    position = tl.events.index(shipment)
-    if any(se.event.kind in RESOLVES_SHIPMENT for se in tl.events[position + 1:]):
-        return None
-    before = tl.events[:position]
+    before = tl.events[:tl.events.index(shipment)]
     phase = [se for se in before if se.event.kind in ("cancel_requested", "cancelled", "cancel_rejected")]
     requests = [se for se in cancels if se.event.kind == "cancel_requested"]
     cancelled = [se for se in cancels if se.event.kind == "cancelled"]

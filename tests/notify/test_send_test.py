@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import threading
@@ -11,12 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from daemon.service.notify import build_channels, deliver, send_test
-from daemon.service.notify.apprise_channel import AppriseChannel, apprise_available
+from daemon.service.notify.apprise_channel import AppriseChannel
 from tests.notify.records import NOW, MemoryDeliveries, make_record, read_jsonl
 
 # apprise's own import still uses imghdr (deprecated in 3.11); not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
-needs_apprise = pytest.mark.skipif(not apprise_available(), reason="apprise (optional extra) is not installed")
+needs_apprise = pytest.mark.skipif(importlib.util.find_spec("apprise") is None, reason="apprise (optional extra) is not installed")
 
 
 @pytest.mark.dbus

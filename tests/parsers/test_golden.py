@@ -1,6 +1,6 @@
 """Every fixture under fixtures/emails/** parses to exactly its golden file (diff shown on mismatch).
 
-Regenerate one expected file: ``python -m parsers.golden FILE.eml [--force]`` (then check it by hand).
+Regenerate one expected file: ``orders parse --write-expected [--force] FILE.eml`` (then check it by hand).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.golden import diff, expected_from_result, expected_path, main, parse_fixture, write_expected
+from daemon.cli import main as orders
+from parsers.golden import diff, expected_from_result, expected_path, parse_fixture, write_expected
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emails"
 MAILS = sorted(FIXTURES.rglob("*.eml"))
@@ -28,7 +29,7 @@ def test_there_are_fixtures() -> None:
 @pytest.mark.parametrize("eml", MAILS, ids=[str(m.relative_to(FIXTURES)) for m in MAILS])
 def test_golden(eml: Path) -> None:
     target = expected_path(eml)
-    assert target.exists(), f"no expected file: run `python -m parsers.golden {eml}` and check it"
+    assert target.exists(), f"no expected file: run `orders parse --write-expected {eml}` and check it"
     expected = json.loads(target.read_text(encoding="utf-8"))
     result = parse_fixture(eml.read_bytes(), expected.get("options"))
     actual = expected_from_result(result, expected.get("options"))
@@ -38,7 +39,7 @@ def test_golden(eml: Path) -> None:
         pytest.fail(f"parse differs from the golden file ({result.status}: {why}):\n{delta}", pytrace=False)
 
 
-# --- the generator: python -m parsers.golden ------------------------------------------------------
+# --- the generator: orders parse --write-expected ------------------------------------------------------
 
 
 @pytest.fixture()
@@ -62,23 +63,24 @@ def test_refuses_to_overwrite_without_force(copy: Path) -> None:
     target.write_text('{"status": "hand-written"}\n', encoding="utf-8")
     with pytest.raises(FileExistsError, match="--force"):
         write_expected(copy)
-    assert main([str(copy)]) == 1
+    assert orders(["parse", "--write-expected", str(copy)]) == 1
     assert target.read_text(encoding="utf-8") == '{"status": "hand-written"}\n'
-    assert main([str(copy), "--force"]) == 0
+    assert orders(["parse", "--write-expected", "--force", str(copy)]) == 0
     assert json.loads(target.read_text(encoding="utf-8"))["status"] == "parsed"
 
 
 def test_force_keeps_options_and_cli_sets_them(copy: Path) -> None:
-    assert main([str(copy), "--strict"]) == 0
+    assert orders(["parse", "--write-expected", "--strict", str(copy)]) == 0
     doc = json.loads(expected_path(copy).read_text(encoding="utf-8"))
     assert doc["options"] == {"strict_authentication": True}
-    assert main([str(copy), "--force"]) == 0
+    assert orders(["parse", "--write-expected", "--force", str(copy)]) == 0
     assert json.loads(expected_path(copy).read_text(encoding="utf-8"))["options"] == {"strict_authentication": True}
 
 
 def test_runs_as_a_module(copy: Path) -> None:
     expected_path(copy).write_text("{}", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "parsers.golden", str(copy)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "daemon.cli", "parse", "--write-expected", str(copy)],
+                          capture_output=True, text=True,
                           cwd=FIXTURES.parents[1], timeout=60)
     assert proc.returncode == 1 and "--force" in proc.stderr
 

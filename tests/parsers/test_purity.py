@@ -35,7 +35,8 @@ def test_importing_and_parsing_loads_no_impure_package() -> None:
     assert report["loaded"] == [], f"pure code imported {report['loaded']}"
 
 
-# Calls that read the clock or touch files; parsers/golden.py is the documented exception (its CLI).
+# Calls that read the clock or touch files; parsers/golden.py is the documented exception
+# (write_expected, for `orders parse --write-expected`).
 _CLOCK_OR_IO = {("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"), ("date", "today"),
                 ("time", "time"), ("time", "monotonic"), ("os", "open"), ("Path", "read_bytes"),
                 ("Path", "read_text"), ("Path", "write_text")}

@@ -44,7 +44,7 @@ def test_from_mapping_values() -> None:
     ({"refund_days": {"gift_card": "x"}}, "rules.refund_days.gift_card", "gift_card = 1"),
     ({"enabled": "phishing"}, "rules.enabled", 'enabled = ["mail_in_spam"]'),
     ({"disabled": ["spam"]}, "rules.disabled", "use one of shipped_after_cancel"),
-    ({"seller_hours": 48}, "rules.seller_hours", "remove it or use one of seller_reply_hours"),
+    ({"seller_hours": 48}, "rules.seller_hours", "remove it (did you mean 'seller_reply_hours'?)"),
 ])
 def test_invalid_values_name_key_and_fix(mapping: dict, key: str, fix: str) -> None:
     with pytest.raises(ValueError) as err:

@@ -11,17 +11,15 @@ from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from store.domain.errors import UserError
+
 if TYPE_CHECKING:
     from daemon.config import Config
     from store.repository import Store
 
 
-class CliError(Exception):
-    """A user-facing failure: one line saying which input, what is wrong and what to do."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+class CliError(UserError):
+    """A bad command line or a request the store cannot answer: which input, what is wrong, what to do."""
 
 
 def parse_now(value: str | None) -> datetime:
@@ -31,7 +29,8 @@ def parse_now(value: str | None) -> datetime:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise CliError(f"--now {value!r}: not an ISO-8601 time — e.g. 2026-11-20T12:00:00+09:00", 2) from None
+        raise CliError(f"--now {value!r}: not an ISO-8601 time", "e.g. 2026-11-20T12:00:00+09:00",
+                       exit_code=2) from None
     return dt if dt.tzinfo else dt.astimezone()
 
 
@@ -108,12 +107,8 @@ class Context:
 
 def _friendly(exc: BaseException) -> tuple[str, int] | None:
     """Known errors become one line; None for unexpected ones."""
-    if isinstance(exc, CliError):
+    if isinstance(exc, UserError):
         return str(exc), exc.exit_code
-    name = type(exc).__name__
-    # By name: importing the modules that define them would slow every command's start.
-    if name in {"ConfigError", "StoreError", "SourceError"}:
-        return str(exc), 2 if name in {"ConfigError", "SourceError"} else 1
     if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
         return f"{exc.filename}: {exc.strerror}", 1
     return None

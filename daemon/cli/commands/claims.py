@@ -23,20 +23,17 @@ def cmd_draft(ctx: Context) -> int:
     return 0
 
 
-def _safe_name(text: str) -> str:
-    keep = "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
-    return keep.strip("._")[:60] or "mail"
-
-
 def cmd_evidence(ctx: Context) -> int:
     from store.domain.drafts import timeline_markdown
+    from store.domain.policy import EVIDENCE_TIMELINE_JSON, EVIDENCE_TIMELINE_MD, evidence_mails
 
     line, mine = order_with_alerts(ctx, ctx.args.order)
     out = Path(ctx.args.out)
     if out.is_dir():
-        raise CliError(f"{out}: is a directory — give a file name such as evidence-{line.order_id}.zip", 2)
+        raise CliError(f"{out}: is a directory", f"give a file name such as evidence-{line.order_id}.zip",
+                       exit_code=2)
     if out.exists() and not ctx.args.force:
-        raise CliError(f"{out}: already exists — add --force to replace it, or give another name", 1)
+        raise CliError(f"{out}: already exists", "add --force to replace it, or give another name")
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine
@@ -45,16 +42,10 @@ def cmd_evidence(ctx: Context) -> int:
     os.fchmod(fd, 0o600)
     written = 0
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("timeline.md", timeline_markdown(line, ctx.lang, zone=ctx.zone, alerts=mine))
-        zf.writestr("timeline.json", render.dumps(data, indent=2))
-        seen: set[int] = set()
-        for se in line.events:
-            mail_id = se.mail.mail_id
-            if mail_id in seen:
-                continue
-            seen.add(mail_id)
-            stamp = se.mail.date.strftime("%Y%m%d-%H%M") if se.mail.date else "undated"
-            zf.writestr(f"mails/{stamp}-{mail_id}-{_safe_name(se.event.kind)}.eml", store.raw_mail(mail_id))
+        zf.writestr(EVIDENCE_TIMELINE_MD, timeline_markdown(line, ctx.lang, zone=ctx.zone, alerts=mine))
+        zf.writestr(EVIDENCE_TIMELINE_JSON, render.dumps(data, indent=2))
+        for name, mail_id in evidence_mails(line):
+            zf.writestr(name, store.raw_mail(mail_id))
             written += 1
     if ctx.json:
         render.print_json({"order_id": line.order_id, "out": str(out), "mails": written, "alerts": len(mine)})

@@ -24,7 +24,7 @@ def bundled_mail_dir() -> Path:
     for path in candidates:
         if path.is_dir():
             return path
-    raise CliError("the bundled sample mail is missing — reinstall orderwatch from a checkout")
+    raise CliError("the bundled sample mail is missing", "reinstall orderwatch from a checkout")
 
 
 def cmd_demo(ctx: Context) -> int:

@@ -23,8 +23,9 @@ def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseRe
     from parsers import parse_mail
 
     trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", ())]  # `demo` has no such option
+    strict = bool(getattr(ctx.args, "strict", False))  # only `parse` has --strict
     for mail in iter_local_mail(paths):
-        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted)
+        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted, strict_authentication=strict)
 
 
 def _event_summary(result: ParseResult) -> str:
@@ -34,9 +35,10 @@ def _event_summary(result: ParseResult) -> str:
 def cmd_parse(ctx: Context) -> int:
     args = ctx.args
     if args.force and not args.write_expected:
-        raise CliError("--force only goes with --write-expected", 2)
+        raise CliError("--force only goes with --write-expected", "add --write-expected or drop --force",
+                       exit_code=2)
     if args.write_expected:
-        return _write_expected(args.paths, force=args.force, trusted=args.trust_forwarder)
+        return _write_expected(args.paths, force=args.force, trusted=args.trust_forwarder, strict=args.strict)
     results = _parsed(ctx, args.paths)
     if ctx.json:
         render.print_json_lines(r.to_json_dict(m.label) for m, r in results)
@@ -55,7 +57,7 @@ def cmd_parse(ctx: Context) -> int:
     return 0
 
 
-def _write_expected(paths: list[str], *, force: bool, trusted: list[str]) -> int:
+def _write_expected(paths: list[str], *, force: bool, trusted: list[str], strict: bool) -> int:
     """Golden fixtures: write X.eml.events.json beside each .eml; never overwrite without --force."""
     from pathlib import Path
 
@@ -64,13 +66,18 @@ def _write_expected(paths: list[str], *, force: bool, trusted: list[str]) -> int
     emls = []
     for p in map(Path, paths):
         if not p.exists():
-            raise CliError(f"{p}: no such file or directory", 2)
+            raise CliError(f"{p}: no such file or directory", "give an .eml file, a directory, an mbox or a Maildir",
+                           exit_code=2)
         emls.extend(sorted(p.rglob("*.eml")) if p.is_dir() else [p])
-    options = {"trusted_forwarders": trusted} if trusted else None
+    options: dict[str, object] = {}
+    if trusted:
+        options["trusted_forwarders"] = trusted
+    if strict:
+        options["strict_authentication"] = True
     refused = 0
     for eml in emls:
         try:
-            print(f"wrote {write_expected(eml, force=force, options=options)}")
+            print(f"wrote {write_expected(eml, force=force, options=options or None)}")
         except FileExistsError as exc:
             refused += 1
             print(f"orders: {exc}", file=sys.stderr)

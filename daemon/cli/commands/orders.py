@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
 from daemon.cli.commands.ui import word
+from parsers.extract import ORDER_ID
+from store.domain.policy import acknowledgements, alert_key, alert_priority, is_open
 
 if TYPE_CHECKING:
     from store.domain.model import AlertSpec
     from store.domain.timeline import Timeline
-
-# States after which nothing more is expected unless an alert says otherwise.
-SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})
-ORDER_ID = re.compile(r"^(?:\d{3}|D\d{2})-\d{7}-\d{7}$")
-
-
-def _key(kind: str, order_id: str | None, subject_key: str | None) -> tuple[str, str, str]:
-    return kind, order_id or "", subject_key or ""
 
 
 def current_alerts(ctx: Context) -> tuple[list[Timeline], list[dict[str, Any]]]:
@@ -29,11 +22,8 @@ def current_alerts(ctx: Context) -> tuple[list[Timeline], list[dict[str, Any]]]:
 
     store = ctx.store()
     lines, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
-    acked = {
-        _key(r.kind, r.order_id, r.subject_key): r.acknowledged_at
-        for r in store.alerts(active_only=False) if r.acknowledged_at
-    }
-    return lines, [alert_json(s, ctx.lang, acked.get(_key(s.kind, s.order_id, s.subject_key))) for s in specs]
+    acked = acknowledgements(store.alerts(active_only=False))
+    return lines, [alert_json(s, ctx.lang, acked.get(alert_key(s.kind, s.order_id, s.subject_key))) for s in specs]
 
 
 def alert_json(spec: AlertSpec, lang: str, acknowledged_at: Any = None) -> dict[str, Any]:
@@ -72,7 +62,7 @@ def by_order(alerts: list[dict[str, Any]]) -> dict[str | None, list[str]]:
 def cmd_status(ctx: Context) -> int:
     lines, alerts = current_alerts(ctx)
     kinds = by_order([a for a in alerts if not a["acknowledged_at"]])
-    shown = [t for t in lines if ctx.args.all or kinds.get(t.order_id) or t.state not in SETTLED_STATES]
+    shown = [t for t in lines if ctx.args.all or is_open(t, bool(kinds.get(t.order_id)))]
     shown.sort(key=lambda t: (not kinds.get(t.order_id), -t.last_event_at.timestamp()))
     if ctx.json:
         render.print_json([order_json(t, kinds.get(t.order_id, [])) for t in shown])
@@ -120,15 +110,11 @@ TIMELINE_COLUMNS = (("at", 0, None), ("event", 1, 10), ("mail subject", 2, 16), 
 
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
-# Within a severity: what costs the user money first, warnings about mail last.
-KIND_ORDER = {k: i for i, k in enumerate(("shipped_after_cancel", "refund_overdue", "seller_no_reply",
-                                          "cancel_unconfirmed", "mail_in_spam", "phishing"))}
 
 
 def sort_alerts(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(alerts, key=lambda a: (SEVERITY_ORDER.get(a["severity"], 3), KIND_ORDER.get(a["kind"], 9),
-                                         a["raised_at"] or "", a["order_id"] or ""))
+    return sorted(alerts, key=lambda a: (*alert_priority(a["severity"], a["kind"]), a["raised_at"] or "",
+                                         a["order_id"] or ""))
 
 
 def _local(iso_value: str | None, ctx: Context) -> str:
@@ -199,13 +185,13 @@ def _checked_order(order: str) -> str:
     import unicodedata
 
     order = unicodedata.normalize("NFKC", order).translate(_DASHES).strip().upper()
-    if not ORDER_ID.match(order):
-        raise CliError(f"{order!r}: not an order number — it looks like 250-1234567-1234567", 2)
+    if not ORDER_ID.fullmatch(order):
+        raise CliError(f"{order!r}: not an order number", "it looks like 250-1234567-1234567", exit_code=2)
     return order
 
 
 def _not_stored(order: str) -> CliError:
-    return CliError(f"{order}: no mail about this order in the store — run `orders poll` or `orders import`")
+    return CliError(f"{order}: no mail about this order in the store", "run `orders poll` or `orders import`")
 
 
 def find_timeline(ctx: Context, order: str) -> Timeline:
@@ -285,14 +271,14 @@ def cmd_ack(ctx: Context) -> int:
     else:
         order = _checked_order(order)
     if kind is not None and kind not in ALERT_KINDS:
-        raise CliError(f"{kind!r}: not an alert kind — use one of {', '.join(ALERT_KINDS)}", 2)
+        raise CliError(f"{kind!r}: not an alert kind", f"use one of {', '.join(ALERT_KINDS)}", exit_code=2)
     store = ctx.store()
     evaluate(store, ctx.config, ctx.now)  # make sure the alert rows exist before acknowledging them
     count = store.ack(order, kind, now=ctx.now)
     target = order or word("no order", ctx.lang)
     if count == 0:
         what = f"{kind} alert" if kind else "active alert"
-        raise CliError(f"{target}: no {what} to acknowledge — see `orders alerts`")
+        raise CliError(f"{target}: no {what} to acknowledge", "see `orders alerts`")
     if ctx.json:
         render.print_json({"order_id": order, "kind": kind, "acknowledged": count})
     else:

@@ -10,17 +10,24 @@ from daemon.cli.commands.base import CliError, Context, parse_now
 from daemon.cli.commands.ui import word
 
 if TYPE_CHECKING:
+    from daemon.config import Config
     from daemon.service.pipeline import CycleReport
+
+
+def _config_with_accounts(ctx: Context) -> Config:
+    """The checked config, refusing one without accounts: `poll` and `watch` would have nothing to do."""
+    config = ctx.config
+    if not config.accounts:
+        raise CliError("no [[accounts]] in the config", "copy config.example.toml to "
+                       f"{config.path or 'your config file'} and fill in an account", exit_code=2)
+    return config
 
 
 def cmd_poll(ctx: Context) -> int:
     from daemon.service.pipeline import run_cycle
     from daemon.service.sync import sync_all
 
-    config = ctx.config
-    if not config.accounts:
-        raise CliError("no [[accounts]] in the config — copy config.example.toml to "
-                       f"{config.path or 'your config file'} and fill in an account", 2)
+    config = _config_with_accounts(ctx)
     store = ctx.store()
     progress = None
     if sys.stderr.isatty() and not ctx.json:
@@ -29,7 +36,7 @@ def cmd_poll(ctx: Context) -> int:
         progress = RichProgress()
     try:
         # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
-        results = sync_all(config, store, now=parse_now(None), progress=progress)
+        results = sync_all(config, store, now=parse_now(None), progress=progress, log_failures=False)
     finally:
         if progress:
             progress.close()
@@ -80,11 +87,12 @@ def cmd_watch(ctx: Context) -> int:
 
     if getattr(ctx.args, "now", None):
         raise CliError("watch runs on the real clock: --now would send notifications and record reminders "
-                       "for a moment that is not now — use `orders alerts --now T` or `orders poll --now T` "
-                       "to see what would be raised", 2)
+                       "for a moment that is not now",
+                       "use `orders alerts --now T` or `orders poll --now T` to see what would be raised",
+                       exit_code=2)
     # A daemon's journal should show connects, reconnects and pickups without -v.
     configure(ctx.verbose, default=logging.INFO)
-    _ = ctx.config  # validate first: a bad config is one clear line, not a restart loop
+    _config_with_accounts(ctx)  # validate first: a bad config is one clear line, not a restart loop
     return int(run_watch(ctx.args.config) or 0)
 
 

@@ -38,8 +38,8 @@ _T = {
     "ask_command": {"en": "Command printing the password [{default}]: ",
                     "ja": "パスワードを出力するコマンド [{default}]: "},
     "written": {"en": "Wrote {path} (mode 0600).", "ja": "{path} を書き込みました（モード 0600）。"},
-    "exists": {"en": "{path} already exists — nothing written; add --force to replace it",
-               "ja": "{path} は既にあります。書き込みませんでした。置き換えるには --force"},
+    "exists": {"en": "{path} already exists — nothing written", "ja": "{path} は既にあります。書き込みませんでした"},
+    "exists_fix": {"en": "add --force to replace it", "ja": "置き換えるには --force を付けてください"},
     "stored": {"en": "The password is in the desktop keyring (service \"orders\", user {user}).",
                "ja": "パスワードをデスクトップのキーリングに保存しました（サービス \"orders\"、ユーザー {user}）。"},
     "todo_keyring": {"en": "Store the {what} in the keyring: {cmd}",
@@ -180,11 +180,11 @@ def _stdin_open() -> bool:
 def plan_init(args: object, lang: str, asker: Asker) -> Plan:
     email = getattr(args, "email", None) or asker.ask(_t("ask_email", lang))
     if not email:
-        raise CliError("no e-mail address — give it with --email ADDRESS", 2)
+        raise CliError("no e-mail address", "give it with --email ADDRESS", exit_code=2)
     try:
         domain = domain_of(email)
     except ValueError as exc:
-        raise CliError(f"--email: {exc} — give it as you@example.com", 2) from None
+        raise CliError(f"--email: {exc}", "give it as you@example.com", exit_code=2) from None
     provider = for_address(email)
     host = getattr(args, "host", None)
     if host or provider is None:
@@ -192,12 +192,12 @@ def plan_init(args: object, lang: str, asker: Asker) -> Plan:
             print(_t("unknown", lang, domain=domain))
         host = host or asker.ask(_t("ask_host", lang))
         if not host:
-            raise CliError(f"{domain}: unknown provider and no server given — add --host imap.{domain} "
-                           "(and --port/--security if not 993 with TLS)", 2)
+            raise CliError(f"{domain}: unknown provider and no server given",
+                           f"add --host imap.{domain} (and --port/--security if not 993 with TLS)", exit_code=2)
         provider = self_hosted(host)
     if not provider.imap:
-        raise CliError(f"{_t('no_imap', lang, name=provider.name)} {provider.note(lang)}"
-                       + (f" ({provider.help_url})" if provider.help_url else ""), 2)
+        raise CliError(_t("no_imap", lang, name=provider.name),
+                       provider.note(lang) + (f" ({provider.help_url})" if provider.help_url else ""), exit_code=2)
     security, port = getattr(args, "security", None), getattr(args, "port", None)
     if security and not port and security != provider.security:
         port = DEFAULT_PORTS[security]  # --security starttls alone means port 143
@@ -235,7 +235,7 @@ def cmd_init(ctx: Context) -> int:
     lang = effective_lang(getattr(args, "lang", None))
     path = Path(args.config).expanduser() if getattr(args, "config", None) else default_config_path()
     if path.exists() and not args.force:
-        raise CliError(_t("exists", lang, path=path), 1)
+        raise CliError(_t("exists", lang, path=path), _t("exists_fix", lang))
     asker = Asker(interactive=not args.yes and _stdin_open())
     plan = plan_init(args, lang, asker)
     what = _SECRET_WORDS[plan.provider.secret].get(lang, _SECRET_WORDS[plan.provider.secret]["en"])
@@ -245,8 +245,8 @@ def cmd_init(ctx: Context) -> int:
         try:
             keyring.set_password(KEYRING_SERVICE, plan.email, plan.secret_value)
         except Exception as exc:  # noqa: BLE001 - no keyring backend (headless): say so, carry on
-            raise CliError(f"the desktop keyring refused the password ({type(exc).__name__}) — choose "
-                           "--secret command or --secret env, or unlock the keyring first", 1) from None
+            raise CliError(f"the desktop keyring refused the password ({type(exc).__name__})",
+                           "choose --secret command or --secret env, or unlock the keyring first") from None
         print(_t("stored", lang, user=plan.email))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_private(path, render_config(plan, lang, getattr(args, "lang", None) or "auto"), replace=args.force)
@@ -286,7 +286,7 @@ def shipped_file(relative: str) -> Path:
     for candidate in (here.parents[3] / relative, Path(sys.prefix) / "share" / "orderwatch" / relative):
         if candidate.is_file():
             return candidate
-    raise CliError(f"{relative} is missing from this installation — reinstall orderwatch", 1)
+    raise CliError(f"{relative} is missing from this installation", "reinstall orderwatch")
 
 
 def example_text() -> str:

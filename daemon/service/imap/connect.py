@@ -21,6 +21,7 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from daemon.service.secrets import SecretError, account_secret
+from store.domain.errors import UserError
 
 if TYPE_CHECKING:
     from daemon.config import Account
@@ -28,13 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class ImapError(Exception):
+class ImapError(UserError):
     """A failure talking to an account's server. ``str()`` is "what — fix: …"; no secret inside."""
 
     def __init__(self, what: str, fix: str, *, retryable: bool = True) -> None:
-        super().__init__(f"{what} — fix: {fix}")
-        self.what = what
-        self.fix = fix
+        super().__init__(what, fix)
         # False when retrying cannot help (wrong password, bad certificate, bad config).
         self.retryable = retryable
 

@@ -16,14 +16,6 @@ from daemon.service.notify.base import AlertRecord, SendResult, render
 _NOTIFY_TYPE = {"low": "info", "normal": "warning", "critical": "failure"}
 
 
-def apprise_available() -> bool:
-    try:
-        import apprise  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _label(index: int, url: str) -> str:
     scheme = url.split("://", 1)[0] if "://" in url else "?"
     return f"#{index + 1} ({scheme}://…)"

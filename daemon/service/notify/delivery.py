@@ -66,16 +66,6 @@ class DeliveryReport:
         return [f"{o.channel}: alert {o.alert_id}: {o.detail}" for o in self.outcomes if o.status == "failed"]
 
     @property
-    def deferrals(self) -> list[str]:
-        """One line per channel that was down: "desktop: 3 alerts pending — no D-Bus session bus (…)"."""
-        by_channel: dict[str, list[Outcome]] = {}
-        for o in self.outcomes:
-            if o.status == "deferred":
-                by_channel.setdefault(o.channel, []).append(o)
-        return [f"{name}: {len(items)} alert{'s' if len(items) != 1 else ''} pending — {items[0].detail}"
-                for name, items in by_channel.items()]
-
-    @property
     def pending(self) -> list[Outcome]:
         """Sends that are due but did not happen (failed, channel down, or held back by quiet hours)."""
         return [o for o in self.outcomes if o.status in ("failed", "deferred") or o.reason == "quiet_hours"]

@@ -25,6 +25,9 @@ from pathlib import PurePath
 from typing import Any
 
 from daemon.service.notify.base import FALLBACK_LANG, LANGS
+from store.domain import durations
+from store.domain.checker import Checker, problem_line
+from store.domain.errors import UserError
 
 DEFAULT_REMIND_EVERY = timedelta(hours=24)
 DEFAULT_COMMAND_TIMEOUT = timedelta(seconds=10)
@@ -32,14 +35,14 @@ KNOWN_KEYS = ("desktop", "lang", "remind_every", "quiet_hours", "apprise", "comm
 DEFAULT_OPENER = ("xdg-open",)
 COMMAND_KEYS = ("name", "argv", "timeout")
 
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
-_UNIT = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
 _OFF = {"0", "off", "never", "none", "false"}
 
 
-class NotifyConfigError(ValueError):
+class NotifyConfigError(UserError, ValueError):
     """``[notify]`` is wrong; ``problems`` lists every "key: problem — fix" line."""
+
+    exit_code = 2
 
     def __init__(self, problems: list[str]):
         self.problems = problems
@@ -47,18 +50,11 @@ class NotifyConfigError(ValueError):
 
 
 def parse_duration(value: str | int | float) -> timedelta:
-    """``"24h"``, ``"1h30m"``, ``"10s"``, ``"500ms"``, ``"2d"``; a bare number is seconds."""
-    if isinstance(value, bool):
-        raise ValueError("expected a duration such as \"24h\", not a boolean")
-    if isinstance(value, int | float):
-        return timedelta(seconds=value)
-    text = str(value).strip().lower().replace(" ", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return timedelta(seconds=float(text))
-    parts = _DURATION_PART.findall(text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ValueError(f"{value!r} is not a duration such as \"24h\", \"30m\" or \"10s\"")
-    return timedelta(seconds=sum(float(n) * _UNIT[u] for n, u in parts))
+    """``"24h"``, ``"1h30m"``, ``"10s"``, ``"500ms"``, ``"2d"``; a bare number is seconds (the one grammar)."""
+    try:
+        return durations.parse_duration(value, positive=False)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a duration such as \"24h\", \"30m\" or \"10s\"") from None
 
 
 def parse_quiet_hours(value: str) -> tuple[time, time]:
@@ -116,19 +112,17 @@ def validate_notify(notify: Mapping[str, Any] | None) -> list[str]:
 
 def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySettings, list[str]]:
     problems: list[str] = []
-    for key in raw:
-        if key not in KNOWN_KEYS:
-            problems.append(f"notify.{key}: unknown key — use one of {', '.join(KNOWN_KEYS)}")
+    c = Checker(raw, "notify.", problems, KNOWN_KEYS)
 
     desktop = raw.get("desktop", True)
     if not isinstance(desktop, bool):
-        problems.append("notify.desktop: must be true or false — write desktop = true")
+        c.problem("desktop", "must be true or false", "write desktop = true")
         desktop = True
 
     lang = raw.get("lang") or default_lang or FALLBACK_LANG
     if lang not in LANGS:
         if "lang" in raw:
-            problems.append(f"notify.lang: {lang!r} is not supported — use one of {', '.join(LANGS)}")
+            c.problem("lang", f"{lang!r} is not supported", f"use one of {', '.join(LANGS)}")
         lang = FALLBACK_LANG
 
     remind_every: timedelta | None = DEFAULT_REMIND_EVERY
@@ -142,7 +136,7 @@ def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySetting
                 if remind_every <= timedelta(0):
                     raise ValueError("must be positive")
             except ValueError as exc:
-                problems.append(f"notify.remind_every: {exc} — write e.g. \"24h\", or \"off\"")
+                c.problem("remind_every", str(exc), 'write e.g. "24h", or "off"')
                 remind_every = DEFAULT_REMIND_EVERY
 
     quiet: tuple[time, time] | None = None
@@ -150,14 +144,14 @@ def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySetting
         try:
             quiet = parse_quiet_hours(raw["quiet_hours"])
         except ValueError as exc:
-            problems.append(f"notify.quiet_hours: {exc} — write e.g. \"22:00-07:00\"")
+            c.problem("quiet_hours", str(exc), 'write e.g. "22:00-07:00"')
 
     apprise_urls = raw.get("apprise", [])
     if isinstance(apprise_urls, str):
         apprise_urls = [apprise_urls]
     if not isinstance(apprise_urls, list | tuple) or not all(isinstance(u, str) and u for u in apprise_urls):
         # Never echo the value: apprise URLs carry tokens and passwords.
-        problems.append("notify.apprise: must be a list of URL strings — write apprise = [\"ntfy://…\"]")
+        c.problem("apprise", "must be a list of URL strings", 'write apprise = ["ntfy://…"]')
         apprise_urls = []
 
     commands = _parse_commands(raw.get("command", []), problems)
@@ -174,21 +168,20 @@ def _parse_commands(raw: Any, problems: list[str]) -> tuple[CommandSpec, ...]:
     if isinstance(raw, Mapping):  # a single [notify.command] table instead of [[notify.command]]
         raw = [raw]
     if not isinstance(raw, list | tuple):
-        problems.append("notify.command: must be a list of tables — write [[notify.command]] argv = [...]")
+        problems.append(problem_line("notify.command", "must be a list of tables",
+                                     "write [[notify.command]] argv = [...]"))
         return ()
     specs: list[CommandSpec] = []
     seen: set[str] = set()
     for i, entry in enumerate(raw):
         where = f"notify.command[{i}]"
         if not isinstance(entry, Mapping):
-            problems.append(f"{where}: must be a table — write [[notify.command]] argv = [...]")
+            problems.append(problem_line(where, "must be a table", "write [[notify.command]] argv = [...]"))
             continue
-        for key in entry:
-            if key not in COMMAND_KEYS:
-                problems.append(f"{where}.{key}: unknown key — use one of {', '.join(COMMAND_KEYS)}")
+        c = Checker(entry, f"{where}.", problems, COMMAND_KEYS)
         argv = entry.get("argv")
         if not isinstance(argv, list | tuple) or not argv or not all(isinstance(a, str) for a in argv) or not argv[0]:
-            problems.append(f"{where}.argv: must be a non-empty list of strings — write argv = [\"/path/to/program\"]")
+            c.problem("argv", "must be a non-empty list of strings", 'write argv = ["/path/to/program"]')
             continue
         timeout = DEFAULT_COMMAND_TIMEOUT
         if "timeout" in entry:
@@ -197,7 +190,7 @@ def _parse_commands(raw: Any, problems: list[str]) -> tuple[CommandSpec, ...]:
                 if timeout <= timedelta(0):
                     raise ValueError("must be positive")
             except ValueError as exc:
-                problems.append(f"{where}.timeout: {exc} — write e.g. \"10s\"")
+                c.problem("timeout", str(exc), 'write e.g. "10s"')
         name = entry.get("name")
         if name is None:
             # Derived names must be stable across restarts: the stored delivery state is keyed by them.
@@ -206,10 +199,10 @@ def _parse_commands(raw: Any, problems: list[str]) -> tuple[CommandSpec, ...]:
             while name in seen:
                 name, n = f"{base}-{n}", n + 1
         elif not isinstance(name, str) or not _NAME.fullmatch(name):
-            problems.append(f"{where}.name: use letters, digits, '.', '_' or '-' — e.g. name = \"phone\"")
+            c.problem("name", "has characters other than letters, digits, '.', '_' or '-'", 'e.g. name = "phone"')
             continue
         elif name in seen:
-            problems.append(f"{where}.name: {name!r} is used twice — give each command its own name")
+            c.problem("name", f"{name!r} is used twice", "give each command its own name")
             continue
         seen.add(name)
         specs.append(CommandSpec(name=name, argv=tuple(argv), timeout=timeout))
