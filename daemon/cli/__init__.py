@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from store.domain.langs import LANGS
+
 VERSION = "0.1.0"
 
 # (module, function) per command, imported on use.
@@ -48,7 +50,7 @@ def _add_globals(p: argparse.ArgumentParser, *, top: bool, only: tuple[str, ...]
                        help="evaluate as of this time: only events up to then count",
                        **({"default": None} if top else d))
     if "lang" in only:
-        p.add_argument("--lang", choices=("ja", "en"), help="language of the output (default: config, then locale)",
+        p.add_argument("--lang", choices=LANGS, help="language of the output (default: config, then locale)",
                        **({"default": None} if top else d))
     p.add_argument("-v", "--verbose", action="count", help="more logging; tracebacks on errors",
                    **({"default": 0} if top else d))
@@ -131,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
 
     p = add("demo", "import the bundled sample mail into a temporary store and show the alerts")
+    p.add_argument("--market", metavar="DOMAIN", help="one marketplace's story only, e.g. amazon.de (its own moment)")
 
     add("poll", "one sync of every account and folder, then rules and alerts; exits. With --now T it only "
                 "evaluates: the alerts as of T are counted, no notification is sent and no delivery or "

@@ -73,6 +73,12 @@ class Context:
         for cached in ("now", "as_of"):
             self.__dict__.pop(cached, None)
 
+    def set_zone(self, zone: tzinfo) -> None:
+        """Show times in ``zone`` from here on (the demo shows a market's story as a user there sees it)."""
+        self.__dict__["zone"] = zone
+        for cached in ("now", "as_of"):
+            self.__dict__.pop(cached, None)
+
     def set_config_path(self, path: str) -> None:
         """Read the config from ``path`` from here on (what `--config` would have done)."""
         self.args.config = path

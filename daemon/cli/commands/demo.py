@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import tzinfo
 from pathlib import Path
 
 from daemon.cli import render
@@ -14,6 +15,37 @@ from daemon.cli.commands.base import CliError, Context
 from daemon.cli.commands.ui import word
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
+# The markets' own stories (fixtures/emails/<folder>/) happen in December 2026; they are shown at noon
+# of this day in the market's zone, when their refunds are overdue. The first markets keep DEMO_NOW.
+MARKET_DEMO_DAY = "2026-12-24T12:00:00"
+FIRST_MARKETS = ("amazon.co.jp", "amazon.com", "amazon.co.uk")
+
+
+def market_folder(market: str) -> str:
+    """The fixtures folder of a market: its country code (amazon.com.be → be), amazon.com → us."""
+    return "us" if market == "amazon.com" else market.rsplit(".", 1)[-1]
+
+
+def demo_zone(market: str | None) -> tzinfo:
+    """The zone the demo shows its story in: that of the market's people (Tokyo for the first story)."""
+    from zoneinfo import ZoneInfo
+
+    from parsers.vocab import MARKET_TIMEZONES
+
+    if not market or market in FIRST_MARKETS:
+        return ZoneInfo("Asia/Tokyo")
+    return ZoneInfo(MARKET_TIMEZONES[market])
+
+
+def market_moment(market: str) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from parsers.vocab import MARKET_TIMEZONES
+
+    if market in FIRST_MARKETS:
+        return DEMO_NOW
+    return datetime.fromisoformat(MARKET_DEMO_DAY).replace(tzinfo=ZoneInfo(MARKET_TIMEZONES[market])).isoformat()
 
 
 def bundled_mail_dir() -> Path:
@@ -36,10 +68,20 @@ def cmd_demo(ctx: Context) -> int:
         print_status_table,
         sort_alerts,
     )
+    from parsers.vocab import MARKETS
 
     mail_dir = bundled_mail_dir()
+    now = DEMO_NOW
+    market = getattr(ctx.args, "market", None)
+    if market:
+        market = market.strip().lower().removeprefix("www.")
+        if market not in MARKETS:
+            raise CliError(f"--market {market}: not a marketplace orders reads — use one of {', '.join(MARKETS)}")
+        mail_dir = mail_dir / market_folder(market)
+        now = market_moment(market)
     if not getattr(ctx.args, "now", None):
-        ctx.set_now(DEMO_NOW)
+        ctx.set_now(now)
+        ctx.set_zone(demo_zone(market))
     with tempfile.TemporaryDirectory(prefix="orders-demo-") as tmp:
         cfg_path = Path(tmp) / "demo.toml"
         cfg_path.write_text(f'[store]\nurl = "sqlite:///{Path(tmp) / "demo.db"}"\n', encoding="utf-8")

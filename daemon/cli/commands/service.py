@@ -50,6 +50,7 @@ def cmd_poll(ctx: Context) -> int:
             "notifications_sent": cycle.sent,
             "notifications_failed": cycle.failed,
             "evaluated_only": ctx.as_of is not None,
+            "unrecognized_mails": cycle.unread_mails,
         })
     else:
         for r in results:
@@ -63,6 +64,8 @@ def cmd_poll(ctx: Context) -> int:
             print(word("poll now", lang, n=cycle.active_alerts, when=fmt_time(ctx.now, ctx.zone, lang), acked=acked))
         else:
             print(word("poll done", lang, n=cycle.active_alerts, acked=acked, sent=cycle.sent, failed=failed))
+        if cycle.unread_mails:
+            print(word("unread mail", ctx.lang, n=cycle.unread_mails))
     for r in failures:
         print(f"orders: error: {r.failure_line()}", file=sys.stderr)
     return 1 if failures else 0
@@ -76,7 +79,7 @@ def _evaluate_only(ctx: Context) -> CycleReport:
     _, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
     acked = {(a.order_id, a.kind) for a in store.alerts(active_only=True) if a.acknowledged_at is not None}
     n_acked = sum(1 for s in specs if (s.order_id or "", s.kind) in acked)
-    return CycleReport(len(specs) - n_acked, 0, 0, (), n_acked)
+    return CycleReport(len(specs) - n_acked, 0, 0, (), n_acked, unread_mails=store.unread_count())
 
 
 def cmd_watch(ctx: Context) -> int:
