@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "as the junk folder)")
     p.add_argument("--trust-forwarder", action="append", default=[], metavar="ADDR",
                    help="believe Amazon mail forwarded by this address (repeatable)")
+    p.add_argument("--account", metavar="NAME",
+                   help="judge the mail with this account's trust settings (default: the config's only "
+                        "account, or the strictest settings of all)")
 
     add("reparse", "re-derive every stored mail's events with the current parsers", ("now", "json"))
     add("unrecognized", "list Amazon mail that no parser understood (to report it)", ("json", "wide"))

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from parsers.patterns import ar, en, fr, nl
+from parsers.patterns import Market, Phrases, ar, en, fr, nl
 from parsers.patterns.shared import AMAZON_SELLER, market, merge_fields, merge_phrases
 
 BE = market("amazon.com.be", "EUR", merge_fields(fr.FIELDS, nl.FIELDS), merge_phrases(fr.PHRASES, nl.PHRASES),
             languages=("fr", "nl"), decimal_comma=True)
 
 
-def _with(base: en.Market, lang_fields: dict, lang_phrases: en.Phrases, languages: tuple[str, ...]) -> en.Market:
+def _with(base: Market, lang_fields: dict, lang_phrases: Phrases, languages: tuple[str, ...]) -> Market:
     """An English market's table that also reads another language (its templates stay the fast path)."""
     fields = merge_fields({k: getattr(base, k) for k in lang_fields}, lang_fields)
     fields["amazon_seller"] = AMAZON_SELLER

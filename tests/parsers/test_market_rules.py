@@ -46,6 +46,11 @@ CASES = [
                   f"e-mail.\nNuméro de commande : {OID}", "ordered"),
     ("amazon.it", "Ordinato: «Trapano»", f"Grazie per il tuo ordine.\nSe il pacco è stato spedito, riceverai un'e-mail.\n"
                   f"Numero d'ordine: {OID}", "ordered"),
+    # Polish status words as amazon.pl subjects write them (past participles followed by a colon).
+    ("amazon.pl", "Wysłane: „Ekspres”", f"Twoje zamówienie {OID}.", "shipped"),
+    ("amazon.pl", "Przekazano do doręczenia: „Ekspres”", f"Zamówienie {OID}", "out_for_delivery"),
+    ("amazon.pl", f"Próba dostarczenia: zamówienie {OID}", "Kurier nie zastał odbiorcy.", "delivery_delayed"),
+    ("amazon.pl", "Dostarczone: „Ekspres”", f"Zamówienie {OID}", "delivered"),
     # A mail with an order number and no statement at all stays unrecognized, with its reason.
     ("amazon.nl", f"Informatie over {OID}", f"Bekijk de details van bestelling {OID} in je account.", None),
 ]

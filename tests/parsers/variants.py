@@ -5,7 +5,8 @@ kinds are what real mail does to a template: a spam filter's tag in front of the
 name bracketed or dropped, a generic subject that leaves the meaning to the body, full-width and
 spacing changes, the HTML-only rendering of a text mail, politeness/inflection swaps (``WORDING``,
 and ``LEVELS`` each way), and all of them at once (``combined``: a spam tag on a generic subject, the
-politeness changed, the text as HTML only). The mail is rebuilt from its decoded parts (UTF-8, base64) with every other header
+politeness changed, the text as HTML only), and the same parts in another transfer encoding
+(``reencoded``: ISO-2022-JP for Japanese as older Japanese mailers send it, quoted-printable UTF-8 else). The mail is rebuilt from its decoded parts (UTF-8, base64) with every other header
 kept, so authentication results and dates are those of the original.
 """
 
@@ -21,7 +22,7 @@ from parsers.authenticity import amazon_org_domain
 from parsers.message import ParsedMail
 
 KINDS = ("prefix_added", "prefix_removed", "market_bracket", "spam_tag", "generic_subject", "width_spacing",
-         "html_only", "wording", "combined")
+         "html_only", "wording", "combined", "reencoded")
 
 SPAM_TAGS = ("[SPAM] ", "【迷惑メール】", "***SPAM*** ", "[Suspected Spam] ", "{Spam?} ")
 MARKET_WORD = re.compile(r"^\s*Amazon(?:\.[a-z]{2,3}){1,2}\s*[:：]?\s*", re.IGNORECASE)
@@ -150,22 +151,37 @@ def _b64(text: str) -> bytes:
     return base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
 
 
-def rebuild(raw: bytes, subject: str, text: str | None, html_part: str | None) -> bytes:
-    """``raw`` with a new subject and new text/HTML parts (either may be None), all UTF-8."""
+def _encoded(body: str, charset: str) -> tuple[str, bytes]:
+    """(Content-Transfer-Encoding, payload) of ``body`` in ``charset`` (utf-8: base64)."""
+    if charset == "utf-8":
+        return "base64", _b64(body)
+    if charset == "iso-2022-jp":
+        return "7bit", body.encode("iso-2022-jp").replace(b"\n", b"\r\n")
+    import quopri
+
+    return "quoted-printable", quopri.encodestring(body.encode("utf-8")).replace(b"\n", b"\r\n")
+
+
+def rebuild(raw: bytes, subject: str, text: str | None, html_part: str | None, charset: str = "utf-8") -> bytes:
+    """``raw`` with a new subject and new text/HTML parts (either may be None), in ``charset``
+    (``utf-8`` as base64, ``iso-2022-jp`` as 7bit, or ``utf-8-qp`` as quoted-printable UTF-8)."""
     head = _headers(raw)
     head.append(b"Subject: " + Header(subject, "utf-8").encode().encode("ascii"))
     head.append(b"MIME-Version: 1.0")
     parts = [(ctype, body) for ctype, body in (("text/plain", text), ("text/html", html_part)) if body]
+    label = "ISO-2022-JP" if charset == "iso-2022-jp" else "UTF-8"
     if len(parts) == 1:
         ctype, body = parts[0]
-        head += [f"Content-Type: {ctype}; charset=UTF-8".encode(), b"Content-Transfer-Encoding: base64"]
-        return b"\r\n".join(head) + b"\r\n\r\n" + _b64(body)
+        cte, payload = _encoded(body, charset)
+        head += [f"Content-Type: {ctype}; charset={label}".encode(), f"Content-Transfer-Encoding: {cte}".encode()]
+        return b"\r\n".join(head) + b"\r\n\r\n" + payload
     boundary = b"==variant-boundary-7f3a=="
     head.append(b'Content-Type: multipart/alternative; boundary="' + boundary + b'"')
     out = b"\r\n".join(head) + b"\r\n\r\n"
     for ctype, body in parts:
-        out += (b"--" + boundary + b"\r\nContent-Type: " + ctype.encode() + b"; charset=UTF-8\r\n"
-                b"Content-Transfer-Encoding: base64\r\n\r\n" + _b64(body))
+        cte, payload = _encoded(body, charset)
+        out += (b"--" + boundary + b"\r\nContent-Type: " + f"{ctype}; charset={label}".encode() + b"\r\n"
+                b"Content-Transfer-Encoding: " + cte.encode() + b"\r\n\r\n" + payload + b"\r\n")
     return out + b"--" + boundary + b"--\r\n"
 
 
@@ -219,6 +235,11 @@ def variants(raw: bytes, language: str, order_id: str) -> Iterator[tuple[str, st
         plain = _swap(_swap(text, language, LEVELS[1])[0], language)[0]
         yield "combined", "[SPAM] generic subject, plain politeness, HTML only", rebuild(
             raw, f"[SPAM] {generic}", None, text_to_html(plain))
+    try:
+        charset = "iso-2022-jp" if language == "ja" else "utf-8-qp"
+        yield "reencoded", charset, rebuild(raw, subject, text or None, markup or None, charset)
+    except UnicodeEncodeError:
+        pass  # a character ISO-2022-JP cannot carry: no such variant of this mail
     for name, table in (("wording", WORDING), ("humble", LEVELS[0]), ("plain", LEVELS[1])):
         new_subject, n_subject = _swap(subject, language, table)
         new_text, n_text = _swap(text, language, table)

@@ -86,7 +86,9 @@ class RecordingServer:
     def calls(self) -> list[dict]:
         if not self.record.exists():
             return []
-        return [json.loads(line) for line in self.record.read_text(encoding="utf-8").splitlines() if line]
+        text = self.record.read_text(encoding="utf-8")
+        complete = text[: text.rfind("\n") + 1]  # a line still being written is not read
+        return [json.loads(line) for line in complete.splitlines() if line]
 
     def clear(self) -> None:
         self.record.write_text("", encoding="utf-8")

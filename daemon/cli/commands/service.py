@@ -24,11 +24,17 @@ def _config_with_accounts(ctx: Context) -> Config:
 
 
 def cmd_poll(ctx: Context) -> int:
-    from daemon.service.pipeline import run_cycle
+    from dataclasses import replace
+
+    from daemon.service.pipeline import evaluate_only, run_cycle
     from daemon.service.sync import sync_all
 
     config = _config_with_accounts(ctx)
     store = ctx.store()
+    # An account a running `orders watch` holds is its to sync; its alerts are its to announce.
+    leases = {a.name: store.try_lease(f"account:{a.name}") for a in config.accounts}
+    skipped = [name for name, held in leases.items() if held is None]
+    mine = replace(config, accounts=tuple(a for a in config.accounts if leases[a.name] is not None))
     progress = None
     if sys.stderr.isatty() and not ctx.json:
         from daemon.cli.progress import RichProgress
@@ -36,15 +42,27 @@ def cmd_poll(ctx: Context) -> int:
         progress = RichProgress()
     try:
         # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
-        results = sync_all(config, store, now=parse_now(None), progress=progress, log_failures=False)
+        results = sync_all(mine, store, now=parse_now(None), progress=progress, log_failures=False)
     finally:
         if progress:
             progress.close()
-    cycle = _evaluate_only(ctx) if ctx.as_of is not None else run_cycle(store, config, ctx.now)
+        for held in leases.values():
+            if held is not None:
+                held.release()
+    deliver = None if ctx.as_of is not None else store.try_lease("deliver")
+    try:
+        if ctx.as_of is not None:
+            cycle = _evaluate_only(ctx)
+        else:
+            cycle = run_cycle(store, config, ctx.now) if deliver else evaluate_only(store, config, ctx.now)
+    finally:
+        if deliver:
+            deliver.release()
     failures = [r for r in results if not r.ok]
     if ctx.json:
         render.print_json({
             "accounts": [r.to_dict() for r in results],
+            "skipped_accounts": skipped,
             "active_alerts": cycle.active_alerts,
             "acknowledged_alerts": cycle.acknowledged,
             "notifications_sent": cycle.sent,
@@ -55,6 +73,8 @@ def cmd_poll(ctx: Context) -> int:
     else:
         for r in results:
             print(r.summary())
+        for name in skipped:
+            print(f"{name}: skipped — another orders process (a running `orders watch`) is syncing it")
         from store.domain.texts import fmt_time
 
         lang = ctx.lang
@@ -63,7 +83,8 @@ def cmd_poll(ctx: Context) -> int:
         if ctx.as_of is not None:
             print(word("poll now", lang, n=cycle.active_alerts, when=fmt_time(ctx.now, ctx.zone, lang), acked=acked))
         else:
-            print(word("poll done", lang, n=cycle.active_alerts, acked=acked, sent=cycle.sent, failed=failed))
+            left = "" if deliver else " (notifications are left to the running orders watch)"
+            print(word("poll done", lang, n=cycle.active_alerts, acked=acked, sent=cycle.sent, failed=failed) + left)
         if cycle.unread_mails:
             print(word("unread mail", ctx.lang, n=cycle.unread_mails))
     for r in failures:
