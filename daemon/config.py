@@ -24,13 +24,15 @@ from daemon.service.secrets import Secret
 from store.domain import durations
 from store.domain.checker import Checker
 from store.domain.errors import UserError
+from store.domain.langs import LANGS as ALERT_LANGS
+from store.domain.langs import locale_lang
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = {"tls": 993, "starttls": 143, "plain": 143}
 SECURITIES = tuple(DEFAULT_PORTS)
 AUTHS = ("password", "xoauth2")
-LANGS = ("auto", "ja", "en")
+LANGS = ("auto", *ALERT_LANGS)
 DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1024, "k": 1024, "mb": 1024**2, "m": 1024**2, "gb": 1024**3, "g": 1024**3}
 
@@ -329,7 +331,7 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
     _check_notify(notify, problems)
     lang = top.text("lang", "auto")
     if lang not in LANGS:
-        top.problem("lang", f"{lang!r} is not one of {', '.join(LANGS)}", 'use "ja", "en" or "auto"')
+        top.problem("lang", f"{lang!r} is not one of {', '.join(LANGS)}", 'use "ja", "en", "de", "fr", "it", "es" or "auto"')
         lang = "auto"
     if problems:
         raise ConfigError(problems, path)
@@ -340,11 +342,12 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
 
 
 def effective_lang(configured: str | None) -> str:
-    """"ja" or "en": the configured language, or for "auto" the locale's (LC_ALL, LC_MESSAGES, LANG)."""
-    if configured in ("ja", "en"):
+    """The configured language, or for "auto" the locale's (LC_ALL, LC_MESSAGES, LANG): one of ja, en, de,
+    fr, it, es; English for any other locale."""
+    if configured in ALERT_LANGS:
         return configured
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(var)
         if value:
-            return "ja" if value.lower().startswith("ja") else "en"
+            return locale_lang(value)
     return "en"

@@ -7,6 +7,7 @@ registry) are imported on first use so that importing ``parsers.vocab``/``parser
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from parsers.events import Event, ParseResult
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from parsers.message import ParsedMail
 
 # Bump on every template or extraction change: the store records it and re-derives older mails.
-PARSER_VERSION = "2026.11.2"
+PARSER_VERSION = "2026.12.2"  # every marketplace (issue 15): mail before it is re-derived
 
 __all__ = ["PARSER_VERSION", "Event", "ParseResult", "parse_mail"]
 
@@ -46,13 +47,18 @@ def parse_mail(
     trusted_forwarders: Iterable[str] = (),
     trusted_authserv_ids: Iterable[str] | None = None,
     strict_authentication: bool = False,
+    fallback_date: datetime | None = None,
 ) -> ParseResult:
     """Parse one raw mail. Never raises: hopeless input gives ``status="error"`` with a one-line reason.
+
+    A mail without a usable ``Date:`` is dated by its newest ``Received:`` timestamp, else by
+    ``fallback_date`` (the IMAP INTERNALDATE, or a local file's modification time: the caller's I/O).
 
     Statuses: ``parsed`` (events), ``suspicious`` (imitates Amazon or fails authentication: no
     events, ``order_ids`` named), ``ignored`` (not Amazon, an Amazon mail without order events, a
     forward by an untrusted address, or not authenticated under ``strict_authentication``),
-    ``unrecognized`` (Amazon sender, no template matched), ``error``.
+    ``unrecognized`` (Amazon sender naming an order whose kind could not be told, with the reason:
+    no order number, no kind evidence, kinds too close, refund declined), ``error``.
     """
     from parsers.message import MailError, ParsedMail
 
@@ -63,7 +69,7 @@ def parse_mail(
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _result(None, status="error", error=_one_line(exc))
     try:
-        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication)
+        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication, fallback_date)
     except Exception as exc:  # noqa: BLE001
         return _result(mail, status="error", error=_one_line(exc))
 
@@ -98,9 +104,26 @@ def _forward(mail: ParsedMail, trusted_forwarders: Iterable[str],
     return inner
 
 
+def _dated(mail: ParsedMail, fallback: datetime | None) -> ParsedMail:
+    """``mail`` with a date: its own, else the newest Received: stamp, else ``fallback``."""
+    from dataclasses import replace
+
+    from parsers.message import received_date
+
+    if mail.date is not None:
+        return mail
+    when = received_date(mail) or fallback
+    if when is not None and when.tzinfo is None:
+        from datetime import UTC
+
+        when = when.replace(tzinfo=UTC)
+    return mail if when is None else replace(mail, date=when)
+
+
 def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
-           trusted_authserv_ids: Iterable[str] | None, strict: bool) -> ParseResult:
-    from parsers import extract, registry
+           trusted_authserv_ids: Iterable[str] | None, strict: bool,
+           fallback_date: datetime | None = None) -> ParseResult:
+    from parsers import extract, kinds, registry
     from parsers.authenticity import assess, is_amazon_domain
 
     # A lone string is one address/id, not a sequence of characters.
@@ -136,25 +159,47 @@ def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
                        reason=f"authenticity is {authenticity} and strict_authentication is on", **common)
 
     matched = registry.identify(target)
-    if not matched:
-        ids = _ids_in(target)
-        if not ids and extract.AMAZON_PAY_ID.search(target.norm_body):
-            return _result(mail, status="ignored", reason="Amazon Pay payment (P03- id), not an Amazon order",
-                           **common)
-        return _result(mail, status="unrecognized", order_ids=ids,
-                       reason=f"Amazon mail from {target.from_addr} that no template matches", **common)
     if len(matched) > 1:
         names = ", ".join(p.name for p in matched)
         return _result(mail, status="error", order_ids=_ids_in(target),
                        error=f"ambiguous: {len(matched)} parsers match ({names})", **common)
-    parser = matched[0]
+    template = matched[0] if matched else None
+    ids = _ids_in(target)
+    sender = f"Amazon mail from {target.from_addr}"
+    if not ids and extract.AMAZON_PAY_ID.search(target.norm_body):
+        return _result(mail, status="ignored", reason="Amazon Pay payment (P03- id), not an Amazon order", **common)
+    if not ids:
+        return _result(mail, status="unrecognized", parser=template.name if template else None,
+                       reason=f"{sender}: no order number", **common)
+    # Stage 1: the kind. A relayed seller message is one by its sender; everything else by evidence.
+    if template is not None and template.template.kind == "seller_message":
+        parser = template
+    else:
+        market = registry.market_of(target)
+        if market is None:
+            return _result(mail, status="unrecognized", order_ids=ids,
+                           reason=f"{sender}: no table for this Amazon market", **common)
+        decision = kinds.classify(market.market.subject(target), target.norm_body, market.market.table.phrases,
+                                  template.template.kind if template else None)
+        if decision.kind is None:
+            return _result(mail, status="unrecognized", order_ids=ids, reason=f"{sender}: {decision.reason}",
+                           **common)
+        parser = template if template is not None and template.template.kind == decision.kind \
+            else market.by_kind[decision.kind]
+    # Stage 2: the fields of each order block.
+    target = _dated(target, fallback_date)
     if target.date is None:
-        return _result(mail, status="error", parser=parser.name, order_ids=_ids_in(target),
-                       error="the mail has no usable Date header", **common)
+        return _result(mail, status="error", parser=parser.name, order_ids=ids,
+                       error="the mail has no usable Date or Received header", **common)
     events = tuple(parser.extract(target))
     if not events:
-        return _result(mail, status="unrecognized", parser=parser.name,
-                       reason=f"{parser.name} matched but found no order number", **common)
-    return _result(mail, status="parsed", parser=parser.name, events=events,
-                   order_ids=tuple(dict.fromkeys(e.order_id for e in events)),
-                   markets=tuple(dict.fromkeys(e.market for e in events)), **common)
+        return _result(mail, status="unrecognized", parser=parser.name, order_ids=ids,
+                       reason=f"{sender}: {parser.name} found no order number", **common)
+    result = _result(mail, status="parsed", parser=parser.name, events=events,
+                     order_ids=tuple(dict.fromkeys(e.order_id for e in events)),
+                     markets=tuple(dict.fromkeys(e.market for e in events)), **common)
+    if mail.date is None:
+        from dataclasses import replace
+
+        result = replace(result, date=target.date.isoformat())
+    return result

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 
 from parsers import extract as ex
+from parsers.dates import local_date
 from parsers.events import Event
+from parsers.kinds import clean_subject
 from parsers.message import ParsedMail
 from parsers.normalize import normalize
 from parsers.patterns import Market, Template
+from parsers.vocab import MARKET_TIMEZONES
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
 # Seller messages come through per-buyer aliases at these subdomains; the display name is the seller.
@@ -73,18 +76,24 @@ class CompiledMarket:
     def owns(self, mail: ParsedMail) -> bool:
         return in_domains(mail.from_domain, self.table.domains)
 
+    def subject(self, mail: ParsedMail) -> str:
+        """The normalised subject without spam-filter tags and bracketed market names."""
+        cache = mail.__dict__.setdefault("_clean_subjects", {})
+        found = cache.get(self.table.market)
+        if found is None:
+            found = cache[self.table.market] = clean_subject(mail.norm_subject, self.table.subject_tags)
+        return found
+
     def ignore_reason(self, mail: ParsedMail) -> str | None:
         for sender, subject, rule in self.ignore:
-            if sender.fullmatch(mail.from_addr) and (subject is None or subject.search(mail.norm_subject)):
+            if sender.fullmatch(mail.from_addr) and (subject is None or subject.search(self.subject(mail))):
                 return rule.reason
         return None
 
     def local_date(self, mail: ParsedMail) -> date | None:
         if mail.date is None:
             return None
-        if self.table.utc_offset is None:
-            return mail.date.date()
-        return mail.date.astimezone(timezone(timedelta(hours=self.table.utc_offset))).date()
+        return local_date(mail.date, MARKET_TIMEZONES.get(self.table.market))
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,7 @@ class TemplateParser:
     def identify(self, mail: ParsedMail) -> bool:
         if not self.market.owns(mail) or not self._sender.fullmatch(mail.from_addr):
             return False
-        if self._subject is not None and not self._subject.search(mail.norm_subject):
+        if self._subject is not None and not self._subject.search(self.market.subject(mail)):
             return False
         body = mail.norm_body
         return all(p.search(body) for p in self._body) and not any(p.search(body) for p in self._not_body)
@@ -128,7 +137,8 @@ class TemplateParser:
         text = block.text
         amount = currency = None
         if t.amount is not None:
-            money = ex.money_after(m.amounts.get(t.amount, ()), text, m.table.currency)
+            money = ex.money_after(m.amounts.get(t.amount, ()), text, m.table.currency,
+                                   decimal_comma=m.table.decimal_comma)
             if money is not None:
                 amount, currency = money
         seller, seller_name = self._seller(mail, text)
@@ -165,6 +175,8 @@ class TemplateParser:
                 if name:
                     is_amazon = self.market.amazon_seller.fullmatch(name) is not None
                     return ("amazon" if is_amazon else "marketplace"), name
+        if self.template.seller is None and mail.from_addr.startswith("marketplace-messages@"):
+            return "marketplace", None  # Amazon writes from this address only about marketplace orders
         return self.template.seller, None
 
     def _payment(self, text: str) -> str | None:
@@ -206,7 +218,8 @@ class TemplateParser:
             return None
         for pattern in self.market.delivery:
             for found in pattern.finditer(text):
-                resolved = ex.resolve_date(found.group(1), base, day_first=self.market.table.day_first)
+                resolved = ex.resolve_date(found.group(1), base, day_first=self.market.table.day_first,
+                                           languages=self.market.table.languages)
                 if resolved is not None:
                     return resolved.isoformat()
         return None
@@ -231,25 +244,52 @@ class TemplateParser:
 
 
 def _blocks(doc: str, subject: str, html: str) -> list[_Block]:
-    """One block of text per order: the whole mail for one order, else cut at each order's number."""
+    """One block of text per order: the whole mail for one order, else the text that follows each
+    mention of an order up to the next mention of another one. A summary naming every order at the
+    top ("注文番号: A, B") then adds nothing wrong: each order's fields are those after its own
+    heading, never its neighbour's (the split-order confirmations of amazon.co.jp and .co.uk)."""
     ids = ex.order_ids(doc + "\n" + subject, html)
-    positions = ex.order_positions(doc)
-    if len(positions) <= 1:
+    mentions = ex.order_mentions(doc)
+    if len({oid for oid, _ in mentions}) <= 1:
         return [_Block(oid, doc) for oid in ids]
-    starts = [0] + [pos for _, pos in positions[1:]] + [len(doc)]
-    cut = {oid: doc[starts[i]:starts[i + 1]] for i, (oid, _) in enumerate(positions)}
-    return [_Block(oid, cut.get(oid, doc)) for oid in ids]
+    parts: dict[str, list[str]] = {}
+    for i, (oid, pos) in enumerate(mentions):
+        end = mentions[i + 1][1] if i + 1 < len(mentions) else len(doc)
+        parts.setdefault(oid, []).append(doc[pos:end])
+    return [_Block(oid, "".join(parts[oid]) if oid in parts else doc) for oid in ids]
 
 
 @dataclass(frozen=True)
 class MarketParsers:
-    """The parsers and ignore rules of one market."""
+    """The parsers and ignore rules of one market; ``by_kind`` extracts a kind stage 1 decided."""
 
     market: CompiledMarket
     parsers: tuple[TemplateParser, ...]
+    by_kind: dict[str, TemplateParser]
+
+
+# The field profile of a kind when no template of the market names it.
+_AMOUNT_ROLE = {"ordered": "total", "cancelled": "total", "cancel_requested": "total", "shipped": "charged",
+                "refunded": "refund"}
+
+
+def _kind_template(table: Market, kind: str) -> Template:
+    """The fields of ``kind`` as the market's first template of that kind reads them (the same
+    event whichever stage recognised the mail), identified by phrase evidence, not by subject."""
+    model = next((t for t in table.templates if t.kind == kind), None)
+    if model is not None:
+        # No default seller: a template's default comes from its subject ("sent to the seller"),
+        # which phrase evidence does not have; the relay sender says "marketplace" by itself.
+        return Template(f"{model.name}~phrases", kind, r".+", amount=model.amount, note=model.note)
+    return Template(f"{kind}~phrases", kind, r".+", amount=_AMOUNT_ROLE.get(kind),  # type: ignore[arg-type]
+                    note="reason" if kind == "cancel_rejected" else None)
 
 
 def market_parsers(table: Market) -> MarketParsers:
+    from parsers.vocab import EVENT_KINDS
+
     compiled = CompiledMarket(table)
-    return MarketParsers(compiled, tuple(TemplateParser(compiled, t) for t in table.templates))
+    by_kind = {kind: TemplateParser(compiled, _kind_template(table, kind)) for kind in EVENT_KINDS
+               if kind != "seller_message"}
+    return MarketParsers(compiled, tuple(TemplateParser(compiled, t) for t in table.templates), by_kind)
 

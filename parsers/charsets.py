@@ -109,13 +109,17 @@ def decode_iso2022jp(data: bytes) -> str:
                 mode = "kana"
             elif token in _TWO_BYTE_MODES:
                 mode = _TWO_BYTE_MODES[token]
+            elif token == b"\x1b(J":
+                mode = "roman"  # JIS-Roman: ASCII but for 0x5C, the yen sign (CP50220 says backslash)
             elif token.startswith(b"\x1b("):
-                mode = "ascii"  # ASCII and JIS-Roman alike, as CP50220 does
+                mode = "ascii"
             continue  # unknown escapes (ISO-2022-JP-2 designations) are dropped
         if not token:
             continue
         if mode == "ascii":
             sjis += token
+        elif mode == "roman":
+            sjis += token.replace(b"\\", b"\x81\x8f")  # 0x5C is the yen sign here: cp932's ￥ (NFKC ¥)
         elif mode == "kana":
             sjis += token.translate(_KANA_HIGH)
         elif mode == "0208":

@@ -7,17 +7,17 @@ forwarded original's signatures cannot be checked.
 
 from __future__ import annotations
 
-import email.utils
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC
 
+from parsers.dates import parse_loose_date
 from parsers.message import ParsedMail, _Defects, _first_mailbox, _plain_addresses
-from parsers.normalize import normalize, strip_invisible
+from parsers.normalize import strip_invisible
 
 _MARKER = re.compile(
     r"^[> \t]*(?:"
-    r"-{3,}\s*(?:forwarded message|original message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
-    r"|begin forwarded message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
+    r"-{3,}\s*(?:forwarded\s+message|original\s+message|転送されたメッセージ|元のメッセージ)\s*-{3,}"
+    r"|begin\s+forwarded\s+message\s*:|転送されたメッセージ\s*[:：]|_{16,}"
     r")[ \t]*$",
     re.I | re.M,
 )
@@ -79,8 +79,8 @@ def _unquote(line: str, depth: int) -> str:
 def _block(lines: list[str], quote_depth: int, outer: ParsedMail) -> ParsedMail | None:
     fields: dict[str, str] = {}
     i, last = 0, ""
-    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>"):
-        i += 1  # Apple Mail leaves a blank line after its marker
+    while i < len(lines) and not strip_invisible(lines[i]).strip(" \t>\xa0"):
+        i += 1  # Apple Mail leaves a blank line after its marker (&nbsp; in an HTML rendering)
     if i < len(lines) and quote_depth == 0:
         # The block may be quoted while its marker is not.
         quote_depth = _QUOTE_PREFIX.match(lines[i]).group().count(">")
@@ -132,83 +132,3 @@ def _original(fields: dict[str, str], body: str, outer: ParsedMail) -> ParsedMai
         defects=tuple(defects.items),
         raw_size=outer.raw_size,
     )
-
-
-# --- dates as mail clients print them -----------------------------------------------------------
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_ZONE_NAMES = {"utc": 0, "gmt": 0, "ut": 0, "z": 0, "jst": 9, "kst": 9, "est": -5, "edt": -4, "cst": -6,
-               "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2}
-_RFC5322 = re.compile(
-    r"\s*(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[a-z]{1,5})?\s*(?:\(.*\))?\s*$",
-    re.I,
-)
-_MONTH_FIRST = re.compile(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
-_DAY_FIRST = re.compile(r"(\d{1,2})\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})")
-_NUMERIC = re.compile(r"(\d{4})\s*[/.\-年]\s*(\d{1,2})\s*[/.\-月]\s*(\d{1,2})\s*日?")
-_TIME = re.compile(r"(午前|午後)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?", re.I)
-_ZONE = re.compile(r"(?:\b(?:gmt|utc)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?\b|\b(utc|gmt|ut|z|[a-z]{3,4})\s*$", re.I)
-
-
-def parse_loose_date(value: str, default_tz: tzinfo | None = None) -> datetime | None:
-    """A date as Gmail/Apple/Outlook print it in a forward block ("Mon, Nov 2, 2026 at 9:15 AM",
-    "November 2, 2026 at 9:15:00 AM GMT+9", "2026年11月2日(月) 9:15", RFC 5322 …); no zone →
-    ``default_tz`` (the outer mail's offset), else UTC. None when unreadable."""
-    if not value:
-        return None
-    s = normalize(value)[:200]
-    tz_default = default_tz or UTC
-    parts = email.utils.parsedate_tz(s) if _RFC5322.match(s) else None
-    if parts is not None and parts[0] > 1900:
-        try:
-            tz = timezone(timedelta(seconds=parts[9])) if parts[9] is not None else tz_default
-            return datetime(*parts[:6], tzinfo=tz)
-        except (ValueError, OverflowError):
-            pass
-    low = s.lower()
-    found = _calendar_date(low)
-    if found is None:
-        return None
-    (year, month, day), rest = found
-    hour = minute = second = 0
-    t = _TIME.search(rest)
-    if t is not None:
-        hour, minute, second = int(t.group(2)), int(t.group(3)), int(t.group(4) or 0)
-        ampm = (t.group(5) or "").replace(".", "")
-        if (ampm == "pm" or t.group(1) == "午後") and hour < 12:
-            hour += 12
-        elif (ampm == "am" or t.group(1) == "午前") and hour == 12:
-            hour = 0
-        rest = rest[t.end():]
-    tz = _zone(rest) or tz_default
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
-    except ValueError:
-        return None
-
-
-def _calendar_date(low: str) -> tuple[tuple[int, int, int], str] | None:
-    """(year, month, day) and the text after the date."""
-    m = _NUMERIC.search(low)
-    if m:
-        return (int(m.group(1)), int(m.group(2)), int(m.group(3))), low[m.end():]
-    for pattern, order in ((_MONTH_FIRST, (3, 1, 2)), (_DAY_FIRST, (3, 2, 1))):
-        for m in pattern.finditer(low):
-            month = _MONTHS.get(m.group(order[1])[:3])
-            if month:
-                return (int(m.group(order[0])), month, int(m.group(order[2]))), low[m.end():]
-    return None
-
-
-def _zone(rest: str) -> tzinfo | None:
-    m = _ZONE.search(rest)
-    if not m:
-        return None
-    if m.group(1):
-        hours, minutes = int(m.group(2)), int(m.group(3) or 0)
-        if hours > 14 or minutes > 59:
-            return None
-        offset = timedelta(hours=hours, minutes=minutes)
-        return timezone(-offset if m.group(1) == "-" else offset)
-    name = m.group(4).lower()
-    return timezone(timedelta(hours=_ZONE_NAMES[name])) if name in _ZONE_NAMES else None

@@ -21,7 +21,7 @@ import email.message
 import email.utils
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from functools import cached_property
 
 from mailparser.utils import get_addresses
@@ -33,6 +33,7 @@ from parsers.charsets import (
     header_bytes,
     strip_controls,
 )
+from parsers.dates import parse_header_date
 from parsers.htmltext import MAX_HTML_CHARS, html_to_text, sniff_charset
 from parsers.normalize import normalize
 
@@ -48,10 +49,6 @@ _MULTIPART_TYPE = re.compile(rb"content-type\s*:\s*multipart/", re.I)
 _HAS_WORDS = re.compile(r"\w\w")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]{1,76}:[ \t]", re.M)
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_COLON_OFFSET = re.compile(r"([+-]\d{2}):(\d{2})(?!\d)")
-_ZONE_WORD = re.compile(r":\d\d\s+([A-Za-z]{3,4})\b")  # a zone name right after the time
-_ZONE_HOURS = {"JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "AEST": 10, "AEDT": 11, "BST": 1, "CET": 1,
-               "CEST": 2, "EET": 2, "EEST": 3, "WET": 0, "WEST": 1, "UTC": 0}
 _ADDR = re.compile(r"[^\s<>,;:@]+@[^\s<>,;:@]+")
 
 
@@ -231,27 +228,26 @@ def _first_mailbox(value: str | None, defects: _Defects, label: str) -> tuple[st
     return boxes[0] if boxes else ("", "")
 
 
+def received_date(mail: ParsedMail) -> datetime | None:
+    """The newest timestamp of the mail's ``Received:`` headers (after their last ``;``), or None."""
+    newest: datetime | None = None
+    for value in mail.header_all("received")[:50]:
+        stamp = value.rpartition(";")[2].strip()
+        if not stamp:
+            continue
+        when = _parse_date(stamp, _Defects())
+        if when is not None and (newest is None or when > newest):
+            newest = when
+    return newest
+
+
 def _parse_date(value: str | None, defects: _Defects) -> datetime | None:
     if not value:
         return None
-    value = _COLON_OFFSET.sub(r"\1\2", decode_header_value(value)[:200])  # "+09:00" → "+0900"
-    try:
-        parts = email.utils.parsedate_tz(value)
-        if parts is not None:
-            offset = parts[9]
-            zone = _ZONE_WORD.search(value)
-            if zone and zone.group(1).upper() in _ZONE_HOURS:  # names the stdlib takes as +0000 ("JST")
-                offset = _ZONE_HOURS[zone.group(1).upper()] * 3600
-            tz = timezone(timedelta(seconds=offset)) if offset is not None else UTC
-            return datetime(*parts[:6], tzinfo=tz)
-    except (ValueError, OverflowError, TypeError):
-        pass
-    try:  # ISO-like dates from odd mailers: 2026-11-02T09:15:00+09:00, 2026/11/02 09:15
-        parsed = datetime.fromisoformat(value.strip().replace("/", "-"))
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except ValueError:
+    parsed = parse_header_date(decode_header_value(value))
+    if parsed is None:
         defects.add("Date: unparseable")
-        return None
+    return parsed
 
 
 def _bodies(msg: email.message.Message, defects: _Defects) -> tuple[str, str]:

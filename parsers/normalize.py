@@ -16,6 +16,7 @@ _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _is_nfkc, _nfkc = unicodedata.is_normalized, unicodedata.normalize
 _BLANKS = re.compile(r"[ \t]+")
 _LINE_EDGES = re.compile(r" *\n *")
+_BEFORE_COLON = re.compile(r" +(?=:)")
 
 
 def strip_invisible(s: str) -> str:
@@ -25,7 +26,8 @@ def strip_invisible(s: str) -> str:
 
 def normalize(s: str) -> str:
     """NFKC (full-width digits, colons, spaces), invisible controls removed, LF line ends,
-    runs of spaces/tabs collapsed to one space, every line stripped."""
+    runs of spaces/tabs collapsed to one space, no space before a colon ("商品名 : X" is "商品名: X"),
+    every line stripped."""
     if not s:
         return ""
     s = _INVISIBLE_RE.sub("", s)
@@ -37,4 +39,6 @@ def normalize(s: str) -> str:
         s = "\n".join(line if line.isascii() or _is_nfkc("NFKC", line) else _nfkc("NFKC", line)
                       for line in s.split("\n"))
     s = _BLANKS.sub(" ", s)
+    if " :" in s:
+        s = _BEFORE_COLON.sub("", s)
     return _LINE_EDGES.sub("\n", s).strip()

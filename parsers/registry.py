@@ -7,12 +7,16 @@ their templates exclusive); ``tests/parsers/test_registry.py`` checks every fixt
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Protocol
 
 from parsers.amazon import MarketParsers, market_parsers
 from parsers.events import Event
 from parsers.message import ParsedMail
-from parsers.patterns import en, ja
+
+# The table modules under parsers/patterns/, in order; each exports ``MARKETS``. A new market or
+# language is one data module listed here.
+MARKET_MODULES: tuple[str, ...] = ("ja", "en", "multi", "de", "fr", "it", "es", "nl", "pl", "sv", "tr", "pt", "ar")
 
 
 class Parser(Protocol):
@@ -23,8 +27,14 @@ class Parser(Protocol):
     def extract(self, mail: ParsedMail) -> list[Event]: ...
 
 
-MARKETS: tuple[MarketParsers, ...] = tuple(market_parsers(table) for table in (*ja.MARKETS, *en.MARKETS))
+MARKETS: tuple[MarketParsers, ...] = tuple(
+    market_parsers(table) for name in MARKET_MODULES for table in import_module(f"parsers.patterns.{name}").MARKETS)
 PARSERS: tuple[Parser, ...] = tuple(p for market in MARKETS for p in market.parsers)
+
+
+def market_of(mail: ParsedMail) -> MarketParsers | None:
+    """The market whose sender domains the mail comes from."""
+    return next((m for m in MARKETS if m.market.owns(mail)), None)
 
 
 def identify(mail: ParsedMail) -> list[Parser]:

@@ -14,7 +14,7 @@ from sqlalchemy import Text, and_, case, cast, false, or_, select, type_coerce
 
 from parsers.events import Event
 from store.base import StoreBase, _aware, _chunks, _guarded
-from store.domain.model import MailRef, SourcedEvent, SuspiciousMail
+from store.domain.model import MailRef, SourcedEvent, SuspiciousMail, UnreadMail
 from store.schema import events, mails
 
 
@@ -79,6 +79,31 @@ class OrderQueries(StoreBase):
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
         return [SuspiciousMail(mail=_mail_ref(r), order_ids=tuple(r.order_ids or ()), reason=r.reason) for r in rows]
+
+
+    @_guarded("listing unread Amazon mail")
+    def unread_mails(self, as_of: datetime | None = None) -> list[UnreadMail]:
+        """Amazon mail that names orders and that no parser could classify (``unrecognized``)."""
+        m = mails.c
+        seen = case((and_(m.date.is_not(None), m.date < m.first_seen_at), m.date), else_=m.first_seen_at)
+        query = (select(m.order_ids, m.reason, *_MAILREF_COLUMNS)
+                 .where(and_(m.status == "unrecognized", _believed()))
+                 .order_by(seen, m.id))
+        if as_of is not None:
+            query = query.where(seen <= _aware(as_of, "as_of"))
+        with self.engine.begin() as conn:
+            rows = conn.execute(query).all()
+        return [UnreadMail(mail=_mail_ref(r), order_ids=tuple(r.order_ids or ()), reason=r.reason)
+                for r in rows if r.order_ids]
+
+    @_guarded("counting unread Amazon mail")
+    def unread_count(self) -> int:
+        """How many stored Amazon mails no parser could classify (for poll, watch and status)."""
+        from sqlalchemy import func
+
+        query = select(func.count()).select_from(mails).where(and_(mails.c.status == "unrecognized", _believed()))
+        with self.engine.begin() as conn:
+            return int(conn.execute(query).scalar_one())
 
 
 _MAILREF_COLUMNS = (

@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from store.domain.langs import LANGS
+
 VERSION = "0.1.0"
 
 # (module, function) per command, imported on use.
@@ -40,7 +42,7 @@ def _add_globals(p: argparse.ArgumentParser, *, top: bool) -> None:
     p.add_argument("--now", metavar="ISO-8601",
                    help="evaluate as of this time: only events up to then count",
                    **({"default": None} if top else d))
-    p.add_argument("--lang", choices=("ja", "en"), help="language of alerts and drafts (default: locale)",
+    p.add_argument("--lang", choices=LANGS, help="language of alerts and drafts (default: locale)",
                    **({"default": None} if top else d))
     p.add_argument("-v", "--verbose", action="count", help="more logging; tracebacks on errors",
                    **({"default": 0} if top else d))
@@ -102,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.zip")
 
     p = add("demo", "import the bundled sample mail into a temporary store and show the alerts")
+    p.add_argument("--market", metavar="DOMAIN", help="one marketplace's story only, e.g. amazon.de (its own moment)")
 
     add("poll", "one sync of every account and folder, then rules and alerts; exits")
     add("watch", "the daemon: IDLE + scheduled polls + rules (systemd runs this)")

@@ -39,7 +39,8 @@ def compute_alerts(store: Store, config: Config, now: datetime,
     from store.domain.rules import evaluate as evaluate_rules
 
     lines = timelines(store, as_of)
-    specs = evaluate_rules(lines, store.suspicious_mails(as_of=as_of), now, rule_settings(config))
+    specs = evaluate_rules(lines, store.suspicious_mails(as_of=as_of), now, rule_settings(config),
+                           unread=store.unread_mails(as_of=as_of))
     return lines, specs
 
 
@@ -56,6 +57,7 @@ class CycleReport:
     sent: int
     failed: int
     failures: tuple[str, ...]
+    unread_mails: int = 0  # stored Amazon mail no parser understood (`orders unrecognized`)
 
 
 def deliver(store: Store, config: Config, now: datetime,
@@ -75,7 +77,10 @@ def deliver(store: Store, config: Config, now: datetime,
 
 def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     """Rules then delivery: what follows every sync, and the periodic rules job."""
-    return deliver(store, config, now, evaluate(store, config, now))
+    from dataclasses import replace
+
+    report = deliver(store, config, now, evaluate(store, config, now))
+    return replace(report, unread_mails=store.unread_count())
 
 
 def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]:

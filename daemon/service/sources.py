@@ -11,6 +11,7 @@ import mailbox
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from store.domain.errors import UserError
@@ -34,6 +35,11 @@ class LocalMail:
     label: str
     raw: bytes
     source: MailSource
+    mtime: float | None = None  # the file's modification time: the date of a mail without one
+
+    @property
+    def file_date(self) -> datetime | None:
+        return None if self.mtime is None else datetime.fromtimestamp(self.mtime, UTC)
 
 
 def _is_junk_path(path: Path) -> bool:
@@ -46,6 +52,13 @@ def _looks_like_mbox(path: Path) -> bool:
     return head == b"From " and path.suffix.lower() != ".eml"
 
 
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def _is_maildir(path: Path) -> bool:
     return all((path / sub).is_dir() for sub in ("cur", "new", "tmp"))
 
@@ -55,7 +68,8 @@ def _mbox_messages(path: Path, junk: bool) -> Iterator[LocalMail]:
     try:
         for key in box.iterkeys():
             raw = box.get_bytes(key)
-            yield LocalMail(f"{path}#{key}", raw, MailSource(folder=path.name, path=str(path), in_junk=junk))
+            yield LocalMail(f"{path}#{key}", raw, MailSource(folder=path.name, path=str(path), in_junk=junk),
+                            _mtime(path))
     finally:
         box.close()
 
@@ -65,7 +79,7 @@ def _maildir_messages(path: Path, junk: bool) -> Iterator[LocalMail]:
         for entry in sorted((path / sub).iterdir()):
             if entry.is_file():
                 yield LocalMail(str(entry), entry.read_bytes(),
-                                MailSource(folder=path.name, path=str(entry), in_junk=junk))
+                                MailSource(folder=path.name, path=str(entry), in_junk=junk), _mtime(entry))
 
 
 def _walk(path: Path) -> Iterator[LocalMail]:
@@ -84,7 +98,7 @@ def _walk(path: Path) -> Iterator[LocalMail]:
     if _looks_like_mbox(path):
         yield from _mbox_messages(path, junk)
     else:
-        yield LocalMail(str(path), path.read_bytes(), MailSource(path=str(path), in_junk=junk))
+        yield LocalMail(str(path), path.read_bytes(), MailSource(path=str(path), in_junk=junk), _mtime(path))
 
 
 def iter_local_mail(paths: list[str]) -> Iterator[LocalMail]:

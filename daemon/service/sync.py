@@ -156,12 +156,12 @@ def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> Non
         log.debug("progress callback failed", exc_info=True)
 
 
-def _parse(raw: bytes, account: Account) -> Any:
+def _parse(raw: bytes, account: Account, internal_date: datetime | None = None) -> Any:
     from parsers import parse_mail
 
     return parse_mail(raw, trusted_forwarders=account.trusted_forwarders,
                       trusted_authserv_ids=account.trusted_authserv_ids,
-                      strict_authentication=account.strict_authentication)
+                      strict_authentication=account.strict_authentication, fallback_date=internal_date)
 
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
@@ -221,8 +221,10 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     sizes = fetch_sizes(client, candidates) if candidates else {}
     batches = list(plan_batches(candidates, sizes, account.max_message_size))
     for n, batch in enumerate(batches, 1):
-        raws = fetch_batch(client, batch, sizes, account.max_message_size)
-        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), _parse(raw, account))
+        dates: dict[int, datetime] = {}
+        raws = fetch_batch(client, batch, sizes, account.max_message_size, dates)
+        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk),
+                  _parse(raw, account, dates.get(uid)))
                  for uid, raw in sorted(raws.items())]
         final = n == len(batches)
         cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],

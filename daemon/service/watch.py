@@ -93,6 +93,7 @@ class Watcher:
         self._stopping = threading.Event()
         # Counters for logs and tests.
         self.cycles = 0
+        self._unread_logged = 0
         self.polls = 0
         self.idle_syncs = 0
 
@@ -266,6 +267,11 @@ class Watcher:
         if report.sent or report.failed:
             log.info("alerts: %d active, %d notification(s) sent, %d failed", report.active_alerts,
                      report.sent, report.failed)
+        if report.unread_mails != self._unread_logged:  # said once per change, not every cycle
+            self._unread_logged = report.unread_mails
+            if report.unread_mails:
+                log.warning("%d Amazon mail(s) not understood — `orders unrecognized` lists them",
+                            report.unread_mails)
 
     # -- connections -----------------------------------------------------------------------
     def _connect(self, account: Account, *, track: bool) -> IMAPClient:

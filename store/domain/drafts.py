@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from store.domain import texts
+from store.domain.draft_texts import DRAFT_WORDS
 from store.domain.model import SourcedEvent
 from store.domain.rules import RuleSettings
 from store.domain.situations import (
@@ -26,7 +27,7 @@ from store.domain.situations import (
 from store.domain.texts import fmt_amount, fmt_time, label
 from store.domain.timeline import Timeline
 
-DEFAULT_REASON = {"ja": "誤って注文したため", "en": "I ordered it by mistake."}
+DEFAULT_REASON = {"ja": "誤って注文したため", **{lang: w["default_reason"] for lang, w in DRAFT_WORDS.items()}}
 _NOTE_MAX = 80
 
 
@@ -34,13 +35,14 @@ def _check(to: str, lang: str) -> None:
     if to not in ("seller", "support"):
         raise ValueError(f"draft recipient {to!r}: use 'seller' or 'support'")
     if lang not in texts.LANGS:
-        raise ValueError(f"draft language {lang!r}: use 'ja' or 'en'")
+        raise ValueError(f"draft language {lang!r}: use one of {', '.join(texts.LANGS)}")
 
 
 def _items(tl: Timeline, lang: str) -> str:
-    if not tl.items:
-        return "（商品名不明）" if lang == "ja" else "(item name unknown)"
-    return "".join(f"「{i}」" for i in tl.items) if lang == "ja" else "; ".join(f'"{i}"' for i in tl.items)
+    if lang == "ja":
+        return "".join(f"「{i}」" for i in tl.items) if tl.items else "（商品名不明）"
+    w = DRAFT_WORDS[lang]
+    return w["item_sep"].join(w["quote"].format(item=i) for i in tl.items) if tl.items else w["no_item"]
 
 
 def _reason(tl: Timeline, lang: str, reason: str | None) -> str:
@@ -103,30 +105,26 @@ def _seller_ja(tl: Timeline, sit: _Situation, reason: str) -> str:
     return "\n".join(lines)
 
 
-def _seller_en(tl: Timeline, sit: _Situation, reason: str) -> str:
-    head = f"Hello {tl.seller_name}," if tl.seller_name else "Hello,"
+def _seller_western(tl: Timeline, sit: _Situation, reason: str, lang: str) -> str:
+    w = DRAFT_WORDS[lang]
+    head = w["hello_named"].format(name=tl.seller_name) if tl.seller_name else w["hello"]
     if sit.shipped:
         if sit.request is not None and tl.shipped_at is not None and sit.request.at <= tl.shipped_at:
-            intro = (f"I asked to cancel the order below on {_when(tl, sit.request.at, 'en')}, but it was "
-                     f"shipped on {_when(tl, tl.shipped_at, 'en')}.")
+            intro = w["intro_shipped_after"].format(when=_when(tl, sit.request.at, lang),
+                                                    shipped=_when(tl, tl.shipped_at, lang))
         else:
-            intro = "I understand the order below has shipped; I would like to cancel (return) it."
-        ask = ("I will return the item unopened. Please tell me how to send it back and confirm the refund."
-               if sit.delivered else
-               "I will refuse the parcel at delivery. Please refund the order once it is back with you.")
+            intro = w["intro_shipped"]
+        ask = w["ask_return"] if sit.delivered else w["ask_refuse"]
     else:
-        if sit.pending is not None:
-            intro = (f"I asked to cancel the order below on {_when(tl, sit.pending.at, 'en')} and have not "
-                     "heard back yet, so I am writing again.")
-        else:
-            intro = "I would like to cancel the order below."
-        ask = ("If it has not shipped yet, please cancel it. If it has already shipped, please let me know.")
-    lines = [head, "", intro, "", f"Order number: {tl.order_id}", f"Item: {_items(tl, 'en')}"]
+        intro = (w["intro_pending"].format(when=_when(tl, sit.pending.at, lang)) if sit.pending is not None
+                 else w["intro_cancel"])
+        ask = w["ask_cancel"]
+    lines = [head, "", intro, "", f"{w['order_number']}: {tl.order_id}", f"{w['item']}: {_items(tl, lang)}"]
     if tl.ordered_at:
-        lines.append(f"Ordered: {_when(tl, tl.ordered_at, 'en')}")
+        lines.append(f"{w['ordered']}: {_when(tl, tl.ordered_at, lang)}")
     if sit.request is not None:
-        lines.append(f"Cancellation requested: {_when(tl, sit.request.at, 'en')}")
-    lines += [f"Reason: {reason}", "", ask, "", "Thank you,"]
+        lines.append(f"{w['cancel_requested']}: {_when(tl, sit.request.at, lang)}")
+    lines += [f"{w['reason']}: {reason}", "", ask, "", w["thanks"]]
     return "\n".join(lines)
 
 
@@ -136,7 +134,7 @@ def _event_detail(se: SourcedEvent, lang: str) -> str:
     if e.carrier:
         bits.append(label(texts.CARRIER_LABELS, e.carrier, lang))
     if e.tracking_number:
-        bits.append(("追跡番号 " if lang == "ja" else "tracking ") + e.tracking_number)
+        bits.append(("追跡番号 " if lang == "ja" else DRAFT_WORDS[lang]["tracking"]) + e.tracking_number)
     if e.kind == "refunded" and e.amount is not None:
         bits.append(fmt_amount(e.amount, e.currency, lang))
     if e.note:
@@ -156,12 +154,13 @@ def _history(tl: Timeline, lang: str) -> list[str]:
     return lines
 
 
-_REFUND_WHY = {"cancelled": ("キャンセル", "was cancelled"), "returned": ("返品の受領", "the return was received"),
-               "refused": ("受取拒否", "delivery was refused")}
+_REFUND_WHY_JA = {"cancelled": "キャンセル", "returned": "返品の受領", "refused": "受取拒否"}
 
 
 def _support_ask(tl: Timeline, sit: _Situation, lang: str) -> str:
-    ja = lang == "ja"
+    if lang != "ja":
+        return _support_ask_western(tl, sit, DRAFT_WORDS[lang], lang)
+    ja = True
     if sit.shipped_anyway:
         if sit.delivered:
             return ("キャンセルを依頼したにもかかわらず発送・配達されたため、返品と返金の手続きをお願いいたします。" if ja else
@@ -171,7 +170,7 @@ def _support_ask(tl: Timeline, sit: _Situation, lang: str) -> str:
                 "once it is returned.")
     if sit.refund is not None:
         exp = sit.refund
-        why_ja, why_en = _REFUND_WHY[exp.reason]
+        why_ja, why_en = _REFUND_WHY_JA[exp.reason], DRAFT_WORDS["en"][f"why_{exp.reason}"]
         when = _when(tl, exp.since, lang)
         return (f"{when}に{why_ja}となりましたが、まだ返金が確認できません。返金状況を確認のうえ、お手続きをお願いいたします。"
                 if ja else
@@ -190,36 +189,47 @@ def _support_ask(tl: Timeline, sit: _Situation, lang: str) -> str:
     return "この注文の現在の状況を確認していただけますでしょうか。" if ja else "Could you please check this order's status?"
 
 
+def _support_ask_western(tl: Timeline, sit: _Situation, w: dict[str, str], lang: str) -> str:
+    if sit.shipped_anyway:
+        return w["ask_delivered_anyway"] if sit.delivered else w["ask_shipped_anyway"]
+    if sit.refund is not None:
+        return w["ask_refund"].format(why=w[f"why_{sit.refund.reason}"], when=_when(tl, sit.refund.since, lang))
+    if sit.pending is not None:
+        key = "ask_seller_silent" if tl.seller == "marketplace" else "ask_pending"
+        return w[key].format(when=_when(tl, sit.pending.at, lang))
+    return w["ask_status"]
+
+
 def _support(tl: Timeline, sit: _Situation, lang: str, reason: str | None) -> str:
     ja = lang == "ja"
+    w = DRAFT_WORDS["en" if ja else lang]
     sep = "：" if ja else ": "
-    seller = label({"amazon": {"ja": "Amazon", "en": "Amazon"},
-                    None: {"ja": "不明", "en": "unknown"}}, tl.seller if tl.seller == "amazon" else None, lang)
+    seller = "Amazon" if tl.seller == "amazon" else ("不明" if ja else w["unknown"])
     if tl.seller == "marketplace":
-        name = tl.seller_name or ("出品者" if ja else "a seller")
-        seller = f"{name}（マーケットプレイス）" if ja else f"{name} (marketplace)"
+        name = tl.seller_name or ("出品者" if ja else w["a_seller"])
+        seller = f"{name}（マーケットプレイス）" if ja else w["marketplace"].format(name=name)
     payment = label(texts.PAYMENT_LABELS, tl.payment_method, lang)
     if tl.amount is not None:
         amount = fmt_amount(tl.amount, tl.currency, lang)
         payment += f"（{amount}）" if ja else f" ({amount})"
-    fields = [("注文番号", "Order number", tl.order_id), ("商品名", "Item", _items(tl, lang)),
-              ("販売元", "Sold by", seller)]
+    fields = [("注文番号", "order_number", tl.order_id), ("商品名", "item", _items(tl, lang)),
+              ("販売元", "sold_by", seller)]
     if tl.ordered_at:
-        fields.append(("注文日時", "Ordered", _when(tl, tl.ordered_at, lang)))
-    fields.append(("お支払い方法", "Payment", payment))
+        fields.append(("注文日時", "ordered", _when(tl, tl.ordered_at, lang)))
+    fields.append(("お支払い方法", "payment", payment))
     if sit.request is not None:
-        fields.append(("キャンセル依頼日時", "Cancellation requested", _when(tl, sit.request.at, lang)))
+        fields.append(("キャンセル依頼日時", "cancel_requested", _when(tl, sit.request.at, lang)))
     if reason or (sit.request is not None and sit.request.event.note):
-        fields.append(("キャンセル理由", "Reason", _reason(tl, lang, reason)))
-    body = [f"{ja_label if ja else en_label}{sep}{value}" for ja_label, en_label, value in fields]
+        fields.append(("キャンセル理由", "reason", _reason(tl, lang, reason)))
+    body = [f"{ja_label if ja else w[key]}{sep}{value}" for ja_label, key, value in fields]
     if ja:
         return "\n".join(["Amazonカスタマーサービス ご担当者様", "", f"注文番号 {tl.order_id} について、ご相談させてください。",
                           "", *body, "", "これまでの経緯：", *_history(tl, lang), "", "お願い：",
                           _support_ask(tl, sit, lang), "", "関連するメールは保存してあります。必要でしたらお送りします。",
                           "よろしくお願いいたします。"])
-    return "\n".join(["Hello Amazon customer service,", "", f"I need help with order {tl.order_id}.", "", *body,
-                      "", "What happened:", *_history(tl, lang), "", "My request:", _support_ask(tl, sit, lang), "",
-                      "I have kept all related emails and can send them if needed.", "", "Thank you,"])
+    return "\n".join([w["support_hello"], "", w["support_intro"].format(order_id=tl.order_id), "", *body,
+                      "", w["what_happened"], *_history(tl, lang), "", w["my_request"], _support_ask(tl, sit, lang), "",
+                      w["kept"], "", w["thanks"]])
 
 
 def draft(timeline: Timeline, to: str = "seller", lang: str = "ja", reason: str | None = None) -> str:
@@ -228,8 +238,9 @@ def draft(timeline: Timeline, to: str = "seller", lang: str = "ja", reason: str 
     sit = _Situation.of(timeline)
     if to == "support":
         return _support(timeline, sit, lang, reason) + "\n"
-    text = _seller_ja if lang == "ja" else _seller_en
-    return text(timeline, sit, _reason(timeline, lang, reason)) + "\n"
+    if lang == "ja":
+        return _seller_ja(timeline, sit, _reason(timeline, lang, reason)) + "\n"
+    return _seller_western(timeline, sit, _reason(timeline, lang, reason), lang) + "\n"
 
 
 def _cell(value: str) -> str:
@@ -240,34 +251,33 @@ def timeline_markdown(timeline: Timeline, lang: str = "ja") -> str:
     """The order's timeline as Markdown for an evidence archive: facts, then every event with its source."""
     _check("seller", lang)
     tl, ja = timeline, lang == "ja"
+    w = DRAFT_WORDS["en" if ja else lang]
     sep = "：" if ja else ": "
-    facts = [("状態", "State", label(texts.STATE_LABELS, tl.state, lang)),
-             ("マーケット", "Market", tl.market or "—"),
-             ("販売元", "Sold by", tl.seller_name or label({"amazon": {"ja": "Amazon", "en": "Amazon"},
-                                                          "marketplace": {"ja": "マーケットプレイス", "en": "marketplace"},
-                                                          None: {"ja": "不明", "en": "unknown"}}, tl.seller, lang)),
-             ("お支払い方法", "Payment", label(texts.PAYMENT_LABELS, tl.payment_method, lang)),
-             ("商品", "Items", _items(tl, lang))]
+    sold_by = {"amazon": "Amazon", "marketplace": "マーケットプレイス" if ja else w["marketplace_word"]}
+    facts = [("状態", "state", label(texts.STATE_LABELS, tl.state, lang)),
+             ("マーケット", "market", tl.market or "—"),
+             ("販売元", "sold_by", tl.seller_name or sold_by.get(tl.seller or "", "不明" if ja else w["unknown"])),
+             ("お支払い方法", "payment", label(texts.PAYMENT_LABELS, tl.payment_method, lang)),
+             ("商品", "items", _items(tl, lang))]
     if tl.amount is not None:
-        facts.append(("金額", "Amount", fmt_amount(tl.amount, tl.currency, lang)))
+        facts.append(("金額", "amount", fmt_amount(tl.amount, tl.currency, lang)))
     if tl.refund_total is not None:
-        facts.append(("返金額", "Refunded", fmt_amount(tl.refund_total, tl.currency, lang)))
+        facts.append(("返金額", "refunded", fmt_amount(tl.refund_total, tl.currency, lang)))
     if tl.carrier or tl.tracking_number:
-        facts.append(("配送", "Carrier", " ".join(x for x in (label(texts.CARRIER_LABELS, tl.carrier, lang)
+        facts.append(("配送", "carrier", " ".join(x for x in (label(texts.CARRIER_LABELS, tl.carrier, lang)
                                                              if tl.carrier else "", tl.tracking_number or "") if x)))
     if tl.as_of is not None:
-        facts.append(("基準日時", "As of", _when(tl, tl.as_of, lang)))
-    head = (f"# 注文 {tl.order_id} のタイムライン" if ja else f"# Timeline of order {tl.order_id}")
-    columns = (["日時", "出来事", "詳細", "件名", "フォルダ", "認証", "Message-ID"] if ja else
-               ["Time", "Event", "Details", "Subject", "Folder", "Authenticity", "Message-ID"])
+        facts.append(("基準日時", "as_of", _when(tl, tl.as_of, lang)))
+    head = f"# 注文 {tl.order_id} のタイムライン" if ja else w["heading"].format(order_id=tl.order_id)
+    columns = ["日時", "出来事", "詳細", "件名", "フォルダ", "認証", "Message-ID"] if ja else w["columns"].split("|")
     rows = []
     for se in tl.events:
         folder = se.mail.folder or "—"
         if se.mail.in_junk:
-            folder += "（迷惑メール）" if ja else " (junk)"
+            folder += "（迷惑メール）" if ja else w["junk"]
         auth = f"{label(texts.AUTH_LABELS, se.mail.authenticity, lang)} ({se.mail.authenticity})"
         cells = [_when(tl, se.at, lang), label(texts.KIND_LABELS, se.event.kind, lang), _event_detail(se, lang),
                  se.mail.subject, folder, auth, f"<{se.mail.message_id}>" if se.mail.message_id else ""]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join([head, "", *(f"- {j if ja else e}{sep}{v}" for j, e, v in facts), "",
+    return "\n".join([head, "", *(f"- {j if ja else w[key]}{sep}{v}" for j, key, v in facts), "",
                       "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns), *rows]) + "\n"

@@ -22,6 +22,7 @@ AlertKind = Literal[
     "cancel_unconfirmed",
     "mail_in_spam",
     "phishing",
+    "unread_amazon_mail",
 ]
 
 
@@ -65,6 +66,16 @@ class SourcedEvent:
 @dataclass(frozen=True, slots=True)
 class SuspiciousMail:
     """A mail that imitates Amazon (never believed); input of the ``phishing`` rule."""
+
+    mail: MailRef
+    order_ids: tuple[str, ...]
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadMail:
+    """A genuine-looking Amazon mail naming orders that no parser could classify (status
+    ``unrecognized``); input of the ``unread_amazon_mail`` rule and of ``mail_in_spam``."""
 
     mail: MailRef
     order_ids: tuple[str, ...]

@@ -15,7 +15,8 @@ from store.domain.timeline import Timeline
 SETTLED_STATES = frozenset({"delivered", "refunded", "cancelled"})
 # Within a severity: what costs the user money first, warnings about mail last.
 KIND_PRIORITY = {k: i for i, k in enumerate(("shipped_after_cancel", "refund_overdue", "seller_no_reply",
-                                             "cancel_unconfirmed", "mail_in_spam", "phishing"))}
+                                             "cancel_unconfirmed", "unread_amazon_mail", "mail_in_spam",
+                                             "phishing"))}
 
 AlertKey = tuple[str, str, str]
 

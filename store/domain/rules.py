@@ -34,7 +34,14 @@ Decisions (the "why" of each rule):
 - ``mail_in_spam``: only mail whose authenticity *passed* — the alert sends the user to read a mail in
   their junk folder, so it must never vouch for an unverified one. One alert per order; warning when a
   junk mail carried news the user acts on (seller message, cancellation result, shipment), else info.
+  Junk mail that names the order but could not be read (``UnreadMail``) counts too — the user must go
+  and read it either way — and makes it a warning, since nobody knows what it says.
   Mail older than ``mail_alert_days`` is history, not news (a first sync reads a year back).
+- ``unread_amazon_mail``: the safety net. One alert per genuine Amazon mail (authenticity not failed)
+  that names one of the user's orders and that no parser could classify, dated within
+  ``mail_alert_days``. Info; warning when the order has a pending cancel request or an expected refund
+  (the mail may be the answer). It names the first of the user's orders the mail quotes. When a parser
+  update classifies the mail (``orders reparse``), the mail is no longer unread and the alert resolves.
 - ``phishing``: one alert per suspicious mail dated up to ``now`` and within ``mail_alert_days``
   (undated mail always counts, raised at ``now``). The order it names is the first of the user's real
   orders it quotes, else the first it quotes, else none; critical when it quotes a real order. The
@@ -49,12 +56,12 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, get_args
 
-from parsers.vocab import PAYMENT_METHODS
+from parsers.vocab import MARKETS, PAYMENT_METHODS
 from store.domain import texts
 from store.domain.checker import problem_line, unknown_key
 from store.domain.durations import UNIT_SECONDS, parse_duration
 from store.domain.errors import UserError
-from store.domain.model import AlertKind, AlertSpec, SuspiciousMail
+from store.domain.model import AlertKind, AlertSpec, SuspiciousMail, UnreadMail
 from store.domain.situations import (
     ACTIONABLE_KINDS,
     pending_cancel_request,
@@ -69,8 +76,28 @@ PAYMENT_KEYS: tuple[str, ...] = (*PAYMENT_METHODS, "unknown")
 DEFAULT_REFUND_DAYS: Mapping[str, float] = MappingProxyType({
     "credit_card": 7, "gift_card": 1, "points": 1, "convenience_store": 8, "atm": 8, "net_banking": 8,
     "e_money": 8, "cash_on_delivery": 8, "carrier_billing": 8, "other": 8, "unknown": 8,
+    # Refunds to a bank account (transfer, SEPA direct debit, a paid invoice, a Boleto paid in cash):
+    # Amazon's "Refund timelines" help pages (amazon.de/.fr/.it/.es/.com.br: Returns & Refunds > Refunds)
+    # give up to 10 business days for bank accounts ≈ 14 calendar days. UPI and Pix refund to the
+    # payer's account within a few business days (amazon.in "Refund timelines": 2–4 business days).
+    "bank_transfer": 14, "sepa_direct_debit": 14, "invoice": 14, "boleto": 14, "upi": 7, "pix": 5,
 })
-RULE_KEYS = ("seller_reply_hours", "cancel_confirm_hours", "mail_alert_days", "refund_days", "enabled", "disabled")
+# Where a market's own help pages differ from the defaults above (market -> method -> days; the days
+# are the upper end rounded up to calendar days). Sources, each market's "Refund timelines" help page:
+# - amazon.com.br: a card refund may show on the next two card statements (≈ 60 days); Boleto is
+#   refunded by deposit to a bank account within 10 business days;
+# - amazon.in: Amazon Pay balance within 2 hours; cards, UPI and net banking 2–4 business days after the
+#   refund is issued, Pay on Delivery refunds to a bank account (via NEFT/IMPS) 2–4 business days;
+# - amazon.com.mx: card refunds up to 30 days depending on the bank (Reembolsos: plazos);
+# - amazon.com.tr: card refunds reach the card statement within 14 days depending on the bank.
+DEFAULT_MARKET_REFUND_DAYS: Mapping[str, Mapping[str, float]] = MappingProxyType({
+    "amazon.com.br": MappingProxyType({"credit_card": 60, "boleto": 14}),
+    "amazon.in": MappingProxyType({"gift_card": 1, "credit_card": 7, "upi": 7, "net_banking": 7,
+                                   "cash_on_delivery": 7}),
+    "amazon.com.mx": MappingProxyType({"credit_card": 30}),
+    "amazon.com.tr": MappingProxyType({"credit_card": 14}),
+})
+RULE_KEYS = ("seller_reply_hours", "cancel_confirm_hours", "mail_alert_days", "refund_days", "market_refund_days", "enabled", "disabled")
 
 
 class RuleSettingsError(UserError, ValueError):
@@ -99,6 +126,9 @@ class RuleSettings:
     cancel_confirm_hours: float = 24
     # Days a refund may take, per payment method ("unknown" when no mail named the method).
     refund_days: Mapping[str, float] = field(default_factory=lambda: DEFAULT_REFUND_DAYS)
+    # Per market, the methods whose window differs there (config ``[rules.market_refund_days."amazon.in"]``).
+    market_refund_days: Mapping[str, Mapping[str, float]] = field(
+        default_factory=lambda: DEFAULT_MARKET_REFUND_DAYS)
     # mail_in_spam and phishing cover mail dated within this many days before now.
     mail_alert_days: float = 90
     enabled: frozenset[str] = frozenset(ALERT_KINDS)
@@ -106,11 +136,19 @@ class RuleSettings:
     def __post_init__(self) -> None:
         # Missing methods fall back to the defaults; the mapping is read-only like the rest.
         object.__setattr__(self, "refund_days", MappingProxyType({**DEFAULT_REFUND_DAYS, **self.refund_days}))
+        markets = {m: dict(t) for m, t in DEFAULT_MARKET_REFUND_DAYS.items()}
+        for market, table in self.market_refund_days.items():
+            markets.setdefault(market, {}).update(table)
+        object.__setattr__(self, "market_refund_days",
+                           MappingProxyType({m: MappingProxyType(t) for m, t in markets.items()}))
         object.__setattr__(self, "enabled", frozenset(self.enabled))
 
-    def refund_window(self, payment_method: str | None) -> timedelta:
+    def refund_window(self, payment_method: str | None, market: str | None = None) -> timedelta:
+        """The method's window in ``market`` (its own default when the market doesn't differ); a method
+        no mail named is ``unknown`` and keeps that window."""
         key = payment_method if payment_method in self.refund_days else "unknown"
-        return timedelta(days=self.refund_days[key])
+        days = self.market_refund_days.get(market or "", {}).get(key, self.refund_days[key])
+        return timedelta(days=days)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> RuleSettings:
@@ -150,6 +188,29 @@ class RuleSettings:
                     else:
                         days[method] = amount
                 values["refund_days"] = days
+        if "market_refund_days" in data:
+            table = data.pop("market_refund_days")
+            example = '[rules.market_refund_days."amazon.in"] upi = 7'
+            if not isinstance(table, Mapping) or not all(isinstance(v, Mapping) for v in table.values()):
+                problems.append(problem_line("rules.market_refund_days",
+                                             "must be tables of payment method = days per market", f"e.g. {example}"))
+            else:
+                markets: dict[str, dict[str, float]] = {}
+                for market, methods in table.items():
+                    if market not in MARKETS:
+                        problems.append(unknown_key(f"rules.market_refund_days.{market}", market, MARKETS,
+                                                    "unknown market"))
+                        continue
+                    for method, raw in methods.items():
+                        amount = _duration(raw, "d")
+                        where = f"rules.market_refund_days.{market}.{method}"
+                        if method not in PAYMENT_KEYS:
+                            problems.append(unknown_key(where, method, PAYMENT_KEYS, "unknown payment method"))
+                        elif amount is None:
+                            problems.append(problem_line(where, "must be a positive number of days", f"e.g. {method} = 7"))
+                        else:
+                            markets.setdefault(market, {})[method] = amount
+                values["market_refund_days"] = markets
         enabled = set(ALERT_KINDS)
         for key in ("enabled", "disabled"):
             if key not in data:
@@ -215,13 +276,20 @@ def _shipped_after_cancel(tl: Timeline, now: datetime, s: RuleSettings) -> Alert
     carrier, tracking = shipment.event.carrier or tl.carrier, shipment.event.tracking_number or tl.tracking_number
     parts_ja = [f"配送業者: {texts.label(texts.CARRIER_LABELS, carrier, 'ja')}"] if carrier else []
     parts_en = [f"carrier {texts.label(texts.CARRIER_LABELS, carrier, 'en')}"] if carrier else []
+    parts_more: dict[str, list[str]] = {lang: [] for lang in texts.LANGS[2:]}
+    for lang, parts in parts_more.items():
+        if carrier:
+            parts.append(texts.word("carrier", carrier=texts.label(texts.CARRIER_LABELS, carrier, lang))[lang])
+        if tracking:
+            parts.append(texts.word("tracking", tracking=tracking)[lang])
     if tracking:
         parts_ja.append(f"追跡番号: {tracking}")
         parts_en.append(f"tracking number {tracking}")
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
               "cancel_time": t_time(cancel.at, zone), "ship_time": t_time(shipment.at, zone),
               "tracking": t("、".join(parts_ja) + "。" if parts_ja else "",
-                            " " + _sentence(", ".join(parts_en)) if parts_en else "")}
+                            " " + _sentence(", ".join(parts_en)) if parts_en else "",
+                            **{lang: " " + _sentence(", ".join(p)) if p else "" for lang, p in parts_more.items()})}
     facts = {**_base_facts(tl), "variant": variant, "cancel_kind": cancel.event.kind,
              "cancel_at": cancel.at.isoformat(), "shipment_kind": shipment.event.kind,
              "shipped_at": shipment.at.isoformat(), "carrier": carrier, "tracking_number": tracking,
@@ -238,7 +306,8 @@ def _unanswered(kind: str, tl: Timeline, now: datetime, hours: float) -> AlertSp
     if now < due:
         return None
     seller = t(f"出品者「{tl.seller_name}」" if tl.seller_name else "出品者",
-               f'the seller "{tl.seller_name}"' if tl.seller_name else "the seller")
+               f'the seller "{tl.seller_name}"' if tl.seller_name else "the seller",
+               **(texts.word("seller_named", name=tl.seller_name) if tl.seller_name else texts.word("seller")))
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items), "hours": _hours_text(hours),
               "request_time": t_time(request.at, tl.zone), "seller": seller}
     facts = {**_base_facts(tl), "cancel_requested_at": request.at.isoformat(), "hours": hours,
@@ -268,7 +337,7 @@ def _refund_overdue(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec |
               "refund_place": lambda lang: texts.refund_place(tl.payment_method, lang)}
     facts = {**_base_facts(tl), "reason": exp.reason, "expected_since": exp.since.isoformat(),
              "deadline": exp.deadline.isoformat(),
-             "window_days": s.refund_window(tl.payment_method).total_seconds() / 86400,
+             "window_days": s.refund_window(tl.payment_method, tl.market).total_seconds() / 86400,
              "amount": tl.amount, "currency": tl.currency, "refund_total": tl.refund_total}
     return _spec("refund_overdue", tl, "warning", exp.deadline, exp.deadline, values, facts, message=exp.reason)
 
@@ -277,26 +346,34 @@ def _recent(at: datetime, now: datetime, s: RuleSettings) -> bool:
     return at <= now and now - at < timedelta(days=s.mail_alert_days)
 
 
-def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec | None:
+def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings,
+                  unread: Sequence[UnreadMail] = ()) -> AlertSpec | None:
     when: dict[int, datetime] = {}  # each mail's Date, else its first event's time
     kinds: dict[int, set[str]] = {}
     for se in tl.events:
         when.setdefault(se.mail.mail_id, se.mail.date or se.at)
         kinds.setdefault(se.mail.mail_id, set()).add(se.event.kind)
-    mails = sorted((m for m in tl.in_junk_mails if m.authenticity == "pass" and _recent(when[m.mail_id], now, s)),
+    junk = list(tl.in_junk_mails)
+    for um in unread:  # read or not, a genuine mail about the order sits in junk
+        if um.mail.in_junk and um.mail.date is not None and um.mail.mail_id not in when:
+            when[um.mail.mail_id] = um.mail.date
+            kinds[um.mail.mail_id] = {"unrecognized"}
+            junk.append(um.mail)
+    mails = sorted((m for m in junk if m.authenticity == "pass" and _recent(when[m.mail_id], now, s)),
                    key=lambda m: (when[m.mail_id], m.mail_id))
     if not mails:
         return None
     latest = mails[-1]
     count = len(mails)
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
-              "count": t(f"{count}通", "A genuine Amazon email" if count == 1 else f"{count} genuine Amazon emails"),
-              "folder": latest.folder or t("迷惑メール", "Junk"), "subject": latest.subject,
+              "count": t(f"{count}通", "A genuine Amazon email" if count == 1 else f"{count} genuine Amazon emails",
+                         **(texts.word("one_mail") if count == 1 else texts.word("mails", n=count))),
+              "folder": latest.folder or t("迷惑メール", "Junk", **texts.word("junk")), "subject": latest.subject,
               "mail_time": t_time(when[latest.mail_id], tl.zone)}
     facts = {**_base_facts(tl), "mails": [
         {"mail_id": m.mail_id, "message_id": m.message_id, "folder": m.folder, "subject": m.subject,
          "date": when[m.mail_id].isoformat(), "kinds": sorted(kinds[m.mail_id])} for m in mails]}
-    actionable = any(kinds[m.mail_id] & ACTIONABLE_KINDS for m in mails)
+    actionable = any(kinds[m.mail_id] & (ACTIONABLE_KINDS | {"unrecognized"}) for m in mails)
     return _spec("mail_in_spam", tl, "warning" if actionable else "info", when[mails[0].mail_id], None, values,
                  facts)
 
@@ -313,10 +390,12 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
         variant = "real" if real else ("other" if order_id else "")
         zone = zones.get(order_id) if order_id else None
         reason = sm.reason
-        values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject"),
-                  "sender": mail.from_addr or t("不明", "an unknown sender"),
-                  "mail_time": t_time(mail.date, zone) if mail.date else t("日時不明", "date unknown"),
-                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "")}
+        values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject", **texts.word("no_subject")),
+                  "sender": mail.from_addr or t("不明", "an unknown sender", **texts.word("unknown_sender")),
+                  "mail_time": t_time(mail.date, zone) if mail.date else t("日時不明", "date unknown",
+                                                                           **texts.word("date_unknown")),
+                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "",
+                              **(texts.word("reason", reason=reason) if reason else dict.fromkeys(texts.LANGS[2:], "")))}
         facts = {"order_ids": list(sm.order_ids), "real_order_ids": real, "mail_id": mail.mail_id,
                  "message_id": mail.message_id, "from_addr": mail.from_addr, "subject": mail.subject,
                  "folder": mail.folder, "in_junk": mail.in_junk, "authenticity": mail.authenticity,
@@ -324,6 +403,38 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
         out.append(_spec("phishing", None, "critical" if real else "warning", mail.date or now, None, values,
                          facts, order_id=order_id, subject_key=mail.message_id or f"mail:{mail.mail_id}",
                          title=variant, message=variant))
+    return out
+
+
+def _unread_amazon_mail(unread: Iterable[UnreadMail], lines: Mapping[str, Timeline], now: datetime,
+                        s: RuleSettings) -> list[AlertSpec]:
+    out: list[AlertSpec] = []
+    for um in unread:
+        mail = um.mail
+        if mail.authenticity == "fail" or mail.date is None or not _recent(mail.date, now, s):
+            continue
+        known = [o for o in um.order_ids if o in lines]
+        if not known:
+            continue  # Amazon mail about someone else's order (or none) is `orders unrecognized`'s business
+        tl = lines[known[0]]
+        pending = pending_cancel_request(tl) is not None
+        refund = refund_expectation(tl, s) is not None
+        why = t("この注文にはキャンセル依頼の返事がまだありません。このメールが返事かもしれません。" if pending else
+                "この注文は返金待ちです。このメールが返金の連絡かもしれません。",
+                "The order has a cancel request awaiting an answer; this may be it." if pending else
+                "The order is waiting for a refund; this may be about it.",
+                **texts.word("pending" if pending else "refund_pending"))
+        values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
+                  "subject": mail.subject or t("件名なし", "no subject", **texts.word("no_subject")),
+                  "mail_time": t_time(mail.date, tl.zone),
+                  "folder": mail.folder or t("受信トレイ", "Inbox", **texts.word("inbox")), "pending": why}
+        facts = {**_base_facts(tl), "mail_id": mail.mail_id, "message_id": mail.message_id, "subject": mail.subject,
+                 "folder": mail.folder, "in_junk": mail.in_junk, "date": mail.date.isoformat(),
+                 "order_ids": list(um.order_ids), "reason": um.reason, "cancel_pending": pending,
+                 "refund_expected": refund}
+        out.append(_spec("unread_amazon_mail", tl, "warning" if pending or refund else "info", mail.date, None,
+                         values, facts, subject_key=mail.message_id or f"mail:{mail.mail_id}",
+                         message="pending" if pending or refund else ""))
     return out
 
 
@@ -337,8 +448,11 @@ ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], Alert
 
 
 def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious: Iterable[SuspiciousMail],
-             now: datetime, settings: RuleSettings | None = None) -> list[AlertSpec]:
+             now: datetime, settings: RuleSettings | None = None,
+             unread: Iterable[UnreadMail] = ()) -> list[AlertSpec]:
     """Every alert that holds at ``now``, sorted by (raised_at, kind, order, subject_key).
+
+    ``unread`` is the Amazon mail naming orders that no parser could classify (the safety net).
 
     Timelines holding events after ``now`` are cut back to ``now`` first, so passing full timelines
     with an earlier ``now`` replays the past correctly.
@@ -352,11 +466,23 @@ def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious:
                 continue
             tl = tl.until(now)
         current.append(tl)
+    unread = [um for um in unread if um.mail.date is None or um.mail.date <= now]
+    junk_unread: dict[str, list[UnreadMail]] = {}
+    for um in unread:
+        if um.mail.in_junk:
+            for order_id in dict.fromkeys(um.order_ids):
+                junk_unread.setdefault(order_id, []).append(um)
     alerts: list[AlertSpec] = []
     for tl in current:
         for kind, rule in ORDER_RULES:
-            if kind in settings.enabled and (spec := rule(tl, now, settings)) is not None:
+            if kind not in settings.enabled:
+                continue
+            spec = (_mail_in_spam(tl, now, settings, junk_unread.get(tl.order_id, ())) if kind == "mail_in_spam"
+                    else rule(tl, now, settings))
+            if spec is not None:
                 alerts.append(spec)
+    if "unread_amazon_mail" in settings.enabled:
+        alerts += _unread_amazon_mail(unread, {tl.order_id: tl for tl in current}, now, settings)
     if "phishing" in settings.enabled:
         alerts += _phishing(suspicious, {tl.order_id for tl in current},
                             {tl.order_id: tl.zone for tl in current}, now, settings)

@@ -22,7 +22,8 @@ from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap
 if TYPE_CHECKING:
     from store.domain.rules import RuleSettings
 
-PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money"})
+PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money",
+                           "bank_transfer", "upi", "boleto", "pix"})
 # Answers to a cancel request: anything after it that shows someone acted on the order (a refund
 # after the request means the cancellation went through even if its own mail is missing).
 CANCEL_ANSWERS = frozenset({"seller_message", "cancelled", "cancel_rejected", "delivery_refused", "refunded",
@@ -57,7 +58,7 @@ def _charged_before_cancel(tl: Timeline, cancelled_at: datetime) -> bool:
 
 def refund_expectation(tl: Timeline, settings: RuleSettings) -> RefundExpectation | None:
     """The earliest refund this order is owed and has not got (None when none is owed or all arrived)."""
-    window = settings.refund_window(tl.payment_method)
+    window = settings.refund_window(tl.payment_method, tl.market)
     left_at = tl.shipped_at or tl.first_event_at
     candidates: list[RefundExpectation] = []
     if (received := tl.first("return_received")) is not None:

@@ -1,7 +1,9 @@
-"""What alerts say, in Japanese and English, and the formatting of times, amounts, items and labels.
+"""What alerts say, in Japanese, English, German, French, Italian and Spanish, and the formatting of
+times, amounts, items and labels. Japanese and English live here; the other languages' tables are
+``store.domain.translations`` (merged in below).
 
 Pure. The rules pass values; a value may be a plain string or a ``Text`` (a function of the language),
-so one set of values renders both languages: ``render("refund_overdue", values, message="cancelled")``.
+so one set of values renders every language: ``render("refund_overdue", values, message="cancelled")``.
 Times are shown in the order's market zone (JST for amazon.co.jp) or else in their own offset.
 """
 
@@ -13,8 +15,11 @@ from functools import cache
 from string import Formatter
 from typing import Literal
 
-Lang = Literal["ja", "en"]
-LANGS: tuple[Lang, ...] = ("ja", "en")
+from store.domain import translations as _tr
+from store.domain.langs import LANGS
+
+Lang = Literal["ja", "en", "de", "fr", "it", "es"]  # the values of LANGS
+__all__ = ["LANGS", "Lang"]
 Text = Callable[[str], str]
 
 _WEEKDAYS_JA = "月火水木金土日"
@@ -29,6 +34,9 @@ def _zone_label(local: datetime) -> str:
     off = local.utcoffset() or timedelta(0)
     if off == timedelta(hours=9):
         return "JST"
+    name = local.tzname() or ""
+    if name.isalpha() and name != "UTC":  # a zone's own abbreviation: CET, CEST, EST, IST, AEDT…
+        return name
     if off == timedelta(0):
         return "UTC"
     sign = "-" if off < timedelta(0) else "+"
@@ -43,6 +51,8 @@ def fmt_time(dt: datetime, zone: tzinfo | None, lang: str) -> str:
     if lang == "ja":
         text = f"{local:%Y/%m/%d}({_WEEKDAYS_JA[local.weekday()]}) {local:%H:%M}"
         return text if label == "JST" else f"{text} ({label})"
+    if lang in _tr.FORMATS:
+        return f"{local.strftime(_tr.FORMATS[lang]['time'])} {label}"
     return f"{local:%Y-%m-%d %H:%M} {label}"
 
 
@@ -50,18 +60,26 @@ def fmt_date(dt: datetime, zone: tzinfo | None, lang: str) -> str:
     local = _local(dt, zone)
     if lang == "ja":
         return f"{local:%Y/%m/%d}({_WEEKDAYS_JA[local.weekday()]})"
+    if lang in _tr.FORMATS:
+        return local.strftime(_tr.FORMATS[lang]["date"])
     return f"{local:%Y-%m-%d}"
 
 
-_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "CAD": "CA$", "AUD": "A$", "INR": "₹"}
+_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "CAD": "CA$", "AUD": "A$", "INR": "₹", "SGD": "S$", "MXN": "MX$",
+            "BRL": "R$", "PLN": "zł", "SEK": "kr", "TRY": "TL", "AED": "AED", "SAR": "SAR"}
 
 
 def fmt_amount(amount: float, currency: str | None, lang: str) -> str:
+    """``$1,234.56`` in English, ``1.234,56 €`` in German, ``1 234,56 €`` in French, ``1,010円`` in Japanese."""
     cur = (currency or "").upper()
     if cur == "JPY":
         return f"{amount:,.0f}円" if lang == "ja" else f"¥{amount:,.0f}"
     number = f"{amount:,.2f}"
-    if cur in _SYMBOLS:
+    if lang in _tr.FORMATS:
+        fmt = _tr.FORMATS[lang]
+        whole, cents = number.split(".")
+        return f"{whole.replace(',', fmt['thousands'])}{fmt['decimal']}{cents} {_SYMBOLS.get(cur, cur)}".strip()
+    if cur in _SYMBOLS and not _SYMBOLS[cur].isalpha():
         return f"{_SYMBOLS[cur]}{number}"
     return f"{number} {cur}".strip()
 
@@ -77,6 +95,9 @@ def fmt_items(items: Sequence[str], lang: str) -> str:
     first, more = _short(items[0]), len(items) - 1
     if lang == "ja":
         return f"「{first}」" + (f"ほか{more}点" if more else "")
+    if lang in _tr.FORMATS:
+        fmt = _tr.FORMATS[lang]
+        return f"{fmt['open']}{first}{fmt['close']}" + (fmt["more"].format(n=more) if more else "")
     return f'"{first}"' + (f" and {more} more" if more else "")
 
 
@@ -85,7 +106,8 @@ def order_phrase(order_id: str, items: Sequence[str], lang: str) -> str:
     what = fmt_items(items, lang)
     if lang == "ja":
         return f"注文 {order_id}（{what}）" if what else f"注文 {order_id}"
-    return f"order {order_id} ({what})" if what else f"order {order_id}"
+    word = _tr.FORMATS[lang]["order"] if lang in _tr.FORMATS else "order"
+    return f"{word} {order_id} ({what})" if what else f"{word} {order_id}"
 
 
 # Labels: table[key][lang]. ``None`` keys mean "not known".
@@ -124,6 +146,7 @@ ALERT_LABELS: dict[str | None, dict[str, str]] = {
     "cancel_unconfirmed": {"ja": "キャンセル未確定", "en": "cancellation unconfirmed"},
     "mail_in_spam": {"ja": "迷惑メール内の通知", "en": "mail in spam"},
     "phishing": {"ja": "なりすましメール", "en": "phishing"},
+    "unread_amazon_mail": {"ja": "読み取れなかったAmazonのメール", "en": "unread Amazon mail"},
 }
 SEVERITY_LABELS: dict[str | None, dict[str, str]] = {
     "info": {"ja": "お知らせ", "en": "info"},
@@ -176,11 +199,12 @@ AUTH_LABELS: dict[str | None, dict[str, str]] = {
 
 
 def label(table: Mapping[str | None, Mapping[str, str]], key: str | None, lang: str) -> str:
-    """A label from one of the tables above; an unknown key shows as itself (never raises)."""
+    """A label from one of the tables above; an unknown key shows as itself (never raises); a language
+    the entry lacks shows the English label."""
     entry = table.get(key) or table.get(None)
     if entry is None:
         return key or ""
-    return entry[lang]
+    return entry.get(lang) or entry["en"]
 
 
 def refund_place(payment_method: str | None, lang: str) -> str:
@@ -292,6 +316,25 @@ TEMPLATES: dict[str, _T] = {
             "en": "Open the email and read it, then mark it as not spam. Adding Amazon's senders to your safe "
                   "senders keeps future notices in your inbox."}},
     },
+    "unread_amazon_mail": {
+        "title": {"": {"ja": "Amazonから注文 {order_id} についてのメールが届きましたが、読み取れませんでした",
+                       "en": "Amazon wrote about order {order_id} and orders could not read it"}},
+        "message": {
+            "": {"ja": "Amazonから{order}についてのメールが届きましたが、ordersは内容を読み取れませんでした。開いて確認して"
+                       "ください：件名「{subject}」（{mail_time}受信）。",
+                 "en": "Amazon wrote about {order} and orders could not read it — open it: subject \"{subject}\", "
+                       "received {mail_time}."},
+            "pending": {"ja": "Amazonから{order}についてのメールが届きましたが、ordersは内容を読み取れませんでした。開いて確認して"
+                              "ください：件名「{subject}」（{mail_time}受信）。{pending}",
+                        "en": "Amazon wrote about {order} and orders could not read it — open it: subject "
+                              "\"{subject}\", received {mail_time}. {pending}"},
+        },
+        "action": {"": {
+            "ja": "メールを開いて内容を確認してください（{folder}）。読み取れなかったメールは `orders unrecognized` で一覧でき"
+                  "ます。報告していただければ次の版で読めるようにします。",
+            "en": "Open the email and read it ({folder}). `orders unrecognized` lists the mail orders could not "
+                  "read; reporting it helps the next version understand it."}},
+    },
     "phishing": {
         "title": {
             "": {"ja": "Amazonを装った不審なメールが届きました", "en": "Fake \"Amazon\" email received"},
@@ -336,7 +379,7 @@ def render(kind: str, values: Mapping[str, str | Text], *, title: str = "", mess
         variant = parts[part][chosen[part]]
         rendered: dict[str, str] = {}
         for lang in LANGS:
-            template = variant[lang]
+            template = variant.get(lang) or variant["en"]
             # Only the values this template uses are resolved (a Text may do real formatting work).
             resolved = {k: (v if isinstance(v, str) else v(lang)) for k in placeholders(template)
                         if (v := values.get(k)) is not None}
@@ -362,5 +405,30 @@ def t_order(order_id: str, items: Sequence[str]) -> Text:
     return lambda lang: order_phrase(order_id, items, lang)
 
 
-def t(ja: str, en: str) -> Text:
-    return lambda lang: ja if lang == "ja" else en
+def t(ja: str, en: str, **others: str) -> Text:
+    """A text per language: Japanese, English, and any of de/fr/it/es (English where one is missing)."""
+    return lambda lang: ja if lang == "ja" else others.get(lang, en)
+
+
+def word(key: str, **values: object) -> dict[str, str]:
+    """A rules fragment (``translations.WORDS``) in every language beyond ja/en, for ``t(ja, en, **…)``."""
+    return {lang: words[key].format(**values) for lang, words in _tr.WORDS.items()}
+
+
+def _merge_translations() -> None:
+    """Fold ``translations`` into the tables above (one dict per key, every language in it)."""
+    tables = {"STATE_LABELS": STATE_LABELS, "KIND_LABELS": KIND_LABELS, "ALERT_LABELS": ALERT_LABELS,
+              "SEVERITY_LABELS": SEVERITY_LABELS, "PAYMENT_LABELS": PAYMENT_LABELS, "REFUND_PLACES": REFUND_PLACES,
+              "CARRIER_LABELS": CARRIER_LABELS, "AUTH_LABELS": AUTH_LABELS}
+    for name, by_lang in _tr.LABELS.items():
+        table = tables[name]
+        for lang, entries in by_lang.items():
+            for key, text in entries.items():
+                table.setdefault(key, {"ja": text, "en": text})[lang] = text
+    for kind, parts in _tr.TEMPLATES.items():
+        for part, variants in parts.items():
+            for variant, by_lang in variants.items():
+                TEMPLATES[kind][part][variant].update(by_lang)
+
+
+_merge_translations()

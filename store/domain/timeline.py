@@ -23,8 +23,9 @@ Folding decisions (documented here because the rules and the CLI depend on them)
   notice (a missing "shipped" mail is covered by the later notices).
 - Items are the union in order of appearance; a name truncated with "…"/"..." merges into the full
   name it abbreviates.
-- The market's zone: amazon.co.jp renders in JST (+09:00) because its mail is dated in +0000; every
-  other market renders in each event's own offset.
+- The market's zone: every market renders in its own zone (amazon.co.jp in JST, amazon.de in
+  Europe/Berlin with summer time…) because Amazon dates its mail in +0000; an unknown market renders in
+  each event's own offset.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from parsers.vocab import EVENT_KINDS
+from parsers.vocab import EVENT_KINDS, MARKET_TIMEZONES
 from store.domain.model import MailRef, SourcedEvent
 
 OrderState = Literal[
@@ -53,7 +55,9 @@ OrderState = Literal[
 ]
 
 JST = timezone(timedelta(hours=9), "JST")
-MARKET_ZONES: dict[str, tzinfo] = {"amazon.co.jp": JST}
+# Each market's mail speaks of its own zone (parsers.vocab.MARKET_TIMEZONES, daylight saving included).
+MARKET_ZONES: dict[str, tzinfo] = {market: JST if market == "amazon.co.jp" else ZoneInfo(name)
+                                   for market, name in MARKET_TIMEZONES.items()}
 
 _KIND_RANK = {kind: i for i, kind in enumerate(EVENT_KINDS)}
 _LEVEL: dict[str, int] = {

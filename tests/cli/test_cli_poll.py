@@ -16,7 +16,8 @@ DEMO_NOW = "2026-11-20T12:00:00+09:00"
 INBOX = ["jp/story1-250-1111111-ordered.eml", "jp/story1-250-1111111-cancel-requested.eml",
          "jp/story1-250-1111111-shipped.eml", "jp/story2-503-2222222-ordered.eml",
          "jp/story2-503-2222222-cancel-requested.eml", "jp/story3-249-3333333-ordered-iso2022jp.eml",
-         "jp/story3-249-3333333-cancelled.eml", "negative/rakuten-order-confirmation-iso2022jp.eml"]
+         "jp/story3-249-3333333-cancelled.eml", "negative/rakuten-order-confirmation-iso2022jp.eml",
+         "jp/unrecognized/address-change-accepted.eml"]  # Amazon mail no parser understands
 JUNK = ["jp/spam/story5-250-6666666-shipped-in-junk.eml", "jp/spam/suspicious-forged-from-dmarc-fail.eml"]
 
 
@@ -46,6 +47,7 @@ def test_poll_then_alerts(dovecot: Dovecot, tmp_path: Path, capsys: pytest.Captu
     assert code == 0, err
     report = json.loads(out)
     assert report["accounts"][0]["ok"]
+    assert report["unrecognized_mails"] == 1
 
     code, out, err = run(capsys, "--config", str(config), "alerts", "--json", "--now", DEMO_NOW)
     assert code == 0, err
@@ -55,6 +57,9 @@ def test_poll_then_alerts(dovecot: Dovecot, tmp_path: Path, capsys: pytest.Captu
     assert ("249-3333333-3333333", "refund_overdue") in kinds
     assert ("250-6666666-6666666", "mail_in_spam") in kinds  # authentic, but found in Junk
     assert ("250-1111111-1111111", "phishing") in kinds      # the forged one in Junk
+
+    code, out, err = run(capsys, "--config", str(config), "status", "--now", DEMO_NOW)
+    assert code == 0 and "1 Amazon mail(s) not understood — `orders unrecognized` lists them" in out
 
     # A second poll finds nothing new; an account with a wrong password fails with one line, no secret.
     code, out, err = run(capsys, "--config", str(config), "poll", "--json")

@@ -86,7 +86,7 @@ timeout = "20s"
 def test_every_problem_is_listed_with_key_and_fix(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, """
-lang = "fr"
+lang = "klingon"
 [schedule]
 poll_interval = "soon"
 [[accounts]]
@@ -123,7 +123,7 @@ password = "p"
         'accounts[2].oauth2_token_command: missing for auth = "xoauth2"',
         'accounts[2].password: not used with auth = "xoauth2"',
         "schedule.poll_interval: 'soon' not a duration",
-        "lang: 'fr' is not one of",
+        "lang: 'klingon' is not one of",
     ]
     for start in expected:
         assert any(p.startswith(start) for p in problems), (start, problems)
@@ -232,3 +232,15 @@ def test_example_config_is_valid_and_documents_every_key():
     assert len(cfg.accounts) >= 1
     for key in ACCOUNT_KEYS + TOP_KEYS + ("url", "poll_interval", "idle", "rules_interval"):
         assert f"{key} =" in text or f"[{key}]" in text or f"[[{key}]]" in text, key
+
+
+def test_auto_lang_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from daemon.config import effective_lang
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    for locale, lang in (("de_DE.UTF-8", "de"), ("fr_CA.UTF-8", "fr"), ("it_IT", "it"), ("es_MX.UTF-8", "es"),
+                         ("ja_JP.UTF-8", "ja"), ("pt_BR.UTF-8", "en"), ("C", "en")):
+        monkeypatch.setenv("LANG", locale)
+        assert effective_lang("auto") == lang
+    assert effective_lang("de") == "de"

@@ -51,7 +51,8 @@ def test_notify_lang_wins_over_the_top_level_one():
     assert settings_from_config({"lang": "en"}, lang="ja").lang == "en"
     assert settings_from_config({}, lang="ja").lang == "ja"
     assert settings_from_config(None, lang=None).lang == "en"
-    assert settings_from_config({}, lang="fr").lang == "en"  # an unsupported top-level lang falls back
+    assert settings_from_config({}, lang="fr").lang == "fr"
+    assert settings_from_config({}, lang="pt").lang == "en"  # an unsupported top-level lang falls back
 
 
 @pytest.mark.parametrize("off", ["off", "0", "never", False])
@@ -61,7 +62,7 @@ def test_reminders_off(off):
 
 def test_every_problem_is_listed_with_its_key_and_a_fix():
     problems = validate_notify({
-        "desktop": "yes", "lang": "de", "remind_every": "often", "quiet_hours": "22-7",
+        "desktop": "yes", "lang": "pt", "remind_every": "often", "quiet_hours": "22-7",
         "apprise": "ok", "colour": "red",
         "command": [{"argv": []}, {"argv": ["x"], "timeout": "-1s"}, {"name": "a b", "argv": ["y"]},
                     {"name": "dup", "argv": ["z"]}, {"name": "dup", "argv": ["z"]}, {"argv": ["w"], "shell": True}],
@@ -72,7 +73,7 @@ def test_every_problem_is_listed_with_its_key_and_a_fix():
                     "notify.command[2].name", "notify.command[4].name", "notify.command[5].shell"]
     assert all(" — " in p for p in problems)
     with pytest.raises(NotifyConfigError) as info:
-        NotifySettings.from_mapping({"lang": "de", "quiet_hours": "07:00-07:00"})
+        NotifySettings.from_mapping({"lang": "pt", "quiet_hours": "07:00-07:00"})
     assert len(info.value.problems) == 2
 
 

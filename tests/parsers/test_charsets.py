@@ -177,3 +177,12 @@ def test_terminal_escapes_and_controls_are_stripped() -> None:
     assert strip_controls("注文\t番号\n") == "注文\t番号\n"
     encoded = base64.b64encode("木工房\x1b[31m x\x85y".encode()).decode()
     assert decode_header_value(f"=?utf-8?B?{encoded}?=") == "木工房 x y"
+
+
+def test_jis_roman_backslash_is_the_yen_sign() -> None:
+    """ESC ( J selects JIS-Roman, whose 0x5C is ¥ (amounts like "\\ 640" must read as yen); ASCII's stays."""
+    from parsers.charsets import decode_bytes
+    from parsers.normalize import normalize
+
+    raw = b"\x1b$BJV6b3[\x1b(B: \x1b(J\\\x1b(B 640 C:\\x"
+    assert normalize(decode_bytes(raw, "iso-2022-jp")) == "返金額: ¥ 640 C:\\x"

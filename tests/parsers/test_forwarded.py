@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from parsers.authenticity import authenticity
-from parsers.forwarded import parse_loose_date, unwrap_forwarded
+from parsers.dates import parse_loose_date
+from parsers.forwarded import unwrap_forwarded
 from parsers.message import ParsedMail
 
 JST = timezone(timedelta(hours=9))

@@ -16,7 +16,10 @@ import pytest
 
 from parsers import parse_mail
 
-REAL_WORLD = Path(__file__).resolve().parents[2].parent / "shared" / "real-world"
+# Beside the checkout (../shared), or beside its parent when the checkout is a worktree in a folder.
+_ROOT = Path(__file__).resolve().parents[2]
+REAL_WORLD = next((p for p in (_ROOT.parent / "shared" / "real-world", _ROOT.parent.parent / "shared" / "real-world")
+                   if p.is_dir()), _ROOT.parent / "shared" / "real-world")
 MAILS = REAL_WORLD / "amazon-mail-and-packages"
 
 

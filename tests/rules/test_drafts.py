@@ -89,10 +89,27 @@ def test_reason_overrides() -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError, match="'seller' or 'support'"):
         draft(_pending(), to="amazon")
-    with pytest.raises(ValueError, match="'ja' or 'en'"):
-        draft(_pending(), lang="fr")
-    with pytest.raises(ValueError, match="'ja' or 'en'"):
-        timeline_markdown(_pending(), "de")
+    with pytest.raises(ValueError, match="ja, en, de, fr, it, es"):
+        draft(_pending(), lang="pt")
+    with pytest.raises(ValueError, match="ja, en, de, fr, it, es"):
+        timeline_markdown(_pending(), "sv")
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "it", "es"])
+def test_drafts_in_european_languages(lang: str) -> None:
+    """Seller and support drafts and the evidence timeline speak the user's language, with the facts."""
+    from store.domain.draft_texts import DRAFT_WORDS
+
+    w = DRAFT_WORDS[lang]
+    tl = _pending()
+    seller = draft(tl, to="seller", lang=lang)
+    assert tl.order_id in seller and w["order_number"] in seller and w["reason"] in seller
+    assert w["default_reason"] in seller or (tl.first("cancel_requested").event.note or "") in seller
+    support = draft(tl, to="support", lang=lang)
+    assert support.startswith(w["support_hello"]) and w["what_happened"] in support and tl.order_id in support
+    assert "Hello" not in seller + support and "Order number" not in seller + support
+    md = timeline_markdown(tl, lang)
+    assert md.startswith(w["heading"].format(order_id=tl.order_id)) and w["columns"].split("|")[1] in md
 
 
 def test_timeline_markdown() -> None:

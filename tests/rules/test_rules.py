@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from parsers.vocab import PAYMENT_METHODS
+from store.domain import texts
 from store.domain.model import SourcedEvent, SuspiciousMail
 from store.domain.rules import DEFAULT_REFUND_DAYS, RuleSettings, evaluate
 from store.domain.timeline import build_all
@@ -309,11 +310,11 @@ def test_every_alert_has_both_languages() -> None:
         for spec in evaluate(build_all(case.events), case.suspicious, at(case.now), case.settings):
             seen.add(spec.kind)
             for part in (spec.title, spec.message, spec.action):
-                assert set(part) == {"ja", "en"}
+                assert set(part) == set(texts.LANGS)
                 assert all(text and "{" not in text and "}" not in text for text in part.values())
             if spec.order_id is not None:
-                assert spec.order_id in spec.title["ja"] + spec.message["ja"]
-                assert spec.order_id in spec.title["en"] + spec.message["en"]
+                for lang in texts.LANGS:
+                    assert spec.order_id in spec.title[lang] + spec.message[lang]
             json.dumps(spec.facts)
     assert seen == {"shipped_after_cancel", "seller_no_reply", "refund_overdue", "cancel_unconfirmed",
                     "mail_in_spam", "phishing"}
@@ -399,8 +400,22 @@ def test_delivered_variant_and_timezone_of_other_markets() -> None:
               ev("delivered", "2026-11-03T12:00:00-08:00", US, market="amazon.com")]
     (spec,) = evaluate(build_all(events), [], at("2026-11-04T00:00:00-08:00"))
     assert "request a return" in spec.action["en"] and "返品を申請" in spec.action["ja"]
-    assert "2026-11-01 10:00 UTC-08:00" in spec.message["en"]
-    assert "2026/11/01(日) 10:00 (UTC-08:00)" in spec.message["ja"]
+    # amazon.com speaks New York time (zoneinfo: EST in November), whatever offset a mail was dated in.
+    assert "2026-11-01 13:00 EST" in spec.message["en"]
+    assert "2026/11/01(日) 13:00 (EST)" in spec.message["ja"]
+
+
+def test_market_zones_follow_daylight_saving() -> None:
+    summer = [ev("ordered", "2026-07-01T08:00:00+00:00", US, market="amazon.de", **AMZ),
+              ev("cancel_requested", "2026-07-01T09:00:00+00:00", US, market="amazon.de"),
+              ev("shipped", "2026-07-02T09:00:00+00:00", US, market="amazon.de")]
+    (spec,) = evaluate(build_all(summer), [], at("2026-07-03T00:00:00+00:00"))
+    assert "2026-07-01 11:00 CEST" in spec.message["en"] and "01.07.2026 11:00 CEST" in spec.message["de"]
+    winter = [ev("ordered", "2026-12-01T08:00:00+00:00", US, market="amazon.de", **AMZ),
+              ev("cancel_requested", "2026-12-01T09:00:00+00:00", US, market="amazon.de"),
+              ev("shipped", "2026-12-02T09:00:00+00:00", US, market="amazon.de")]
+    (spec,) = evaluate(build_all(winter), [], at("2026-12-03T00:00:00+00:00"))
+    assert "2026-12-01 10:00 CET" in spec.message["en"] and "01/12/2026 10:00 CET" in spec.message["fr"]
 
 
 def test_now_must_be_aware() -> None:

@@ -14,7 +14,8 @@ def test_defaults() -> None:
     assert (s.seller_reply_hours, s.cancel_confirm_hours, s.mail_alert_days) == (48, 24, 90)
     assert dict(s.refund_days) == {"credit_card": 7, "gift_card": 1, "points": 1, "convenience_store": 8,
                                    "atm": 8, "net_banking": 8, "e_money": 8, "cash_on_delivery": 8,
-                                   "carrier_billing": 8, "other": 8, "unknown": 8}
+                                   "carrier_billing": 8, "other": 8, "unknown": 8, "bank_transfer": 14,
+                                   "sepa_direct_debit": 14, "invoice": 14, "boleto": 14, "upi": 7, "pix": 5}
     assert s.enabled == frozenset(ALERT_KINDS)
     assert s.refund_window(None) == s.refund_window("unknown") == timedelta(days=8)
     assert s.refund_window("gift_card") == timedelta(days=1)
@@ -34,7 +35,28 @@ def test_from_mapping_values() -> None:
         s.refund_days["atm"] = 1  # type: ignore[index]  # read-only
 
 
+def test_market_windows_where_markets_differ() -> None:
+    s = RuleSettings()
+    assert s.refund_window("credit_card", "amazon.com.br") == timedelta(days=60)
+    assert s.refund_window("credit_card", "amazon.de") == timedelta(days=7)     # no override: the method's
+    assert s.refund_window("sepa_direct_debit", "amazon.de") == timedelta(days=14)
+    assert s.refund_window("upi", "amazon.in") == timedelta(days=7)
+    assert s.refund_window("pix", "amazon.com.br") == timedelta(days=5)
+    assert s.refund_window(None, "amazon.com.br") == timedelta(days=8)          # unknown keeps its own window
+    assert s.refund_window("mystery", "amazon.in") == timedelta(days=8)
+    custom = RuleSettings.from_mapping({"market_refund_days": {"amazon.in": {"upi": 3}, "amazon.de": {"invoice": "20d"}}})
+    assert custom.refund_window("upi", "amazon.in") == timedelta(days=3)
+    assert custom.refund_window("credit_card", "amazon.in") == timedelta(days=7)  # the market default stays
+    assert custom.refund_window("invoice", "amazon.de") == timedelta(days=20)
+    assert custom.refund_window("credit_card", "amazon.com.br") == timedelta(days=60)
+
+
 @pytest.mark.parametrize(("mapping", "key", "fix"), [
+    ({"market_refund_days": {"amazon.xx": {"upi": 3}}}, "rules.market_refund_days.amazon.xx", "unknown market"),
+    ({"market_refund_days": {"amazon.in": {"cash": 3}}}, "rules.market_refund_days.amazon.in.cash",
+     "unknown payment method"),
+    ({"market_refund_days": {"amazon.in": {"upi": -1}}}, "rules.market_refund_days.amazon.in.upi", "upi = 7"),
+    ({"market_refund_days": 5}, "rules.market_refund_days", "amazon.in"),
     ({"seller_reply_hours": "soon"}, "rules.seller_reply_hours", "seller_reply_hours = 48"),
     ({"seller_reply_hours": 0}, "rules.seller_reply_hours", "positive number of hours"),
     ({"cancel_confirm_hours": True}, "rules.cancel_confirm_hours", "cancel_confirm_hours = 24"),

@@ -28,10 +28,10 @@ def test_every_kind_has_every_part() -> None:
 @pytest.mark.parametrize(("kind", "part", "variant"), VARIANTS, ids=lambda v: str(v) or "default")
 def test_both_languages_take_the_same_values(kind: str, part: str, variant: str) -> None:
     entry = texts.TEMPLATES[kind][part][variant]
-    assert set(entry) == {"ja", "en"}
-    assert entry["ja"].strip() and entry["en"].strip()
-    # One set of values renders both languages, so both must ask for the same placeholders.
-    assert texts.placeholders(entry["ja"]) == texts.placeholders(entry["en"])
+    assert set(entry) == set(texts.LANGS)
+    assert all(entry[lang].strip() for lang in texts.LANGS)
+    # One set of values renders every language, so all must ask for the same placeholders.
+    assert all(texts.placeholders(entry[lang]) == texts.placeholders(entry["en"]) for lang in texts.LANGS)
     # Render this variant (the other parts at their first variant) with a marker for every value.
     chosen = {p: (variant if p == part else next(iter(texts.TEMPLATES[kind][p])))
               for p in ("title", "message", "action")}
@@ -86,4 +86,9 @@ def test_labels() -> None:
     assert texts.refund_place("atm", "ja") == "返金先の口座や残高"
     for table in (texts.STATE_LABELS, texts.KIND_LABELS, texts.ALERT_LABELS, texts.SEVERITY_LABELS,
                   texts.PAYMENT_LABELS, texts.CARRIER_LABELS, texts.AUTH_LABELS, texts.REFUND_PLACES):
-        assert all(set(v) == {"ja", "en"} and all(v.values()) for v in table.values())
+        assert all({"ja", "en"} <= set(v) <= set(texts.LANGS) and all(v.values()) for v in table.values())
+    # German, French, Italian and Spanish name every state, kind, alert, severity and authenticity.
+    for table in (texts.STATE_LABELS, texts.KIND_LABELS, texts.ALERT_LABELS, texts.SEVERITY_LABELS, texts.AUTH_LABELS):
+        assert all(set(v) == set(texts.LANGS) for v in table.values())
+    assert texts.label(texts.PAYMENT_LABELS, "sepa_direct_debit", "de") == "SEPA-Lastschrift"
+    assert texts.label(texts.CARRIER_LABELS, "yamato", "de") == "Yamato Transport"  # a proper name: English

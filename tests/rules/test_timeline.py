@@ -139,8 +139,12 @@ def test_build_all_groups_orders() -> None:
 def test_zone_and_json() -> None:
     jp = timeline(ev("ordered", "2026-11-01T00:30:00+00:00", items=("本",)))
     assert jp.local(jp.ordered_at).isoformat() == "2026-11-01T09:30:00+09:00"
-    us = timeline(ev("ordered", "2026-11-01T09:00:00-05:00", "113-0000000-0000001", market="amazon.com"))
-    assert us.zone is None and us.local(us.ordered_at).isoformat() == "2026-11-01T09:00:00-05:00"
+    us = timeline(ev("ordered", "2026-10-31T14:00:00+00:00", "113-0000000-0000001", market="amazon.com"))
+    # +0000 mail shows in New York time: summer time (EDT) until 1 November 2026, 2:00, then EST.
+    assert str(us.zone) == "America/New_York" and us.local(us.ordered_at).isoformat() == "2026-10-31T10:00:00-04:00"
+    assert us.local(at("2026-11-01T14:00:00+00:00")).isoformat() == "2026-11-01T09:00:00-05:00"
+    other = timeline(ev("ordered", "2026-11-01T09:00:00-05:00", "113-0000000-0000002", market="amazon.example"))
+    assert other.zone is None and other.local(other.ordered_at).isoformat() == "2026-11-01T09:00:00-05:00"
     data = json.loads(json.dumps(jp.to_dict()))
     assert data["state"] == "ordered" and data["ordered_at"] == "2026-11-01T00:30:00+00:00"
     assert data["events"][0]["kind"] == "ordered" and data["events"][0]["items"] == ["本"]

@@ -119,3 +119,16 @@ def test_scheduled_polls_alone_pick_up_mail_when_idle_is_off(dovecot, tmp_path):
                                                   message_id="polled@test.example"))
         assert sink.wait_for(1, 5), "a scheduled poll did not pick the mail up"
         assert run.watcher.idle_syncs == 0
+
+
+def test_the_log_counts_amazon_mail_not_understood_once(tmp_path, caplog):
+    store_path = tmp_path / "orders.db"
+    rel = "jp/unrecognized/address-change-accepted.eml"
+    with Store.open(str(store_path)) as store:
+        raw = (FIXTURES / rel).read_bytes()
+        store.ingest([(raw, MailSource(path=rel), parse_mail(raw))], now=datetime(2026, 12, 20, 12, tzinfo=JST))
+    config = write_config(tmp_path / "config.toml", store=store_path, rules="0.2s")
+    with caplog.at_level(logging.INFO, logger="orders.watch"), watching(config) as run:
+        assert wait_until(lambda: run.watcher.cycles >= 3, 10), "the rules job did not run"
+    said = [r.getMessage() for r in caplog.records if "not understood" in r.getMessage()]
+    assert said == ["1 Amazon mail(s) not understood — `orders unrecognized` lists them"]

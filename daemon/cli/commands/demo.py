@@ -13,6 +13,26 @@ from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
+# The markets' own stories (fixtures/emails/<folder>/) happen in December 2026; they are shown at noon
+# of this day in the market's zone, when their refunds are overdue. The first markets keep DEMO_NOW.
+MARKET_DEMO_DAY = "2026-12-24T12:00:00"
+FIRST_MARKETS = ("amazon.co.jp", "amazon.com", "amazon.co.uk")
+
+
+def market_folder(market: str) -> str:
+    """The fixtures folder of a market: its country code (amazon.com.be → be), amazon.com → us."""
+    return "us" if market == "amazon.com" else market.rsplit(".", 1)[-1]
+
+
+def market_moment(market: str) -> str:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from parsers.vocab import MARKET_TIMEZONES
+
+    if market in FIRST_MARKETS:
+        return DEMO_NOW
+    return datetime.fromisoformat(MARKET_DEMO_DAY).replace(tzinfo=ZoneInfo(MARKET_TIMEZONES[market])).isoformat()
 
 
 def bundled_mail_dir() -> Path:
@@ -35,10 +55,19 @@ def cmd_demo(ctx: Context) -> int:
         print_status_table,
         sort_alerts,
     )
+    from parsers.vocab import MARKETS
 
     mail_dir = bundled_mail_dir()
+    now = DEMO_NOW
+    market = getattr(ctx.args, "market", None)
+    if market:
+        market = market.strip().lower().removeprefix("www.")
+        if market not in MARKETS:
+            raise CliError(f"--market {market}: not a marketplace orders reads — use one of {', '.join(MARKETS)}")
+        mail_dir = mail_dir / market_folder(market)
+        now = market_moment(market)
     if not getattr(ctx.args, "now", None):
-        ctx.set_now(DEMO_NOW)
+        ctx.set_now(now)
     with tempfile.TemporaryDirectory(prefix="orders-demo-") as tmp:
         cfg_path = Path(tmp) / "demo.toml"
         cfg_path.write_text(f'[store]\nurl = "sqlite:///{Path(tmp) / "demo.db"}"\n', encoding="utf-8")
@@ -61,5 +90,6 @@ def cmd_demo(ctx: Context) -> int:
     print_status_table(open_lines, kinds, ctx)
     print()
     print_alerts_table(alerts, ctx)
-    print("\nTry: orders parse fixtures/emails · orders --lang ja demo · orders demo --json")
+    print("\nTry: orders parse fixtures/emails · orders --lang ja demo · orders --lang de demo --market amazon.de"
+          " · orders demo --json")
     return 0

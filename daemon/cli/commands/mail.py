@@ -25,7 +25,8 @@ def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseRe
     trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", ())]  # `demo` has no such option
     strict = bool(getattr(ctx.args, "strict", False))  # only `parse` has --strict
     for mail in iter_local_mail(paths):
-        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted, strict_authentication=strict)
+        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted, strict_authentication=strict,
+                               fallback_date=mail.file_date)
 
 
 def _event_summary(result: ParseResult) -> str:
@@ -140,18 +141,25 @@ def cmd_reparse(ctx: Context) -> int:
 
 
 def cmd_unrecognized(ctx: Context) -> int:
-    mails = [m.ref for m in ctx.store().mails(status="unrecognized")]
+    stored = ctx.store().mails(status="unrecognized")
     if ctx.json:
         render.print_json([
-            {"mail_id": m.mail_id, "message_id": m.message_id, "date": render.iso(m.date),
-             "from": m.from_addr, "subject": m.subject, "account": m.account, "folder": m.folder}
-            for m in mails
+            {"mail_id": m.ref.mail_id, "message_id": m.ref.message_id, "date": render.iso(m.ref.date),
+             "from": m.ref.from_addr, "subject": m.ref.subject, "account": m.ref.account, "folder": m.ref.folder,
+             "order_ids": list(m.order_ids), "reason": m.reason}
+            for m in stored
         ])
         return 0
     render.print_table(
         "Amazon mail no parser understood — please report the subject and sender",
-        ("id", "date", "from", "subject", "folder"),
-        ((m.mail_id, render.short_time(m.date), m.from_addr, m.subject, m.folder or "") for m in mails),
+        ("id", "date", "from", "subject", "orders", "why", "folder"),
+        ((m.ref.mail_id, render.short_time(m.ref.date), m.ref.from_addr, m.ref.subject, " ".join(m.order_ids),
+          _why(m.reason), m.ref.folder or "") for m in stored),
         empty="no unrecognized Amazon mail",
     )
     return 0
+
+
+def _why(reason: str | None) -> str:
+    """The parser's reason without the "Amazon mail from …:" lead the table already shows."""
+    return (reason or "").partition(": ")[2] or (reason or "")

@@ -68,6 +68,9 @@ def cmd_status(ctx: Context) -> int:
         render.print_json([order_json(t, kinds.get(t.order_id, [])) for t in shown])
         return 0
     print_status_table(shown, kinds, ctx)
+    unread = ctx.store().unread_count()
+    if unread:
+        print(word("unread mail", ctx.lang, n=unread))
     return 0
 
 

@@ -45,12 +45,17 @@ def cmd_poll(ctx: Context) -> int:
             "active_alerts": cycle.active_alerts,
             "notifications_sent": cycle.sent,
             "notifications_failed": cycle.failed,
+            "unrecognized_mails": cycle.unread_mails,
         })
     else:
         for r in results:
             print(r.summary())
         failed = f", {cycle.failed} failed" if cycle.failed else ""
         print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}")
+        if cycle.unread_mails:
+            from daemon.cli.commands.ui import word
+
+            print(word("unread mail", ctx.lang, n=cycle.unread_mails))
     for r in failures:
         print(f"orders: error: {r.failure_line()}", file=sys.stderr)
     return 1 if failures else 0

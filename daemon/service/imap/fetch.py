@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -85,15 +85,23 @@ def plan_batches(uids: Sequence[int], sizes: dict[int, int], max_size: int) -> I
 
 
 def fetch_batch(client: imapclient.IMAPClient, uids: Sequence[int], sizes: dict[int, int],
-                max_size: int) -> dict[int, bytes]:
-    """Raw bytes per UID (``BODY.PEEK[]``: flags untouched); large mail reduced to its text parts."""
+                max_size: int, dates: dict[int, datetime] | None = None) -> dict[int, bytes]:
+    """Raw bytes per UID (``BODY.PEEK[]``: flags untouched); large mail reduced to its text parts.
+
+    ``dates``, when given, receives each mail's INTERNALDATE (aware): the parser dates a mail
+    without ``Date:`` and ``Received:`` headers by it."""
     small = [u for u in uids if sizes.get(u, 0) <= max_size]
     raws: dict[int, bytes] = {}
     if small:
-        for uid, data in client.fetch(small, ["BODY.PEEK[]"]).items():
+        items = ["BODY.PEEK[]", "INTERNALDATE"] if dates is not None else ["BODY.PEEK[]"]
+        for uid, data in client.fetch(small, items).items():
             raw = data.get(b"BODY[]")
             if raw is not None:
                 raws[uid] = bytes(raw)
+            when = data.get(b"INTERNALDATE")
+            if dates is not None and isinstance(when, datetime):
+                # imapclient gives local naive times by default; astimezone() reads them as local.
+                dates[uid] = when if when.tzinfo else when.astimezone()
     for uid in uids:
         if sizes.get(uid, 0) > max_size:
             raw = fetch_large(client, uid, sizes[uid], max_size)

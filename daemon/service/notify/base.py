@@ -18,7 +18,6 @@ from store.domain.model import SEVERITY_RANK, AlertRecord
 log = logging.getLogger("daemon.service.notify")
 
 APP_NAME = "orders"
-LANGS = ("ja", "en")
 FALLBACK_LANG = "en"
 
 Urgency = Literal["low", "normal", "critical"]
@@ -27,7 +26,7 @@ _URGENCY_BY_SEVERITY: dict[str, Urgency] = {"info": "low", "warning": "normal", 
 # These two mean money or credentials are at stake right now, whatever severity the rule gave.
 ALWAYS_CRITICAL_KINDS = frozenset({"shipped_after_cancel", "phishing"})
 
-_DEADLINE_LABEL = {"ja": "期限", "en": "Deadline"}
+_DEADLINE_LABEL = {"ja": "期限", "en": "Deadline", "de": "Frist", "fr": "Échéance", "it": "Scadenza", "es": "Plazo"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,9 +168,15 @@ def _guarded_send(channel: Channel, record: AlertRecord, lang: str, tz: Any) -> 
 
 
 _TEST_TEXT = {
-    "title": {"ja": f"{APP_NAME}: テスト通知", "en": f"{APP_NAME}: test notification"},
-    "message": {"ja": "注文の異常はこのように通知されます。", "en": "This is how order problems will reach you."},
-    "action": {"ja": "対応は不要です。", "en": "Nothing to do."},
+    "title": {"ja": f"{APP_NAME}: テスト通知", "en": f"{APP_NAME}: test notification",
+              "de": f"{APP_NAME}: Testbenachrichtigung", "fr": f"{APP_NAME} : notification de test",
+              "it": f"{APP_NAME}: notifica di prova", "es": f"{APP_NAME}: notificación de prueba"},
+    "message": {"ja": "注文の異常はこのように通知されます。", "en": "This is how order problems will reach you.",
+                "de": "So erreichen Sie Probleme mit Bestellungen.", "fr": "Voici comment les problèmes de commande vous "
+                "parviendront.", "it": "Così ti arriveranno i problemi con gli ordini.",
+                "es": "Así te llegarán los problemas con los pedidos."},
+    "action": {"ja": "対応は不要です。", "en": "Nothing to do.", "de": "Nichts zu tun.", "fr": "Rien à faire.",
+               "it": "Nulla da fare.", "es": "No hay nada que hacer."},
 }
 
 

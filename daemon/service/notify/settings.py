@@ -24,10 +24,11 @@ from datetime import time, timedelta
 from pathlib import PurePath
 from typing import Any
 
-from daemon.service.notify.base import FALLBACK_LANG, LANGS
+from daemon.service.notify.base import FALLBACK_LANG
 from store.domain import durations
 from store.domain.checker import Checker, problem_line
 from store.domain.errors import UserError
+from store.domain.langs import LANGS
 
 DEFAULT_REMIND_EVERY = timedelta(hours=24)
 DEFAULT_COMMAND_TIMEOUT = timedelta(seconds=10)
