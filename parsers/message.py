@@ -101,6 +101,10 @@ class ParsedMail:
         values = self._header_index.get(name.lower())
         return values[0] if values else None
 
+    def header_all(self, name: str) -> list[str]:
+        """Every occurrence of a header, top-down, decoded."""
+        return list(self._header_index.get(name.lower(), ()))
+
     @classmethod
     def from_bytes(cls, raw: bytes) -> ParsedMail:
         """Parse a raw RFC 5322 message. Raises only ``MailError``."""
