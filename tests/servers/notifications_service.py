@@ -67,7 +67,9 @@ class RecordingServer:
     def calls(self) -> list[dict]:
         if not self.record.exists():
             return []
-        return [json.loads(line) for line in self.record.read_text(encoding="utf-8").splitlines() if line]
+        # The service may be writing a line right now: only complete (newline-terminated) lines count.
+        text = self.record.read_text(encoding="utf-8")
+        return [json.loads(line) for line in text[:text.rfind("\n") + 1].splitlines() if line]
 
     def clear(self) -> None:
         self.record.write_text("", encoding="utf-8")
