@@ -78,7 +78,8 @@ class Account:
     trusted_authserv_ids: tuple[str, ...] | None = None
     strict_authentication: bool = False
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
-    timeout: float = 60.0
+    timeout: float = 60.0  # per network read
+    sync_timeout: float = 300.0  # a whole sync of the account, however the server dribbles
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def is_loopback(host: str) -> bool:
 ACCOUNT_KEYS = ("name", "host", "port", "security", "allow_insecure", "username", "auth", "password",
                 "password_command", "password_env", "oauth2_token_command", "ca_file", "tls_verify",
                 "folders", "spam", "junk_folder", "since", "trusted_forwarders", "trusted_authserv_ids",
-                "strict_authentication", "max_message_size", "timeout")
+                "strict_authentication", "max_message_size", "timeout", "sync_timeout")
 TOP_KEYS = ("accounts", "store", "schedule", "rules", "notify", "lang")
 
 
@@ -227,9 +228,20 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
     since = c.converted("since", parse_duration, timedelta(days=365), 'write e.g. "365d", "90d" or "2w"')
     forwarders = c.strings("trusted_forwarders", ())
     authserv = c.strings("trusted_authserv_ids", None)
+    if authserv == ():
+        c.problem("trusted_authserv_ids", "is empty, so every Authentication-Results header would be ignored, "
+                  "the receiving server's own verdicts included",
+                  "remove the key (orders learns the id on the first sync; `orders doctor` shows it) or list "
+                  'the id your server writes, e.g. ["mx.example.com"]')
+        authserv = None
     strict = c.boolean("strict_authentication", False)
     max_size = c.converted("max_message_size", parse_size, DEFAULT_MAX_MESSAGE_SIZE, 'write e.g. "2MB"')
     timeout = c.converted("timeout", parse_duration, timedelta(seconds=60), 'write e.g. "60s"').total_seconds()
+    sync_timeout = c.converted("sync_timeout", parse_duration, timedelta(minutes=5),
+                               'write e.g. "5m"').total_seconds()
+    if sync_timeout < timeout and "sync_timeout" in raw:
+        c.problem("sync_timeout", f"is shorter than timeout ({timeout:.0f} s)",
+                  "make it at least as long as timeout, e.g. sync_timeout = \"5m\"")
     if len(problems) > before:
         return None
     return Account(
@@ -238,7 +250,7 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
         password_env=password_env, oauth2_token_command=token_command, ca_file=ca_path, tls_verify=tls_verify,
         allow_insecure=allow_insecure, folders=folders, spam=spam, junk_folder=junk_folder, since=since,
         trusted_forwarders=tuple(f.strip().lower() for f in forwarders), trusted_authserv_ids=authserv,
-        strict_authentication=strict, max_message_size=max_size, timeout=timeout)
+        strict_authentication=strict, max_message_size=max_size, timeout=timeout, sync_timeout=sync_timeout)
 
 
 def _argv(c: Checker, name: str) -> tuple[str, ...] | None:
@@ -293,7 +305,12 @@ def load_config(path: Path | str | None = None) -> Config:
         mode = path.stat().st_mode
         readable_by_others = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
     except OSError:
-        readable_by_others = False
+        mode, readable_by_others = 0, False
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        # Like ssh: whoever can write the config runs password_command / notify.command as you.
+        raise ConfigError([f"{path}: writable by {'others' if mode & stat.S_IWOTH else 'the group'} "
+                           f"(mode {stat.S_IMODE(mode):o}) — anyone who can write it runs commands as you — "
+                           f"fix: chmod 600 {path}"])
     return config_from_mapping(doc, path=path, readable_by_others=readable_by_others)
 
 

@@ -47,6 +47,7 @@ def parse_mail(
     trusted_forwarders: Iterable[str] = (),
     trusted_authserv_ids: Iterable[str] | None = None,
     strict_authentication: bool = False,
+    verdict: tuple[str, str] | None = None,
     fallback_date: datetime | None = None,
 ) -> ParseResult:
     """Parse one raw mail. Never raises: hopeless input gives ``status="error"`` with a one-line reason.
@@ -59,6 +60,9 @@ def parse_mail(
     forward by an untrusted address, or not authenticated under ``strict_authentication``),
     ``unrecognized`` (Amazon sender naming an order whose kind could not be told, with the reason:
     no order number, no kind evidence, kinds too close, refund declined), ``error``.
+
+    ``verdict`` — (authenticity, detail) decided by the caller (its own DKIM check, or the verdict
+    stored when the mail was first seen) — replaces the Authentication-Results reading.
     """
     from parsers.message import MailError, ParsedMail
 
@@ -69,7 +73,7 @@ def parse_mail(
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         return _result(None, status="error", error=_one_line(exc))
     try:
-        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication, fallback_date)
+        return _parse(mail, trusted_forwarders, trusted_authserv_ids, strict_authentication, verdict, fallback_date)
     except Exception as exc:  # noqa: BLE001
         return _result(mail, status="error", error=_one_line(exc))
 
@@ -122,7 +126,7 @@ def _dated(mail: ParsedMail, fallback: datetime | None) -> ParsedMail:
 
 def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
            trusted_authserv_ids: Iterable[str] | None, strict: bool,
-           fallback_date: datetime | None = None) -> ParseResult:
+           verdict: tuple[str, str] | None = None, fallback_date: datetime | None = None) -> ParseResult:
     from parsers import extract, kinds, registry
     from parsers.authenticity import assess, is_amazon_domain
 
@@ -138,7 +142,7 @@ def _parse(mail: ParsedMail, trusted_forwarders: Iterable[str],
         return forwarded
     if forwarded is None:
         target, forwarded_by = mail, None
-        authenticity, suspicious, why = assess(mail, auth_ids)
+        authenticity, suspicious, why = assess(mail, auth_ids, verdict)  # type: ignore[arg-type]
     else:
         # The original's signatures cannot be checked after forwarding: trust rests on the forwarder.
         target, forwarded_by = forwarded, mail.from_addr

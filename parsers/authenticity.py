@@ -170,13 +170,18 @@ def _dkim_domain(r: ResInfo) -> str:
 
 
 def _verdict(mail: ParsedMail, ar: AuthResults) -> tuple[Authenticity, str]:
-    from_org = amazon_org_domain(mail.from_domain)
+    return verdict_for_domain(mail.from_domain, ar)
+
+
+def verdict_for_domain(from_domain: str | None, ar: AuthResults) -> tuple[Authenticity, str]:
+    """What a (trusted) A-R header says about mail whose From domain is ``from_domain``."""
+    from_org = amazon_org_domain(from_domain)
     dkim = [r for r in ar.results if r.method == "dkim"]
     dmarc = [r for r in ar.results if r.method == "dmarc"]
     spf = [r for r in ar.results if r.method == "spf"]
     for r in dmarc:
         if r.result == "fail":
-            return "fail", f"dmarc=fail for {r.props.get('header.from', mail.from_domain or '?')}"
+            return "fail", f"dmarc=fail for {r.props.get('header.from', from_domain or '?')}"
     for r in dkim:
         if r.result == "pass" and from_org and amazon_org_domain(_dkim_domain(r)) == from_org:
             return "pass", f"dkim=pass d={_dkim_domain(r)}"
@@ -287,15 +292,66 @@ def claims_amazon(mail: ParsedMail) -> bool:
     return _claim(mail) is not None
 
 
+# --- the From header's shape ---------------------------------------------------------------------
+def from_shape_problem(mail: ParsedMail) -> str | None:
+    """Why the From header(s) do not name exactly one mailbox, or None. Several From headers,
+    group syntax or several addresses let a reader and a verifier see different senders — a
+    forger's trick when one of them is Amazon's."""
+    values = mail.header_all("From")
+    if len(values) > 1:
+        return f"{len(values)} From headers"
+    if not values:
+        return None
+    value = _without_comments(values[0])
+    unquoted = re.sub(r'"(?:[^"\\]|\\.)*"', '""', value)
+    if re.search(r":[^;]*;", unquoted) and ":" in unquoted.split("<", 1)[0]:
+        return "group syntax in From"
+    addresses = re.findall(r"[^\s<>,;:\"]+@[^\s<>,;:\"]+", unquoted)
+    if len(addresses) > 1:
+        return f"{len(addresses)} addresses in From"
+    return None
+
+
+def _amazon_in_from(mail: ParsedMail) -> bool:
+    return any(is_amazon_domain(addr.rpartition("@")[2].rstrip(">"))
+               for value in mail.header_all("From")
+               for addr in re.findall(r"[^\s<>,;:\"]+@[^\s<>,;:\"]+", value))
+
+
+def _dmarc_sees_other_from(mail: ParsedMail, ar: AuthResults | None) -> str | None:
+    """The receiving server judged a different From domain than we read: a parser differential."""
+    if ar is None or not mail.from_domain:
+        return None
+    for r in ar.results:
+        seen = (r.props.get("header.from") or "").strip().lower() if r.method == "dmarc" else ""
+        if seen and amazon_org_domain(seen) != amazon_org_domain(mail.from_domain) and \
+                seen != mail.from_domain.lower():
+            return f"the receiving server read the From domain as {seen}, not {mail.from_domain}"
+    return None
+
+
 def assess(mail: ParsedMail, trusted_authserv_ids: Iterable[str] | None = None,
-           ) -> tuple[Authenticity, bool, str | None]:
+           verdict: tuple[Authenticity, str] | None = None) -> tuple[Authenticity, bool, str | None]:
     """(authenticity, suspicious, one-line reason). Suspicious: claims to be Amazon without an
-    Amazon From domain, or Amazon-looking mail whose authentication fails."""
+    Amazon From domain, a From header that is not exactly one mailbox while Amazon is named in it,
+    or Amazon-looking mail whose authentication fails.
+
+    ``verdict`` — (authenticity, detail) decided outside (our own DKIM check, or the verdict stored
+    at first sight) — replaces what the Authentication-Results header says."""
     ar = topmost_results(mail, trusted_authserv_ids)
-    auth, detail = _verdict(mail, ar) if ar else ("unknown", "")
+    if verdict is not None:
+        auth, detail = verdict
+    else:
+        auth, detail = _verdict(mail, ar) if ar else ("unknown", "")
     amazon_from = is_amazon_domain(mail.from_domain)
     where = _claim(mail)
+    if (amazon_from or _amazon_in_from(mail)) and (shape := from_shape_problem(mail)):
+        return auth, True, f"the From header names Amazon but is not one mailbox ({shape})"
+    if amazon_from and (differs := _dmarc_sees_other_from(mail, ar)):
+        return auth, True, differs
     if auth == "fail" and (amazon_from or where):
+        if verdict is not None:
+            return auth, True, f"authentication failed: {detail}"
         return auth, True, f"authentication failed at {ar.authserv_id if ar else '?'}: {detail}"
     if where and not amazon_from:
         sender = mail.from_domain or mail.from_addr or "no address"

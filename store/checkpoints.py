@@ -80,6 +80,18 @@ class CheckpointStore(StoreBase):
                 c.account == account, c.folder == folder, or_(c.uidvalidity != uidvalidity, c.uidvalidity.is_(None))
             ))
 
+    @_guarded("reading the authserv-id")
+    def authserv_id(self, account: str) -> str | None:
+        """The receiving server's authserv-id learned for ``account``: None not learned, "" none added."""
+        with self.engine.begin() as conn:
+            return conn.execute(select(accounts.c.authserv_id).where(accounts.c.name == account)).scalar()
+
+    @_guarded("pinning the authserv-id")
+    def pin_authserv_id(self, account: str, authserv_id: str) -> None:
+        with db.write_transaction(self.engine) as conn:
+            account_id = _account_id(conn, account)
+            conn.execute(update(accounts).where(accounts.c.id == account_id).values(authserv_id=authserv_id))
+
 
 def _account_id(conn: Connection, name: str) -> int:
     found = conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()

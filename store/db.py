@@ -14,6 +14,7 @@ lock), so concurrent writers are serialised before they read what they will chan
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -251,3 +252,19 @@ def error_from(
     if sqlstate == "28P01" or "authentication failed" in low:
         return StoreError(f"PostgreSQL at {where} refused the login: {detail}", "check the user and password")
     return StoreError(f"store {where}: {action} failed: {detail}")
+
+
+def quick_check(url: str | None) -> list[str] | None:
+    """SQLite's ``PRAGMA quick_check`` on the store file, read-only: [] when sound, the findings
+    otherwise, None for PostgreSQL or a store not created yet. Never raises."""
+    import sqlite3
+
+    path = sqlite_file(parse_url(url))
+    if path is None or not path.exists():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(20)")]
+    except sqlite3.Error as exc:
+        return [f"cannot be read ({exc})"]
+    return [] if rows == ["ok"] else rows

@@ -52,13 +52,15 @@ class MailStore(StoreBase):
     @_guarded("ingest")
     def ingest(
         self,
-        items: Sequence[tuple[bytes, MailSource, ParseResult]],
+        items: Sequence[tuple[bytes, MailSource, ParseResult] | tuple[bytes, MailSource, ParseResult, str]],
         *,
         now: datetime,
         checkpoint: Checkpoint | None = None,
     ) -> IngestReport:
         _aware(now, "now")
-        prepared = [_prepare(raw, source, result, now) for raw, source, result in items]
+        # An item may carry a 4th element: where its authenticity verdict came from (daemon.service.trust).
+        prepared = [_prepare(item[0], item[1], item[2], now, item[3] if len(item) > 3 else None)  # type: ignore[misc]
+                    for item in items]
         junk_keys = {p.key for p in prepared if p.source.in_junk}
         with db.write_transaction(self.engine) as conn:
             ids = self._existing_ids(conn, list({p.key for p in prepared}))
@@ -152,27 +154,57 @@ class MailStore(StoreBase):
             raw = conn.execute(select(mails.c.raw).where(mails.c.id == mail_id)).scalar()
         if raw is None:
             raise StoreError(f"the store {self.where} holds no mail with id {mail_id}")
-        return zlib.decompress(raw)
+        try:
+            return zlib.decompress(raw)
+        except zlib.error as exc:
+            raise StoreError(f"mail {mail_id} in the store {self.where} is damaged ({exc}) — run `orders doctor` "
+                             "for how to recover the store") from None
 
-    def raw_batches(self, batch_size: int = 200) -> Iterator[list[tuple[int, bytes, MailSource]]]:
-        """Every stored mail in id order, a batch at a time (safe to write between batches)."""
+    def raw_batches(self, batch_size: int = 200, unreadable: list[tuple[int, str]] | None = None,
+                    ) -> Iterator[list[tuple[int, bytes, MailSource]]]:
+        """Every stored mail in id order, a batch at a time (safe to write between batches).
+        A mail whose stored bytes are damaged is skipped and, with ``unreadable``, named there
+        as (mail id, reason); without it, StoreError names it."""
         last = 0
         while True:
-            batch = self._raw_batch(last, batch_size)
-            if not batch:
+            batch, broken = self._raw_batch(last, batch_size)
+            if not batch and not broken:
                 return
+            if broken:
+                if unreadable is None:
+                    mail_id, why = broken[0]
+                    raise StoreError(f"mail {mail_id} in the store {self.where} is damaged ({why})")
+                unreadable.extend(broken)
             yield batch
-            last = batch[-1][0]
+            last = max([m for m, _, _ in batch] + [m for m, _ in broken])
 
     @_guarded("reading mail")
-    def _raw_batch(self, after: int, size: int) -> list[tuple[int, bytes, MailSource]]:
+    def _raw_batch(self, after: int, size: int) -> tuple[list[tuple[int, bytes, MailSource]], list[tuple[int, str]]]:
         m = mails.c
         query = (select(m.id, m.raw, m.account, m.folder, m.uid, m.uidvalidity, m.in_junk, m.path)
                  .where(m.id > after).order_by(m.id).limit(size))
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
-        return [(r.id, zlib.decompress(r.raw), MailSource(r.account, r.folder, r.uid, r.uidvalidity, r.in_junk,
-                                                          r.path)) for r in rows]
+        good, broken = [], []
+        for r in rows:
+            try:
+                raw = zlib.decompress(r.raw)
+            except (zlib.error, TypeError) as exc:
+                broken.append((r.id, f"its stored bytes do not decompress: {exc}"))
+                continue
+            good.append((r.id, raw, MailSource(r.account, r.folder, r.uid, r.uidvalidity, r.in_junk, r.path)))
+        return good, broken
+
+    @_guarded("reading verdicts")
+    def stored_verdicts(self, mail_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """mail id → (authenticity, its source) as decided when the mail was first seen."""
+        m = mails.c
+        out: dict[int, tuple[str, str]] = {}
+        with self.engine.begin() as conn:
+            for chunk in _chunks(list(mail_ids)):
+                for r in conn.execute(select(m.id, m.authenticity, m.auth_source).where(m.id.in_(chunk))):
+                    out[r.id] = (r.authenticity, r.auth_source or "none")
+        return out
 
     def replace_parse(self, mail_id: int, result: ParseResult, now: datetime | None = None) -> int:
         """Replace one mail's parse result and events; returns the number of events now stored."""
@@ -222,7 +254,8 @@ class _Prepared:
     location_key: str | None
 
 
-def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime) -> _Prepared:
+def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime,
+             auth_source: str | None = None) -> _Prepared:
     """Everything about one item that needs no database: hashing and compression happen here."""
     content_hash = hashlib.sha256(raw).hexdigest()
     full_id = (result.message_id or "").strip()
@@ -235,6 +268,7 @@ def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime)
         parse, dedupe_key=key, message_id=message_id, content_hash=content_hash, account=source.account,
         folder=source.folder, uid=source.uid, uidvalidity=source.uidvalidity, path=source.path,
         raw=zlib.compress(raw, 6), raw_size=len(raw), first_seen_at=now,
+        auth_source=auth_source or ("authentication-results" if result.authenticity in ("pass", "fail") else "none"),
     )
     if source.account is not None or source.folder is not None:
         location: str | None = _bounded_key(

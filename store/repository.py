@@ -59,11 +59,12 @@ Alerts
 
 from __future__ import annotations
 
-from store import db, migrations
+from store import db, lease, migrations
 from store.alerts import AlertStore, ReconcileReport
 from store.base import MAX_INDEXED_BYTES, _guarded
 from store.checkpoints import Checkpoint, CheckpointStore, FolderRecord
 from store.db import StoreError
+from store.lease import Lease
 from store.mails import IngestReport, MailStore, StoredMail
 from store.queries import OrderQueries
 
@@ -106,6 +107,16 @@ class Store(MailStore, CheckpointStore, OrderQueries, AlertStore):
                 raise StoreError(f"the store {self.where} has schema revision {current}, newer than this "
                                  "version of orders knows", "upgrade orders")
             migrations.upgrade(conn)
+
+    @_guarded("taking a lease")
+    def try_lease(self, name: str) -> Lease | None:
+        """The lease ``name`` (e.g. "account:home", "deliver") for this process, or None when another
+        process holds it (``store.lease``)."""
+        if self._path is not None:
+            return lease.try_file_lease(self._path, name)
+        if self.engine.dialect.name == "postgresql":
+            return lease.try_advisory_lease(self.engine, name)
+        return Lease(name, None)  # an in-memory store is this process's alone
 
     def close(self) -> None:
         self.engine.dispose()

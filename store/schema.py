@@ -99,6 +99,8 @@ accounts = Table(
     metadata,
     Column("id", Id, primary_key=True),
     Column("name", Text, nullable=False, unique=True),
+    # The receiving server's authserv-id, learned on the first sync: NULL not yet, "" adds none.
+    Column("authserv_id", Text),
 )
 
 folders = Table(
@@ -134,6 +136,8 @@ mails = Table(
     Column("from_name", Text, nullable=False, default=""),
     Column("subject", Text, nullable=False, default=""),
     Column("authenticity", Text, nullable=False),
+    # Where the verdict came from (daemon.service.trust.SOURCES); decided at first sight, kept by reparse.
+    Column("auth_source", Text),
     Column("suspicious", Boolean, nullable=False, default=False),
     Column("status", Text, nullable=False),
     Column("reason", Text),

@@ -45,3 +45,14 @@ def dovecot() -> Iterator[Dovecot]:
     need(dovecot_available(), "dovecot is not installed (apt-get install dovecot-imapd)")
     with dovecot_server() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def no_dns_for_dkim_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process tests never ask the network for DKIM keys: every key is absent (as for a rotated
+    selector) unless a test injects its own (tests/daemon/dkim_keys.py). Keeps them hermetic and fast
+    wherever the resolver is slow or missing."""
+    import daemon.service.trust as trust
+    from tests.daemon.dkim_keys import FakeKeys
+
+    monkeypatch.setattr(trust, "_DEFAULT_KEYS", FakeKeys())

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", "import local mail (.eml, directories, mbox, Maildir) into the store")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--trust-forwarder", action="append", default=[], metavar="ADDR")
+    p.add_argument("--account", metavar="NAME",
+                   help="judge the mail with this account's trust settings (default: the config's only "
+                        "account, or the strictest settings of all)")
 
     add("reparse", "re-derive every stored mail's events with the current parsers")
     add("unrecognized", "list Amazon mail that no parser understood (to report it)")

@@ -17,6 +17,7 @@ from daemon.cli import render
 if TYPE_CHECKING:
     from daemon.cli.commands.base import Context
     from daemon.config import Account
+    from store.repository import Store
 
 
 @dataclass
@@ -34,7 +35,59 @@ def redact_url(url: str | None) -> str:
     return re.sub(r"(://[^/:@]+):[^@/]*@", r"\1:***@", url)
 
 
-def _account_checks(account: Account, today: date) -> list[Check]:
+def _integrity(url: str | None) -> Check:
+    from store.db import describe, parse_url, quick_check
+
+    problems = quick_check(url)
+    if problems is None:
+        return Check("store integrity", True, "not a SQLite file (PostgreSQL checks its own), or not created yet")
+    if not problems:
+        return Check("store integrity", True, "SQLite quick_check: ok")
+    where = describe(parse_url(url))
+    return Check("store integrity", False,
+                 f"SQLite quick_check found damage ({'; '.join(problems[:3])}) — fix: stop `orders watch`, keep a "
+                 f"copy of {where}, then `sqlite3 {where} .recover | sqlite3 recovered.db` and point [store] url "
+                 "at recovered.db (or restore a backup); `orders reparse` then skips any mail it still cannot "
+                 "read. Nothing else is lost for good: removing the store and running `orders poll` reads the "
+                 "mailbox again (as far back as `since`).", {"problems": problems})
+
+
+def _authserv_check(client: Any, account: Account, store: Store | None) -> Check:
+    """Which Authentication-Results are believed for ``account``, and what that means."""
+    from daemon.service.authserv import learn, sample
+
+    label = f"account {account.name} authentication"
+    pinned = store.authserv_id(account.name) if store is not None else None
+    try:
+        seen = learn(sample(client))
+    except Exception as exc:  # noqa: BLE001 - a refused sample is reported, the rest goes on
+        return Check(label, False, f"could not sample recent mail ({exc}) — check the INBOX")
+    data = {"authserv_id_config": list(account.trusted_authserv_ids or []) or None, "authserv_id_pinned": pinned,
+            "authserv_id_seen": seen}
+    none_text = ("the server adds no Authentication-Results of its own: orders' own DKIM check is the only "
+                 "proof that mail is Amazon's; Amazon mail it cannot verify (a key no longer published, "
+                 "a DNS failure) counts as unverified — it can raise alerts, never silence them")
+    if account.trusted_authserv_ids is not None:
+        detail = f"trusting Authentication-Results from {', '.join(account.trusted_authserv_ids)} (config)"
+        if seen == "":
+            # Said plainly, not failed: an Authentication-Results pass still needs a real Amazon
+            # signature in the mail, so a forger's own header gains nothing.
+            return Check(label, True, f"{detail}, but recent mail does not carry it: {none_text}. Unless "
+                                      "mail reaches this mailbox through a server that writes it, remove "
+                                      "trusted_authserv_ids (a forger can write that id into his own mail)", data)
+        if seen and seen not in account.trusted_authserv_ids:
+            return Check(label, False, f"{detail}, but recent mail carries {seen} — fix: "
+                                       f'trusted_authserv_ids = ["{seen}"]', data)
+        return Check(label, True, detail, data)
+    if pinned:
+        return Check(label, True, f"the server's authserv-id is {pinned} (learned on the first sync, pinned)", data)
+    if pinned == "" or seen == "":
+        return Check(label, True, none_text[0].upper() + none_text[1:], data)
+    return Check(label, True, "not learned yet (too little recent mail from several senders); meanwhile the "
+                              "topmost Authentication-Results is read, and our own DKIM check comes first", data)
+
+
+def _account_checks(account: Account, today: date, store: Store | None = None) -> list[Check]:
     from daemon.service.imap.connect import ImapError, connect, tls_details
     from daemon.service.imap.fetch import search_candidates
     from daemon.service.imap.folders import folders_to_sync
@@ -52,6 +105,7 @@ def _account_checks(account: Account, today: date) -> list[Check]:
                     f"valid until {tls['not_after']}") if tls else "no TLS (plain connection)"
         checks.append(Check(label, True, f"{account.host}:{account.port} login ok; {security}",
                             {"tls": tls, "capabilities": caps, "idle": "IDLE" in caps}))
+        checks.append(_authserv_check(client, account, store))
         specs = folders_to_sync(client, account)
         if account.spam and not any(s.junk for s in specs):
             checks.append(Check(f"{label} junk folder", False,
@@ -89,15 +143,17 @@ def run_doctor(ctx: Context) -> int:
     checks.append(Check("config", True, f"{where}; {len(config.accounts)} account(s)"))
     for warning in config.warnings:
         checks.append(Check("config warning", False, warning))
+    store = None
     try:
         store = ctx.store()
         checks.append(Check("store", True, f"{redact_url(config.store_url)} opened, schema up to date, "
                                            f"{len(store.order_ids())} orders"))
     except Exception as exc:  # noqa: BLE001 - StoreError is already a sentence
         checks.append(Check("store", False, str(exc)))
+    checks.append(_integrity(config.store_url))
     today = ctx.now.date()
     for account in config.accounts:
-        checks.extend(_account_checks(account, today))
+        checks.extend(_account_checks(account, today, store))
     from daemon.service.notify import send_test
 
     for r in send_test(config.notify or {}, lang=ctx.lang):

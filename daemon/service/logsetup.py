@@ -12,11 +12,14 @@ and replaced by ``***`` in everything the formatter writes: the message, its arg
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 import threading
-from typing import TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 # Python level -> syslog priority (sd-daemon(3): SD_CRIT "<2>" ... SD_DEBUG "<7>").
 _SYSLOG_PRIORITY = {
@@ -45,8 +48,10 @@ def register_secret(value: str | bytes | None) -> None:
         return
     with _secrets_lock:
         _secrets.add(text)
-        # A secret may reach a log line inside the repr of a str or bytes (escaped quotes, \\, non-ASCII).
-        for form in (repr(text)[1:-1], repr(text.encode("utf-8"))[2:-1]):
+        # A secret may reach a log line inside the repr of a str or bytes (escaped quotes, \\, non-ASCII),
+        # or JSON output escaped.
+        for form in (repr(text)[1:-1], repr(text.encode("utf-8"))[2:-1], json.dumps(text)[1:-1],
+                     json.dumps(text, ensure_ascii=False)[1:-1]):
             if len(form) >= _MIN_SECRET_LEN:
                 _secrets.add(form)
 
@@ -60,6 +65,36 @@ def redact(text: str) -> str:
         if secret in text:
             text = text.replace(secret, REDACTED)
     return text
+
+
+class RedactingStream:
+    """A text stream that writes through ``redact``: what a command prints (tables, JSON, errors,
+    a server's reply echoing the password) passes the same redaction as the log."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def redacted_output() -> Iterator[None]:
+    """stdout and stderr redacted for the duration (every command runs inside this)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(out), RedactingStream(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def syslog_priority(levelno: int) -> int:

@@ -7,9 +7,10 @@ moment without disturbing the stored delivery state.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from daemon.config import Config
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from store.domain.rules import RuleSettings
     from store.domain.timeline import Timeline
     from store.repository import Store
+
+
+log = logging.getLogger(__name__)
 
 
 def rule_settings(config: Config) -> RuleSettings:
@@ -75,6 +79,11 @@ def deliver(store: Store, config: Config, now: datetime,
     return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
 
 
+def evaluate_only(store: Store, config: Config, now: datetime) -> CycleReport:
+    """Rules without delivery: for a process that does not hold the "deliver" lease."""
+    return CycleReport(len(evaluate(store, config, now)), 0, 0, ())
+
+
 def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     """Rules then delivery: what follows every sync, and the periodic rules job."""
     from dataclasses import replace
@@ -83,10 +92,12 @@ def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     return replace(report, unread_mails=store.unread_count())
 
 
-def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]:
+def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, Any]:
     """Re-derive events from stored raw mail with today's parsers (template drift heals history).
 
     Each batch is parsed and replaced in one transaction; a mail keeps its identity and locations.
+    Authenticity is the verdict stored when the mail was first seen (a DKIM key rotated since
+    cannot change it); strictness is the mail's account's, else the strictest configured.
     """
     from collections import Counter
 
@@ -94,19 +105,29 @@ def reparse_store(store: Store, config: Config, now: datetime) -> dict[str, int]
 
     by_account = {a.name: a for a in config.accounts}
     every_forwarder = sorted({f for a in by_account.values() for f in a.trusted_forwarders})
+    any_strict = any(a.strict_authentication for a in by_account.values())
     counts: Counter[str] = Counter()
-    for batch in store.raw_batches():
+    unreadable: list[tuple[int, str]] = []
+    for batch in store.raw_batches(unreadable=unreadable):
         pairs = []
+        verdicts = store.stored_verdicts([mail_id for mail_id, _, _ in batch])
         for mail_id, raw, source in batch:
             acct = by_account.get(source.account or "")
+            stored = verdicts.get(mail_id)
             result = parse_mail(
                 raw,
                 trusted_forwarders=acct.trusted_forwarders if acct else every_forwarder,
                 trusted_authserv_ids=acct.trusted_authserv_ids if acct else None,
-                strict_authentication=acct.strict_authentication if acct else False,
+                strict_authentication=acct.strict_authentication if acct else any_strict,
+                verdict=(stored[0], f"verdict stored at first sight ({stored[1]})") if stored else None,
             )
             counts["mails"] += 1
             counts[result.status] += 1
             pairs.append((mail_id, result))
-        counts["events"] += store.replace_parses(pairs, now)
-    return dict(counts)
+        counts["events"] += store.replace_parses(pairs, now) if pairs else 0
+    for mail_id, why in unreadable:  # named and skipped; its events stay as they were
+        log.warning("reparse: mail %s skipped: %s", mail_id, why)
+    counts["unreadable"] = len(unreadable)
+    result: dict[str, Any] = dict(counts)
+    result["unreadable_mail_ids"] = [mail_id for mail_id, _ in unreadable]
+    return result

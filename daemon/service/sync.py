@@ -12,7 +12,8 @@ server has CONDSTORE). A folder is synced like this:
 4. Each batch is parsed and stored in one transaction with the checkpoint of its last UID, so the
    checkpoint never runs ahead of stored mail; a crash repeats at most one batch (deduped).
 
-A UIDVALIDITY change resets the folder and rescans it (Message-ID dedupe: no duplicate events).
+A UIDVALIDITY change, or UIDs going backwards (UIDNEXT below the checkpoint under the same
+UIDVALIDITY), resets the folder and rescans it with a warning (Message-ID dedupe: no duplicate events).
 Flags are never changed; nothing is moved. One failing account never stops the others.
 """
 
@@ -23,6 +24,7 @@ import imaplib
 import logging
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -31,9 +33,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
+from daemon.service.authserv import effective_ids, learn_if_needed
 from daemon.service.imap.connect import ImapError, connect
 from daemon.service.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
 from daemon.service.imap.folders import FolderSpec, folders_to_sync
+from daemon.service.imap.guard import Deadline, cut_reason
 from daemon.service.logsetup import redact
 from store.domain.model import MailSource
 
@@ -47,6 +51,7 @@ log = logging.getLogger(__name__)
 
 Phase = Literal["connect", "search", "fetch", "done"]
 CONNECTION_ERRORS = (OSError, IMAPClientAbortError, ssl.SSLError, socket.timeout)
+GRACE = 5.0  # beyond sync_timeout before `orders poll` gives up waiting on a hung account
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,12 +161,18 @@ def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> Non
         log.debug("progress callback failed", exc_info=True)
 
 
-def _parse(raw: bytes, account: Account, internal_date: datetime | None = None) -> Any:
+def judge(raw: bytes, *, trusted_forwarders: tuple[str, ...] = (), trusted_authserv_ids: tuple[str, ...] | None = None,
+          strict: bool = False, partial: bool = False, fallback_date: datetime | None = None) -> tuple[Any, str]:
+    """Parse one mail seen for the first time with our own authenticity verdict: (result, its source).
+    ``fallback_date``: the mail's date when its Date header is unusable (IMAP INTERNALDATE, file time)."""
+    from daemon.service.trust import source_of, verdict
     from parsers import parse_mail
 
-    return parse_mail(raw, trusted_forwarders=account.trusted_forwarders,
-                      trusted_authserv_ids=account.trusted_authserv_ids,
-                      strict_authentication=account.strict_authentication, fallback_date=internal_date)
+    decided = verdict(raw, trusted_authserv_ids=trusted_authserv_ids, partial=partial)
+    result = parse_mail(raw, trusted_forwarders=trusted_forwarders, trusted_authserv_ids=trusted_authserv_ids,
+                        strict_authentication=strict, verdict=decided.for_parser() if decided else None,
+                        fallback_date=fallback_date)
+    return result, source_of(result.authenticity, decided)
 
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
@@ -187,7 +198,7 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     uidvalidity = int(status[b"UIDVALIDITY"])
     uidnext = int(status.get(b"UIDNEXT", 0))
     modseq = int(status[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in status else None
-    if checkpoint and checkpoint.uidvalidity == uidvalidity and 0 < uidnext <= checkpoint.last_uid + 1:
+    if checkpoint and checkpoint.uidvalidity == uidvalidity and 0 < uidnext == checkpoint.last_uid + 1:
         result.uidvalidity, result.last_uid = uidvalidity, checkpoint.last_uid
         if modseq != checkpoint.highestmodseq:  # flag changes only: remember, nothing to read
             store.ingest([], now=now, checkpoint=Checkpoint(account.name, spec.name, uidvalidity,
@@ -206,6 +217,15 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
         store.reset_folder(account.name, spec.name, uidvalidity)
         checkpoint = None
         result.rescanned = True
+    elif checkpoint and 0 < uidnext <= checkpoint.last_uid:
+        # UIDs must only grow under one UIDVALIDITY (RFC 3501 2.3.1.1); a server restored from a
+        # backup or rebuilt without a new UIDVALIDITY reuses them. Same remedy: read it all again.
+        log.warning("%s/%s: the server's UIDNEXT %s is below the last UID already read (%s) under the same "
+                    "UIDVALIDITY; rescanning the folder (stored mail is deduplicated)", account.name, spec.name,
+                    uidnext, checkpoint.last_uid)
+        store.reset_folder(account.name, spec.name, uidvalidity)
+        checkpoint = None
+        result.rescanned = True
     first = checkpoint is None
     last_uid = 0 if first else checkpoint.last_uid
     old_modseq = None if first else checkpoint.highestmodseq
@@ -220,12 +240,17 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     _report(progress, account.name, spec.name, "fetch", 0, len(candidates))
     sizes = fetch_sizes(client, candidates) if candidates else {}
     batches = list(plan_batches(candidates, sizes, account.max_message_size))
+    auth_ids = effective_ids(account, store)
     for n, batch in enumerate(batches, 1):
         dates: dict[int, datetime] = {}
         raws = fetch_batch(client, batch, sizes, account.max_message_size, dates)
-        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk),
-                  _parse(raw, account, dates.get(uid)))
-                 for uid, raw in sorted(raws.items())]
+        items = []
+        for uid, raw in sorted(raws.items()):
+            parsed, auth_source = judge(raw, trusted_forwarders=account.trusted_forwarders,
+                                        trusted_authserv_ids=auth_ids, strict=account.strict_authentication,
+                                        partial=sizes.get(uid, 0) > account.max_message_size,
+                                        fallback_date=dates.get(uid))
+            items.append((raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), parsed, auth_source))
         final = n == len(batches)
         cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],
                         modseq if final else old_modseq)
@@ -307,25 +332,36 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     started = time.monotonic()
     client = None
     attempts_left = retries
+    deadline = Deadline(account.sync_timeout).start()
+
+    def open_client() -> imapclient.IMAPClient:
+        opened = connect_fn(account)
+        deadline.watch(opened)
+        return opened
+
     try:
         _report(progress, account.name, "", "connect")
-        client = connect_fn(account)
+        client = open_client()
         specs = folders_to_sync(client, account)
         _register(store, account, specs)
+        try:
+            learn_if_needed(client, account, store)
+        except IMAPClientError as exc:  # learning is best effort; the sync goes on
+            log.info("%s: could not sample recent mail to learn the authserv-id (%s)", account.name, _short(exc))
         for spec in specs:
             while True:
                 try:
                     result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress))
                     break
                 except CONNECTION_ERRORS as exc:
-                    if attempts_left <= 0:
+                    if attempts_left <= 0 or cut_reason(client) or deadline.expired:
                         raise
                     attempts_left -= 1
                     log.warning("%s: connection lost while syncing %s (%s); reconnecting", account.name,
                                 spec.name, _short(exc))
                     _logout(client)
                     client = None
-                    client = connect_fn(account)
+                    client = open_client()
                 except IMAPClientError as exc:
                     result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(spec.name, exc)))
                     if log_failures:
@@ -336,12 +372,22 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     except StoreError as exc:
         result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
     except CONNECTION_ERRORS as exc:
-        result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
-                                     "it will be retried on the next poll; check the network if it persists")
+        if (why := cut_reason(client)) and not deadline.expired:
+            result.failure = SyncFailure(f"{account.host}:{account.port} was cut off: {why}",
+                                         "nothing half-written; it is retried at the next poll — if it persists, "
+                                         "check the server (or raise max_message_size)")
+        elif deadline.expired:
+            result.failure = SyncFailure(
+                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
+                "nothing half-written; it is retried at the next poll — check the server if it persists")
+        else:
+            result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
+                                         "it will be retried on the next poll; check the network if it persists")
     except (IMAPClientError, imaplib.IMAP4.error) as exc:
         result.failure = SyncFailure(f"the server answered unexpectedly ({_short(exc)})",
                                      "check the server's logs; report a bug if it persists")
     finally:
+        deadline.cancel()
         _logout(client)
         result.seconds = time.monotonic() - started
     if result.failure and log_failures:
@@ -351,19 +397,39 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
 
 def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressCallback | None = None,
              log_failures: bool = True) -> list[AccountResult]:
-    """``sync_account`` for every account, one after the other; a failure never stops the others.
+    """``sync_account`` for every account, each in its own thread; a failure never stops the others,
+    and a server that hangs even before its deadline can be enforced (e.g. in its greeting) is
+    given up on after its ``sync_timeout`` (plus a grace): this returns within the longest deadline.
 
     ``log_failures=False``: the caller reports each ``failure_line()`` itself (`orders poll`), once.
     """
-    results = []
-    for account in config.accounts:
+    slots: dict[str, AccountResult] = {}
+
+    def work(account: Account) -> None:
         try:
-            results.append(sync_account(account, store, now=now, progress=progress, log_failures=log_failures))
+            slots[account.name] = sync_account(account, store, now=now, progress=progress,
+                                               log_failures=log_failures)
         except Exception as exc:  # noqa: BLE001 - a bug in one account's sync must not hide the others
             # The traceback goes to the log; with log_failures=False only under -v (the caller says the rest).
             (log.exception if log_failures else log.debug)("account %s: unexpected error", account.name,
                                                            exc_info=True)
-            results.append(AccountResult(account.name, failure=SyncFailure(
+            slots[account.name] = AccountResult(account.name, failure=SyncFailure(
                 f"unexpected error: {type(exc).__name__}: {_short(exc)}",
-                "run with -vv and report the traceback (it holds no password)")))
+                "run with -vv and report the traceback (it holds no password)"))
+
+    threads = [(a, threading.Thread(target=work, args=(a,), name=f"sync:{a.name}", daemon=True))
+               for a in config.accounts]
+    started = time.monotonic()
+    for _, thread in threads:
+        thread.start()
+    for account, thread in threads:
+        thread.join(max(0.0, account.sync_timeout + GRACE - (time.monotonic() - started)))
+    results = []
+    for account, _ in threads:
+        if account.name in slots:
+            results.append(slots[account.name])
+        else:  # still hanging (a daemon thread: it dies with the process)
+            results.append(AccountResult(account.name, seconds=time.monotonic() - started, failure=SyncFailure(
+                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
+                "it is retried at the next poll — check the server if it persists")))
     return results

@@ -9,8 +9,10 @@ call is its own transaction):
 - With ``[schedule] idle = true`` and a server offering IDLE, each watched folder (inbox and junk)
   has a :class:`daemon.service.idle.FolderIdler`; on new mail it syncs that folder over a per-account sync
   connection and runs the pipeline, so mail is stored and alerted within about a second.
-- One re-entrant lock serialises every sync and every ``run_cycle``: alerts are never computed
-  twice at once and two syncs of a folder never race on its checkpoint.
+- Each account has its own lock (two syncs of a folder never race on its checkpoint) and every
+  sync has the account's ``sync_timeout`` as its deadline; one lock serialises ``run_cycle`` (alerts
+  are never computed twice at once). So a slow or hostile server holds only its own account: the
+  rules job and the other accounts never wait for it.
 - SIGTERM/SIGINT: stop scheduling, shut the IMAP sockets (an in-flight FETCH fails, so that batch
   is never ingested; an ingest already running commits or rolls back as one transaction), wait
   briefly for the lock, close the store. SIGHUP: re-read the config and restart the jobs and IDLE
@@ -35,6 +37,7 @@ from daemon.config import load_config
 from daemon.service.backoff import Backoff
 from daemon.service.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
 from daemon.service.imap import FolderSpec, connect, folders_to_sync
+from daemon.service.imap.guard import Deadline, cut_reason
 from daemon.service.logsetup import register_secret
 from daemon.service.pipeline import run_cycle
 from daemon.service.sync import CONNECTION_ERRORS, sync_account, sync_folder
@@ -84,7 +87,10 @@ class Watcher:
         self.store = store
         self.now_fn = now_fn
         self.tuning = tuning or WatchTuning()
-        self.lock = threading.RLock()
+        self.leases: dict[str, Any] | None = None  # account name → its lease (run_watch sets it)
+        self.lock = threading.RLock()  # run_cycle
+        self._account_locks: dict[str, threading.RLock] = {}
+        self._account_locks_guard = threading.Lock()
         self._scheduler: BackgroundScheduler | None = None
         self._account_idlers: list[AccountIdler] = []
         self._sync_clients: dict[str, IMAPClient] = {}  # per account, used under self.lock
@@ -107,7 +113,8 @@ class Watcher:
                 idler = AccountIdler(
                     label=account.name,
                     connect=lambda account=account: self._connect(account, track=False),
-                    discover=lambda client, account=account: folders_to_sync(client, account),
+                    discover=lambda client, account=account: _bounded(
+                        client, account.sync_timeout, lambda: folders_to_sync(client, account)),
                     on_new_mail=lambda folder, name=account.name: self.sync_folder_now(name, folder),
                     backoff=self.tuning.backoff,
                     renew_after=self.tuning.idle_renew,
@@ -137,15 +144,22 @@ class Watcher:
         deadline = time.monotonic() + self.tuning.stop_timeout
         for idler in idlers:
             idler.join(max(0.0, deadline - time.monotonic()))
-        if self.lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
-            try:
+        held = []
+        with self._account_locks_guard:
+            locks = [self.lock, *self._account_locks.values()]
+        for lock in locks:
+            if lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                held.append(lock)
+        try:
+            if len(held) == len(locks):
                 for name in list(self._sync_clients):
                     self._drop_sync_client(name, logout=True)
-            finally:
-                self.lock.release()
-        else:
-            log.warning("a sync or cycle is still running after %.0f s; leaving it to be rolled back",
-                        self.tuning.stop_timeout)
+            else:
+                log.warning("a sync or cycle is still running after %.0f s; leaving it to be rolled back",
+                            self.tuning.stop_timeout)
+        finally:
+            for lock in held:
+                lock.release()
 
     def reload(self) -> bool:
         """Re-read the config; restart jobs and IDLE threads with it. False (old config kept) on error."""
@@ -155,6 +169,8 @@ class Watcher:
             log.error("reload failed, keeping the previous config: %s", exc)
             return False
         _register_secrets(new)
+        if not self._lease_accounts(new):
+            return False
         new_store = None
         if new.store_url != self.config.store_url:
             from store.repository import Store
@@ -171,6 +187,26 @@ class Watcher:
         self.config = new
         self.start()
         log.info("config reloaded")
+        return True
+
+    def _lease_accounts(self, new: Config) -> bool:
+        """Take the leases of accounts ``new`` adds (release those it drops); False when one is held elsewhere."""
+        if self.leases is None:
+            return True
+        wanted = {a.name for a in new.accounts}
+        taken = {}
+        for name in sorted(wanted - set(self.leases)):
+            got = self.store.try_lease(f"account:{name}")
+            if got is None:
+                log.error("reload refused, keeping the previous config: account %s is synced by another orders "
+                          "process on this store", name)
+                for lease in taken.values():
+                    lease.release()
+                return False
+            taken[name] = got
+        for name in set(self.leases) - wanted:
+            self.leases.pop(name).release()
+        self.leases.update(taken)
         return True
 
     # -- scheduling ------------------------------------------------------------------------
@@ -209,27 +245,36 @@ class Watcher:
         return {job.id: job.trigger.interval.total_seconds() for job in self._scheduler.get_jobs()}
 
     # -- the work --------------------------------------------------------------------------
+    def account_lock(self, name: str) -> threading.RLock:
+        with self._account_locks_guard:
+            return self._account_locks.setdefault(name, threading.RLock())
+
     def poll_account(self, name: str) -> None:
         """The scheduled poll of one account: every folder, then the pipeline when mail came in."""
         account = self.config.account(name)
         if account is None or self._stopping.is_set():
             return
-        with self.lock:
+        with self.account_lock(name):
             if self._stopping.is_set():
                 return
+            opened: list[IMAPClient] = []
+
+            def connect_tracked(a: Account) -> IMAPClient:
+                opened.append(self._connect(a, track=True))
+                return opened[-1]
+
             try:
-                result = sync_account(account, self.store, now=self.now_fn(),
-                                      connect_fn=lambda a: self._connect(a, track=True))
+                result = sync_account(account, self.store, now=self.now_fn(), connect_fn=connect_tracked)
             except _Stopping:
                 return
             finally:
-                self._untrack_all()
+                self._untrack(opened)
             if self._stopping.is_set():
                 return
             self.polls += 1
-            if result.new_mails:
-                log.info("%s", result.summary())
-                self._cycle()
+        if result.new_mails:
+            log.info("%s", result.summary())
+            self.run_rules()
 
     def run_rules(self) -> None:
         """The scheduled rules job: time-based alerts fire without new mail."""
@@ -244,18 +289,22 @@ class Watcher:
         account = self.config.account(account_name)
         if account is None or self._stopping.is_set():
             return
-        with self.lock:
+        with self.account_lock(account_name):
             if self._stopping.is_set():
                 return
             started = time.monotonic()
-            # sync_folder leaves nothing selected (one UNSELECT): the next sync starts with STATUS.
-            result = self._on_sync_client(account, lambda client: sync_folder(
-                client, account, folder, self.store, now=self.now_fn()))
+            deadline = Deadline(account.sync_timeout).start()
+            try:
+                # sync_folder leaves nothing selected (one UNSELECT): the next sync starts with STATUS.
+                result = self._on_sync_client(account, lambda client: sync_folder(
+                    client, account, folder, self.store, now=self.now_fn()), deadline)
+            finally:
+                deadline.cancel()
             self.idle_syncs += 1
-            if result.new_mails:
-                self._cycle()
-                log.info("%s/%s: %d new mail(s) stored and checked in %.2f s", account_name, folder.name,
-                         result.new_mails, time.monotonic() - started)
+        if result.new_mails:
+            self.run_rules()
+            log.info("%s/%s: %d new mail(s) stored and checked in %.2f s", account_name, folder.name,
+                     result.new_mails, time.monotonic() - started)
 
     def _cycle(self) -> None:
         try:
@@ -285,24 +334,26 @@ class Watcher:
                 _shutdown_socket(client)
         return client
 
-    def _untrack_all(self) -> None:
+    def _untrack(self, clients: list[IMAPClient]) -> None:
         with self._live_lock:
-            self._live = {c for c in self._live if c in self._sync_clients.values()}
+            self._live.difference_update(clients)
 
-    def _on_sync_client(self, account: Account, work: Callable[[IMAPClient], T]) -> T:
+    def _on_sync_client(self, account: Account, work: Callable[[IMAPClient], T], deadline: Deadline) -> T:
         """Run ``work`` on the account's cached sync connection; a stale one is replaced once."""
         cached = self._sync_clients.get(account.name)
         client = cached or self._connect(account, track=True)
         self._sync_clients[account.name] = client
+        deadline.watch(client)
         try:
             return work(client)
         except CONNECTION_ERRORS:
             self._drop_sync_client(account.name)
-            if cached is None or self._stopping.is_set():
+            if cached is None or self._stopping.is_set() or deadline.expired or cut_reason(client):
                 raise
         # The server restarted or timed the idle connection out since its last use: one fresh try.
         client = self._connect(account, track=True)
         self._sync_clients[account.name] = client
+        deadline.watch(client)
         try:
             return work(client)
         except CONNECTION_ERRORS:
@@ -321,6 +372,16 @@ class Watcher:
     # -- observation (tests, logs) ---------------------------------------------------------
     def idlers(self) -> list[FolderIdler]:
         return [idler for account in self._account_idlers for idler in account.idlers]
+
+
+def _bounded(client: IMAPClient, seconds: float, work: Callable[[], T]) -> T:
+    """``work`` on ``client`` under a deadline (a tarpit answering LIST holds only this thread, briefly)."""
+    deadline = Deadline(seconds).start()
+    deadline.watch(client)
+    try:
+        return work()
+    finally:
+        deadline.cancel()
 
 
 def _shutdown_socket(client: IMAPClient) -> None:
@@ -388,7 +449,13 @@ def run_watch(
     config = load_config(path)
     _register_secrets(config)
     store = Store.open(getattr(config, "store_url", None))
+    leases = _take_leases(store, config)
+    if leases is None:
+        store.close()
+        return 1
     watcher = Watcher(path, config, store, now_fn=now_fn, tuning=tuning)
+    deliver, *per_account = leases
+    watcher.leases = {a.name: held for a, held in zip(config.accounts, per_account, strict=True)}
     tick = watcher.tuning.tick
     with _signals(stop, reload):
         try:
@@ -404,6 +471,34 @@ def run_watch(
         finally:
             started = time.monotonic()
             watcher.stop()
+            for held in [deliver, *watcher.leases.values()]:
+                held.release()
             watcher.store.close()
             log.info("stopped in %.1f s", time.monotonic() - started)
     return 0
+
+
+def _take_leases(store: Store, config: Config, wait: float = 15.0) -> list[Any] | None:
+    """The "deliver" lease and one per account; None (said in the log) when another process holds one.
+    ``deliver`` is waited for briefly: an `orders poll` holds it only for its alert cycle."""
+    held: list[Any] = []
+    names = [f"account:{a.name}" for a in config.accounts]
+    for name in names:
+        got = store.try_lease(name)
+        if got is None:
+            log.error("%s is already synced by another orders process on this store (a second `orders watch`?); "
+                      "exiting — stop the other one first, or give this config its own [store]",
+                      name.replace("account:", "account "))
+            for h in held:
+                h.release()
+            return None
+        held.append(got)
+    deadline = time.monotonic() + wait
+    while (deliver := store.try_lease("deliver")) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if deliver is None:
+        log.error("another orders process announces this store's alerts (a second `orders watch`?); exiting")
+        for h in held:
+            h.release()
+        return None
+    return [deliver, *held]

@@ -37,6 +37,11 @@ Decisions (the "why" of each rule):
   Junk mail that names the order but could not be read (``UnreadMail``) counts too — the user must go
   and read it either way — and makes it a warning, since nobody knows what it says.
   Mail older than ``mail_alert_days`` is history, not news (a first sync reads a year back).
+- Unverified mail (authenticity not ``pass``) can raise, never silence: every rule runs on the order
+  as its authenticated mail alone tells it, and those alerts always hold — a forged refund,
+  cancellation, seller reply or delivery cannot clear them. An alert that only the full timeline
+  (unverified mail included) implies is still raised, marked unverified in its text and facts, and
+  is at most a warning: a forged shipment cannot cry wolf at critical urgency.
 - ``unread_amazon_mail``: the safety net. One alert per genuine Amazon mail (authenticity not failed)
   that names one of the user's orders and that no parser could classify, dated within
   ``mail_alert_days``. Info; warning when the order has a pending cancel request or an expected refund
@@ -51,6 +56,7 @@ Decisions (the "why" of each rule):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,7 +77,7 @@ from store.domain.situations import (
     shipped_anyway,
 )
 from store.domain.texts import t, t_date, t_label, t_order, t_time
-from store.domain.timeline import Timeline, require_aware
+from store.domain.timeline import Timeline, build, require_aware
 
 # The settings live in rule_settings.py; they are part of this module's interface too.
 __all__ = ["ALERT_KINDS", "DEFAULT_MARKET_REFUND_DAYS", "DEFAULT_REFUND_DAYS", "ORDER_RULES", "PAYMENT_KEYS",
@@ -291,6 +297,52 @@ ORDER_RULES: tuple[tuple[str, Callable[[Timeline, datetime, RuleSettings], Alert
 )
 
 
+def _rule_alerts(tl: Timeline, now: datetime, s: RuleSettings,
+                 junk_unread: Sequence[UnreadMail] = ()) -> dict[str, AlertSpec]:
+    found: dict[str, AlertSpec] = {}
+    for kind, rule in ORDER_RULES:
+        if kind not in s.enabled:
+            continue
+        spec = _mail_in_spam(tl, now, s, junk_unread) if kind == "mail_in_spam" else rule(tl, now, s)
+        if spec is not None:
+            found[kind] = spec
+    return found
+
+
+def verified_only(tl: Timeline) -> Timeline | None:
+    """The order as only its authenticated (``pass``) mail tells it; None when no such mail."""
+    kept = [se for se in tl.events if se.mail.authenticity == "pass"]
+    if len(kept) == len(tl.events):
+        return tl
+    return build(tl.order_id, kept, as_of=tl.as_of) if kept else None
+
+
+def _order_alerts(tl: Timeline, now: datetime, s: RuleSettings,
+                  junk_unread: Sequence[UnreadMail] = ()) -> list[AlertSpec]:
+    """Unverified mail can raise, never silence: the alerts of the verified-only timeline always
+    hold (an unverified refund, cancellation, reply or delivery cannot clear them); an alert that
+    only the unverified mail implies is kept, marked unverified, and at most a warning."""
+    full = _rule_alerts(tl, now, s, junk_unread)
+    verified_tl = verified_only(tl)
+    if verified_tl is tl:
+        return list(full.values())
+    verified = _rule_alerts(verified_tl, now, s, junk_unread) if verified_tl is not None else {}
+    out = list(verified.values())
+    for kind, spec in full.items():
+        if kind not in verified:
+            out.append(_unverified(spec, tl))
+    return out
+
+
+def _unverified(spec: AlertSpec, tl: Timeline) -> AlertSpec:
+    unverified_ids = sorted({se.mail.mail_id for se in tl.events if se.mail.authenticity != "pass"})
+    notes = texts.UNVERIFIED_NOTE
+    message = {lang: f"{text} {notes.get(lang, notes['en'])}".strip() for lang, text in spec.message.items()}
+    severity = "warning" if spec.severity == "critical" else spec.severity
+    facts = {**spec.facts, "unverified": True, "unverified_mail_ids": unverified_ids}
+    return replace(spec, severity=severity, message=message, facts=facts)
+
+
 def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious: Iterable[SuspiciousMail],
              now: datetime, settings: RuleSettings | None = None,
              unread: Iterable[UnreadMail] = ()) -> list[AlertSpec]:
@@ -318,13 +370,7 @@ def evaluate(timelines: Iterable[Timeline] | Mapping[str, Timeline], suspicious:
                 junk_unread.setdefault(order_id, []).append(um)
     alerts: list[AlertSpec] = []
     for tl in current:
-        for kind, rule in ORDER_RULES:
-            if kind not in settings.enabled:
-                continue
-            spec = (_mail_in_spam(tl, now, settings, junk_unread.get(tl.order_id, ())) if kind == "mail_in_spam"
-                    else rule(tl, now, settings))
-            if spec is not None:
-                alerts.append(spec)
+        alerts += _order_alerts(tl, now, settings, junk_unread.get(tl.order_id, ()))
     if "unread_amazon_mail" in settings.enabled:
         alerts += _unread_amazon_mail(unread, {tl.order_id: tl for tl in current}, now, settings)
     if "phishing" in settings.enabled:

@@ -222,6 +222,22 @@ _PHISH_ACTION_EN = ("Don't open its links or reply to it, and never enter card d
                     "orders in the Amazon app or on Amazon's site opened by yourself. If you already entered "
                     "anything, change your password now and call your card issuer.")
 
+# Appended to the message of an alert that only unverified mail implies (store.rules).
+UNVERIFIED_NOTE: dict[str, str] = {
+    "ja": "（未確認: この警告は送信元を Amazon と確認できないメールだけに基づいています。"
+          "Amazon のアプリか、自分で開いたサイトの注文履歴で確かめてください。）",
+    "en": "(Unverified: this alert rests only on mail that could not be confirmed as Amazon's. "
+          "Check the order in the Amazon app or on Amazon's site opened by yourself.)",
+    "de": "(Nicht bestätigt: Diese Warnung beruht nur auf E-Mails, die nicht als echte Amazon-Mails bestätigt "
+          "werden konnten. Prüfen Sie die Bestellung in der Amazon-App oder auf der selbst geöffneten Website.)",
+    "fr": "(Non vérifié : cette alerte repose uniquement sur des e-mails dont l'origine Amazon n'a pas pu être "
+          "confirmée. Vérifiez la commande dans l'application Amazon ou sur le site ouvert par vous-même.)",
+    "it": "(Non verificato: questo avviso si basa solo su e-mail che non è stato possibile confermare come di "
+          "Amazon. Controlla l'ordine nell'app Amazon o sul sito aperto da te.)",
+    "es": "(No verificado: esta alerta se basa solo en correos que no se pudieron confirmar como de Amazon. "
+          "Comprueba el pedido en la app de Amazon o en el sitio abierto por ti.)",
+}
+
 TEMPLATES: dict[str, _T] = {
     "shipped_after_cancel": {
         "title": {"": {"ja": "キャンセルしたはずの注文が発送されました（{order_id}）",

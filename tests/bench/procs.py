@@ -151,4 +151,4 @@ def write_config(path: Path, *, store: Path, accounts: Sequence[dict[str, Any]] 
 
 def account(name: str, password: str, port: int, host: str = "127.0.0.1") -> dict[str, Any]:
     return {"name": name, "host": host, "port": port, "security": "plain", "username": name,
-            "password": password}
+            "password": password, "trusted_authserv_ids": ["mx.example.jp"]}

@@ -40,7 +40,8 @@ def test_poll_then_alerts(dovecot: Dovecot, tmp_path: Path, capsys: pytest.Captu
     config.write_text(
         f'lang = "en"\n[store]\nurl = "sqlite:///{tmp_path / "orders.db"}"\n[notify]\ndesktop = false\n'
         f'[[accounts]]\nname = "home"\nhost = "127.0.0.1"\nport = {dovecot.imap_port}\nsecurity = "plain"\n'
-        f'username = "{user.name}"\npassword = "{user.password}"\nsince = "3650d"\n', encoding="utf-8")
+        f'username = "{user.name}"\npassword = "{user.password}"\nsince = "3650d"\n'
+            'trusted_authserv_ids = ["mx.example.jp"]\n', encoding="utf-8")
     config.chmod(0o600)
 
     code, out, err = run(capsys, "--config", str(config), "poll", "--json")

@@ -234,6 +234,37 @@ def test_example_config_is_valid_and_documents_every_key():
         assert f"{key} =" in text or f"[{key}]" in text or f"[[{key}]]" in text, key
 
 
+@pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
+def test_config_writable_by_others_is_refused(tmp_path, mode: int) -> None:
+    from daemon.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('[[accounts]]\nhost = "h"\nusername = "u"\npassword_command = ["true"]\n')
+    path.chmod(mode)
+    with pytest.raises(ConfigError, match=r"writable by .* fix: chmod 600 "):
+        load_config(path)
+    path.chmod(0o644)  # readable with a password-less config: fine
+    assert load_config(path).accounts[0].host == "h"
+
+
+def test_empty_trusted_authserv_ids_is_an_error_with_the_fix() -> None:
+    from daemon.config import ConfigError, config_from_mapping
+
+    with pytest.raises(ConfigError, match=r"trusted_authserv_ids: is empty.*fix: remove the key"):
+        config_from_mapping({"accounts": [{"host": "h", "username": "u", "password": "p",
+                                           "trusted_authserv_ids": []}]})
+
+
+def test_sync_timeout() -> None:
+    from daemon.config import ConfigError, config_from_mapping
+
+    account = {"host": "h", "username": "u", "password": "p"}
+    assert config_from_mapping({"accounts": [account]}).accounts[0].sync_timeout == 300
+    assert config_from_mapping({"accounts": [dict(account, sync_timeout="90s")]}).accounts[0].sync_timeout == 90
+    with pytest.raises(ConfigError, match="sync_timeout: is shorter than timeout"):
+        config_from_mapping({"accounts": [dict(account, sync_timeout="10s", timeout="30s")]})
+
+
 def test_auto_lang_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     from daemon.config import effective_lang
 

@@ -137,6 +137,28 @@ def test_uidvalidity_change_rescans_without_duplicates(dovecot, store):
     assert after == before
 
 
+def test_uids_going_backwards_rescan_without_duplicates(dovecot, store, caplog):
+    """Issue 11, attack 7: UIDNEXT below the checkpoint under the same UIDVALIDITY (a server
+    restored from a backup) is treated like a UIDVALIDITY change: warn, rescan, dedupe."""
+    from store.repository import Checkpoint
+
+    user = dovecot.add_user(junk="special")
+    dovecot.append(user, "INBOX", mails.shipped("113-2100000-0000001"), mails.cancelled("113-2100000-0000001"))
+    account = make_account(dovecot, user, spam=False)
+    sync_account(account, store, now=NOW)
+    cp = store.get_checkpoint(user.name, "INBOX")
+    # The server forgot its UIDs: ours ran up to 1000, its UIDNEXT is back at 3.
+    store.ingest([], now=NOW, checkpoint=Checkpoint(user.name, "INBOX", cp.uidvalidity, 1000, cp.highestmodseq))
+    dovecot.append(user, "INBOX", mails.shipped("113-2100000-0000002"))
+    with caplog.at_level(logging.WARNING):
+        result = sync_account(account, store, now=NOW)
+    assert result.ok and result.folders[0].rescanned
+    assert (result.folders[0].duplicates, result.folders[0].new_mails) == (2, 1)
+    assert any("below the last UID" in r.getMessage() for r in caplog.records)
+    assert store.get_checkpoint(user.name, "INBOX").last_uid == 3
+    assert _events(store)["113-2100000-0000002"] == [("shipped", False, "INBOX")]
+
+
 def test_first_sync_is_bounded_by_since(dovecot, store):
     user = dovecot.add_user()
     with dovecot.session(user) as c:

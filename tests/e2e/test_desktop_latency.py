@@ -56,7 +56,8 @@ def write_config(path: Path, server: Dovecot, user, store: Path) -> None:
         '[schedule]\npoll_interval = "1h"\nrules_interval = "1h"\nidle = true\n'
         '[notify]\ndesktop = true\nremind_every = "24h"\n'
         f'[[accounts]]\nname = "{user.name}"\nhost = "127.0.0.1"\nport = {server.imap_port}\n'
-        f'security = "plain"\nusername = "{user.name}"\npassword = "{user.password}"\n',
+        f'security = "plain"\nusername = "{user.name}"\npassword = "{user.password}"\n'
+        'trusted_authserv_ids = ["mx.example.jp"]\n',
         encoding="utf-8")
     path.chmod(0o600)
 

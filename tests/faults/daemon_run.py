@@ -48,6 +48,7 @@ username = "{user.name}"
 {secret}
 since = "3650d"
 timeout = "20s"
+trusted_authserv_ids = ["mx.example.jp"]
 
 [store]
 url = "sqlite:///{db}"

@@ -114,4 +114,6 @@ class MemoryDeliveries:
 def read_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    text = path.read_text(encoding="utf-8")
+    complete = text[: text.rfind("\n") + 1]  # a line still being written is not read
+    return [json.loads(line) for line in complete.splitlines() if line]

@@ -39,6 +39,9 @@ def test_urgency():
     assert urgency_for(make_record("refund_overdue", severity="info")) == "low"
     assert urgency_for(make_record("refund_overdue", severity="warning")) == "normal"
     assert urgency_for(make_record("refund_overdue", severity="critical")) == "critical"
+    # Only unverified mail behind it: never woken at critical urgency (issue 11).
+    assert urgency_for(make_record("shipped_after_cancel", severity="warning",
+                                   facts={"unverified": True})) == "normal"
 
 
 def test_icon_is_a_valid_png_shipped_in_the_package():

@@ -67,9 +67,9 @@ class RecordingServer:
     def calls(self) -> list[dict]:
         if not self.record.exists():
             return []
-        # The service may be writing a line right now: only complete (newline-terminated) lines count.
         text = self.record.read_text(encoding="utf-8")
-        return [json.loads(line) for line in text[:text.rfind("\n") + 1].splitlines() if line]
+        complete = text[: text.rfind("\n") + 1]  # a line still being written is not read
+        return [json.loads(line) for line in complete.splitlines() if line]
 
     def clear(self) -> None:
         self.record.write_text("", encoding="utf-8")

@@ -140,6 +140,9 @@ def test_data_written_at_revision_1_survives_upgrade_to_head(store_url: str) -> 
         assert (sourced.event.kind, sourced.at, sourced.mail.in_junk) == ("ordered", NOW, True)
         assert (sourced.event.payment_method, sourced.event.amount, sourced.event.items) == ("gift_card", 1980.0, ("本",))
         assert store.raw_mail(mail_id) == raw
+        # 0002: the verdict judged from the header before it is marked so; no authserv-id learned yet.
+        assert store.stored_verdicts([mail_id]) == {mail_id: ("pass", "authentication-results")}
+        assert store.authserv_id("main") is None
         [alert] = store.alerts()
         assert (alert.kind, alert.order_id, alert.subject_key, alert.title["ja"]) == (
             "mail_in_spam", "250-1", None, "迷惑メール")

@@ -72,13 +72,18 @@ class AlertSink:
 
     @property
     def argv(self) -> list[str]:
-        # The command receives the alert as JSON on stdin; keep it on one line.
-        code = ("import json,sys; a=json.load(sys.stdin); "
-                f"open({str(self.path)!r},'a').write(json.dumps(a, ensure_ascii=False)+'\\n')")
+        # The command receives the alert as JSON on stdin; it appends it as one line in one write(2)
+        # (O_APPEND), so concurrent senders never interleave.
+        code = ("import json,os,sys; a=json.load(sys.stdin); "
+                f"fd=os.open({str(self.path)!r}, os.O_WRONLY|os.O_APPEND|os.O_CREAT); "
+                "os.write(fd, (json.dumps(a, ensure_ascii=False)+'\\n').encode()); os.close(fd)")
         return [sys.executable, "-c", code]
 
     def alerts(self) -> list[dict]:
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        """The alerts written so far: complete lines only (a line still being written is not one)."""
+        text = self.path.read_bytes().decode("utf-8", "replace")
+        complete = text[: text.rfind("\n") + 1]
+        return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
     def wait_for(self, count: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -105,7 +110,7 @@ def write_config(path: Path, *, server: Dovecot | None = None, users: list[MailU
         password = (passwords or {}).get(user.name, user.password)
         lines += ["[[accounts]]", f"name = {_toml_str(user.name)}", "host = \"127.0.0.1\"",
                   f"port = {server.imap_port}", "security = \"plain\"", f"username = {_toml_str(user.name)}",
-                  f"password = {_toml_str(password)}", ""]
+                  f"password = {_toml_str(password)}", 'trusted_authserv_ids = ["mx.example.jp"]', ""]
     path.write_text("\n".join(lines))
     path.chmod(0o600)
     return path

@@ -121,6 +121,15 @@ def test_scheduled_polls_alone_pick_up_mail_when_idle_is_off(dovecot, tmp_path):
         assert run.watcher.idle_syncs == 0
 
 
+def test_alert_sink_reads_only_complete_lines(tmp_path) -> None:
+    """Issue 11 (flaky under load): a reader must never take a half-written line."""
+    from tests.watch.conftest import AlertSink
+
+    sink = AlertSink(tmp_path / "alerts.jsonl")
+    sink.path.write_text('{"kind": "phishing"}\n{"kind": "refund_ov')
+    assert sink.alerts() == [{"kind": "phishing"}]
+
+
 def test_the_log_counts_amazon_mail_not_understood_once(tmp_path, caplog):
     store_path = tmp_path / "orders.db"
     rel = "jp/unrecognized/address-change-accepted.eml"

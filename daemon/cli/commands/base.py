@@ -65,9 +65,14 @@ class Context:
     @cached_property
     def config(self) -> Config:
         from daemon.config import load_config
+        from daemon.service.logsetup import register_secret
 
         path = getattr(self.args, "config", None)
-        return load_config(path)  # it logs its own warnings (group-readable password, tls_verify off)
+        config = load_config(path)  # it logs its own warnings (group-readable password, tls_verify off)
+        for account in config.accounts:  # a password written in the config is never printed back
+            if account.password is not None:
+                register_secret(account.password.reveal())
+        return config
 
     @cached_property
     def lang(self) -> str:
@@ -98,6 +103,13 @@ def _friendly(exc: BaseException) -> tuple[str, int] | None:
 
 
 def run_command(args: argparse.Namespace, module: str, func: str) -> int:
+    from daemon.service.logsetup import redacted_output
+
+    with redacted_output():
+        return _run_command(args, module, func)
+
+
+def _run_command(args: argparse.Namespace, module: str, func: str) -> int:
     from daemon.service.logsetup import configure
 
     ctx = Context(args)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
@@ -24,9 +26,6 @@ def cmd_draft(ctx: Context) -> int:
 
 
 def cmd_evidence(ctx: Context) -> int:
-    from store.domain.drafts import timeline_markdown
-    from store.domain.policy import EVIDENCE_TIMELINE_JSON, EVIDENCE_TIMELINE_MD, evidence_mails
-
     line, mine = order_with_alerts(ctx, ctx.args.order)
     out = Path(ctx.args.out)
     if out.is_dir():
@@ -35,18 +34,36 @@ def cmd_evidence(ctx: Context) -> int:
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine
-    # Created 0600 from the start: the archive holds personal mail.
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    written = 0
-    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(EVIDENCE_TIMELINE_MD, timeline_markdown(line, ctx.lang))
-        zf.writestr(EVIDENCE_TIMELINE_JSON, render.dumps(data, indent=2))
-        for name, mail_id in evidence_mails(line):
-            zf.writestr(name, store.raw_mail(mail_id))
-            written += 1
+    # Written to a temporary file beside it (0600 from the start: the archive holds personal mail)
+    # and renamed into place only when complete: a failure leaves nothing, not a partial zip.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, 0o600)
+        written = _write_archive(fd, ctx, line, data, store)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     if ctx.json:
         render.print_json({"order_id": line.order_id, "out": str(out), "mails": written, "alerts": len(mine)})
     else:
         print(f"wrote {out}: timeline (Markdown and JSON), {written} original mail(s), {len(mine)} alert(s)")
     return 0
+
+
+def _write_archive(fd: int, ctx: Context, line: Any, data: dict, store: Any) -> int:
+    from store.domain.drafts import timeline_markdown
+    from store.domain.policy import EVIDENCE_TIMELINE_JSON, EVIDENCE_TIMELINE_MD, evidence_mails
+
+    written = 0
+    with os.fdopen(fd, "wb") as fh:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(EVIDENCE_TIMELINE_MD, timeline_markdown(line, ctx.lang))
+            zf.writestr(EVIDENCE_TIMELINE_JSON, render.dumps(data, indent=2))
+            for name, mail_id in evidence_mails(line):
+                zf.writestr(name, store.raw_mail(mail_id))
+                written += 1
+        fh.flush()
+        os.fsync(fh.fileno())
+    return written

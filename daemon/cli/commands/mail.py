@@ -18,15 +18,53 @@ if TYPE_CHECKING:
 IMPORT_BATCH = 200
 
 
-def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseResult]]:
-    from daemon.service.sources import iter_local_mail
-    from parsers import parse_mail
+def trust_settings(ctx: Context) -> tuple[tuple[str, ...], tuple[str, ...] | None, bool]:
+    """(trusted forwarders, trusted authserv-ids, strict) for local mail: ``--account``'s settings,
+    else the config's only account's, else the strictest of all accounts (the union of their
+    authserv-ids; strict when any is). ``--trust-forwarder`` and ``--strict`` add to them."""
+    args = ctx.args
+    extra = tuple(a.lower() for a in getattr(args, "trust_forwarder", ()))  # `demo` has no such option
+    importing = getattr(args, "command", "") == "import"  # parse and demo judge without a config
+    accounts = list(ctx.config.accounts) if importing else []
+    name = getattr(args, "account", None)
+    if name is not None:
+        chosen = [a for a in accounts if a.name == name]
+        if not chosen:
+            known = ", ".join(a.name for a in accounts) or "none configured"
+            raise CliError(f"--account {name}: no such account in the config", f"use one of: {known}",
+                           exit_code=2)
+        accounts = chosen
+    strict = bool(getattr(args, "strict", False)) or any(a.strict_authentication for a in accounts)
+    forwarders = tuple(dict.fromkeys([*extra, *(f for a in accounts if len(accounts) == 1
+                                                 for f in a.trusted_forwarders)]))
+    ids = _learned_ids(ctx, accounts) if accounts else None
+    return forwarders, ids, strict
 
-    trusted = [a.lower() for a in getattr(ctx.args, "trust_forwarder", ())]  # `demo` has no such option
-    strict = bool(getattr(ctx.args, "strict", False))  # only `parse` has --strict
+
+def _learned_ids(ctx: Context, accounts: list) -> tuple[str, ...] | None:
+    """The union of the accounts' believed authserv-ids (config, else learned); None when any
+    account still believes the topmost header (nothing configured or learned)."""
+    from daemon.service.authserv import effective_ids
+
+    store = ctx.store()
+    union: list[str] = []
+    for account in accounts:
+        ids = effective_ids(account, store)
+        if ids is None:
+            return None
+        union += ids
+    return tuple(dict.fromkeys(union))
+
+
+def _parsed(ctx: Context, paths: list[str]) -> Iterator[tuple[LocalMail, ParseResult, str]]:
+    from daemon.service.sources import iter_local_mail
+    from daemon.service.sync import judge
+
+    forwarders, ids, strict = trust_settings(ctx)
     for mail in iter_local_mail(paths):
-        yield mail, parse_mail(mail.raw, trusted_forwarders=trusted, strict_authentication=strict,
+        result, source = judge(mail.raw, trusted_forwarders=forwarders, trusted_authserv_ids=ids, strict=strict,
                                fallback_date=mail.file_date)
+        yield mail, result, source
 
 
 def _event_summary(result: ParseResult) -> str:
@@ -42,11 +80,11 @@ def cmd_parse(ctx: Context) -> int:
         return _write_expected(args.paths, force=args.force, trusted=args.trust_forwarder, strict=args.strict)
     results = _parsed(ctx, args.paths)
     if ctx.json:
-        render.print_json_lines(r.to_json_dict(m.label) for m, r in results)
+        render.print_json_lines(dict(r.to_json_dict(m.label), auth_source=source) for m, r, source in results)
         return 0
     rows = []
     counts: Counter[str] = Counter()
-    for mail, r in results:
+    for mail, r, _ in results:
         counts[r.status] += 1
         detail = _event_summary(r) or r.error or r.reason or ""
         rows.append((mail.label, r.status, r.authenticity, r.subject[:60], detail))
@@ -96,10 +134,10 @@ def ingest_local(store: Store, ctx: Context, paths: list[str]) -> dict[str, int]
             totals["events"] += report.new_events
             batch.clear()
 
-    for mail, result in _parsed(ctx, paths):
+    for mail, result, source in _parsed(ctx, paths):
         totals["mails"] += 1
         totals[result.status] += 1
-        batch.append((mail.raw, mail.source, result))
+        batch.append((mail.raw, mail.source, result, source))
         if len(batch) >= IMPORT_BATCH:
             flush()
     flush()
@@ -132,11 +170,17 @@ def cmd_reparse(ctx: Context) -> int:
     alerts = evaluate(store, ctx.config, ctx.now)
     if ctx.json:
         render.print_json({**counts, "active_alerts": len(alerts)})
+        return 1 if counts.get("unreadable") else 0
     else:
         statuses = ", ".join(f"{counts[s]} {s}" for s in
                              ("parsed", "unrecognized", "ignored", "suspicious", "error") if counts.get(s))
         print(f"reparsed {counts.get('mails', 0)} mails ({statuses}); {counts.get('events', 0)} events; "
               f"{len(alerts)} active alerts")
+        if counts.get("unreadable_mail_ids"):
+            ids = ", ".join(map(str, counts["unreadable_mail_ids"]))
+            print(f"orders: {counts['unreadable']} damaged mail(s) skipped, kept as they were: id {ids} — "
+                  "run `orders doctor` for how to recover the store", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -22,26 +22,41 @@ def _config_with_accounts(ctx: Context) -> Config:
 
 
 def cmd_poll(ctx: Context) -> int:
-    from daemon.service.pipeline import run_cycle
+    from dataclasses import replace
+
+    from daemon.service.pipeline import evaluate_only, run_cycle
     from daemon.service.sync import sync_all
 
     config = _config_with_accounts(ctx)
     store = ctx.store()
+    # An account a running `orders watch` holds is its to sync; its alerts are its to announce.
+    leases = {a.name: store.try_lease(f"account:{a.name}") for a in config.accounts}
+    skipped = [name for name, held in leases.items() if held is None]
+    mine = replace(config, accounts=tuple(a for a in config.accounts if leases[a.name] is not None))
     progress = None
     if sys.stderr.isatty() and not ctx.json:
         from daemon.cli.progress import RichProgress
 
         progress = RichProgress()
     try:
-        results = sync_all(config, store, now=ctx.now, progress=progress, log_failures=False)
+        results = sync_all(mine, store, now=ctx.now, progress=progress, log_failures=False)
     finally:
         if progress:
             progress.close()
-    cycle = run_cycle(store, config, ctx.now)
+        for held in leases.values():
+            if held is not None:
+                held.release()
+    deliver = store.try_lease("deliver")
+    try:
+        cycle = run_cycle(store, config, ctx.now) if deliver else evaluate_only(store, config, ctx.now)
+    finally:
+        if deliver:
+            deliver.release()
     failures = [r for r in results if not r.ok]
     if ctx.json:
         render.print_json({
             "accounts": [r.to_dict() for r in results],
+            "skipped_accounts": skipped,
             "active_alerts": cycle.active_alerts,
             "notifications_sent": cycle.sent,
             "notifications_failed": cycle.failed,
@@ -50,8 +65,11 @@ def cmd_poll(ctx: Context) -> int:
     else:
         for r in results:
             print(r.summary())
+        for name in skipped:
+            print(f"{name}: skipped — another orders process (a running `orders watch`) is syncing it")
         failed = f", {cycle.failed} failed" if cycle.failed else ""
-        print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}")
+        left = "" if deliver else " (notifications are left to the running orders watch)"
+        print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}{left}")
         if cycle.unread_mails:
             from daemon.cli.commands.ui import word
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from daemon.service.imap.guard import LimitExceeded, Limits, install
 from daemon.service.secrets import SecretError, account_secret
 from store.domain.errors import UserError
 
@@ -81,10 +82,37 @@ def _network_error(account: Account, exc: OSError) -> ImapError:
     return ImapError(f"cannot reach {where} ({exc.strerror or exc})", "check host, port and the network")
 
 
+class _GuardedClient(imapclient.IMAPClient):
+    """An IMAPClient whose connection is bounded from the greeting on (``daemon.service.imap.guard``)."""
+
+    def __init__(self, *args: object, limits: Limits, **kwargs: object) -> None:
+        self._orders_limits = limits
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        install(self, limits)
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:  # noqa: N802 - imapclient's name
+        from imapclient import imap4, tls
+
+        base = tls.IMAP4_TLS if self.ssl else imap4.IMAP4WithTimeout
+        limit = self._orders_limits.max_literal
+
+        class Bounded(base):  # type: ignore[valid-type,misc]
+            def read(self, size: int) -> bytes:  # the greeting is read before install() runs
+                if size > limit:
+                    raise LimitExceeded(f"the server announced a {size}-byte literal in its greeting")
+                return super().read(size)
+
+        timeout = getattr(self._timeout, "connect", None)
+        if self.ssl:
+            return Bounded(self.host, self.port, self.ssl_context, timeout)
+        return Bounded(self.host, self.port, timeout)
+
+
 def _open(account: Account) -> imapclient.IMAPClient:
     ctx = ssl_context(account) if account.security != "plain" else None
-    client = imapclient.IMAPClient(account.host, port=account.port, ssl=account.security == "tls",
-                                   ssl_context=ctx, timeout=account.timeout)
+    client = _GuardedClient(account.host, port=account.port, ssl=account.security == "tls",
+                            ssl_context=ctx, timeout=account.timeout,
+                            limits=Limits.for_message_size(account.max_message_size))
     if account.security == "starttls":
         if not client.has_capability("STARTTLS"):
             _close(client)

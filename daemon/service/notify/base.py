@@ -70,7 +70,8 @@ def pick(texts: dict[str, str], lang: str) -> str:
 
 
 def urgency_for(alert: AlertRecord) -> Urgency:
-    if alert.kind in ALWAYS_CRITICAL_KINDS:
+    # An alert only unverified mail implies never wakes anyone (store.rules: at most a warning).
+    if alert.kind in ALWAYS_CRITICAL_KINDS and not (alert.facts or {}).get("unverified"):
         return "critical"
     return _URGENCY_BY_SEVERITY.get(alert.severity, "normal")
 
