@@ -16,7 +16,7 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,7 @@ class Config:
     rules: dict[str, Any] = field(default_factory=dict)
     notify: dict[str, Any] = field(default_factory=dict)
     lang: str = "auto"
+    timezone: str | None = None  # IANA name; None: the system's zone
     path: Path | None = None
     warnings: tuple[str, ...] = ()
 
@@ -146,7 +147,7 @@ ACCOUNT_KEYS = ("name", "host", "port", "security", "allow_insecure", "username"
                 "password_command", "password_env", "oauth2_token_command", "ca_file", "tls_verify",
                 "folders", "spam", "junk_folder", "since", "trusted_forwarders", "trusted_authserv_ids",
                 "strict_authentication", "max_message_size", "timeout", "sync_timeout")
-TOP_KEYS = ("accounts", "store", "schedule", "rules", "notify", "lang")
+TOP_KEYS = ("accounts", "store", "schedule", "rules", "notify", "lang", "timezone")
 
 
 def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: Path | None,
@@ -350,12 +351,32 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
     if lang not in LANGS:
         top.problem("lang", f"{lang!r} is not one of {', '.join(LANGS)}", 'use "ja", "en", "de", "fr", "it", "es" or "auto"')
         lang = "auto"
+    timezone = top.text("timezone", fix='give an IANA zone name, e.g. timezone = "Asia/Tokyo"')
+    if timezone:
+        try:
+            zone_info(timezone)
+        except ValueError:
+            top.problem("timezone", f"{timezone!r} is not a known time zone",
+                        'use an IANA name such as "Asia/Tokyo", "Europe/Berlin" or "UTC" (or remove it)')
+            timezone = None
     if problems:
         raise ConfigError(problems, path)
     for w in warnings:
         log.warning("%s", w)
     return Config(accounts=tuple(accounts), store_url=store_url, schedule=schedule, rules=rules, notify=notify,
-                  lang=lang, path=path, warnings=tuple(warnings))
+                  lang=lang, timezone=timezone, path=path, warnings=tuple(warnings))
+
+
+def zone_info(name: str | None) -> tzinfo:
+    """The zone every time is shown in: ``name`` (IANA), or the system's; ValueError for an unknown name."""
+    if not name:
+        return datetime.now().astimezone().tzinfo or UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {name!r}") from None
 
 
 def effective_lang(configured: str | None) -> str:

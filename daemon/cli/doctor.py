@@ -105,6 +105,9 @@ def _account_checks(account: Account, today: date, store: Store | None = None) -
                     f"valid until {tls['not_after']}") if tls else "no TLS (plain connection)"
         checks.append(Check(label, True, f"{account.host}:{account.port} login ok; {security}",
                             {"tls": tls, "capabilities": caps, "idle": "IDLE" in caps}))
+        listing = client.list_folders()
+        names = [n.decode() if isinstance(n, bytes) else str(n) for _, _, n in listing]
+        checks.append(Check(f"{label} server folders", True, ", ".join(names), {"folders": names}))
         checks.append(_authserv_check(client, account, store))
         specs = folders_to_sync(client, account)
         if account.spam and not any(s.junk for s in specs):
@@ -123,14 +126,17 @@ def _account_checks(account: Account, today: date, store: Store | None = None) -
                 checks.append(Check(name, True, f"{total} messages, {len(found)} Amazon candidates since {since}",
                                     {"messages": total, "candidates": len(found), "junk": spec.junk}))
             except Exception as exc:  # noqa: BLE001 - one folder's problem is reported, the rest go on
-                checks.append(Check(name, False, f"cannot read it ({exc}) — check the folder name in `folders`"))
+                key = "junk_folder" if spec.junk and account.junk_folder else "folders"
+                checks.append(Check(name, False, f"cannot read it ({exc}) — fix: check the folder name in `{key}` "
+                                                 f"against the server's folders listed above"))
     finally:
         with contextlib.suppress(Exception):  # the report is complete; a failed goodbye changes nothing
             client.logout()
     return checks
 
 
-def run_doctor(ctx: Context) -> int:
+def run_doctor(ctx: Context, *, connect: bool = True) -> int:
+    """Every check; ``connect=False`` leaves out logging in to the accounts (no secret stored yet)."""
     from daemon.config import ConfigError
 
     checks: list[Check] = []
@@ -139,8 +145,14 @@ def run_doctor(ctx: Context) -> int:
     except ConfigError as exc:
         checks.append(Check("config", False, str(exc)))
         return _report(ctx, checks)
-    where = str(config.path) if config.path and config.path.exists() else f"no config file at {config.path} (defaults)"
-    checks.append(Check("config", True, f"{where}; {len(config.accounts)} account(s)"))
+    if config.path is None or not config.path.exists():
+        checks.append(Check("config", False, f"no config file at {config.path} — fix: run `orders init` (or copy "
+                                             "`orders config example` there)"))
+    elif not config.accounts:
+        checks.append(Check("config", False, f"{config.path}: no [[accounts]] — fix: add one (`orders init --force` "
+                                             "writes one for your address)"))
+    else:
+        checks.append(Check("config", True, f"{config.path}; {len(config.accounts)} account(s)"))
     for warning in config.warnings:
         checks.append(Check("config warning", False, warning))
     store = None
@@ -152,19 +164,69 @@ def run_doctor(ctx: Context) -> int:
         checks.append(Check("store", False, str(exc)))
     checks.append(_integrity(config.store_url))
     today = ctx.now.date()
-    for account in config.accounts:
+    for account in config.accounts if connect else ():
         checks.extend(_account_checks(account, today, store))
-    from daemon.service.notify import send_test
-
-    for r in send_test(config.notify or {}, lang=ctx.lang):
-        checks.append(Check(f"notify {r.channel}", r.ok, r.detail))
+    checks.extend(_notify_checks(config, ctx.lang))
     return _report(ctx, checks)
+
+
+def _notify_checks(config: Any, lang: str) -> list[Check]:
+    """Each channel checked without notifying anyone (`orders notify --test` sends real ones)."""
+    import os
+    import shutil
+
+    from daemon.service.notify import NotifyConfigError, settings_from_config
+    from daemon.service.notify.desktop import server_info
+
+    try:
+        settings = settings_from_config(config.notify or {}, lang=lang)
+    except NotifyConfigError as exc:
+        return [Check("notify", False, str(exc))]
+    checks: list[Check] = []
+    if settings.desktop:
+        info = server_info()
+        if info.channel_down:
+            # Headless (SSH, a server): not a fault — alerts wait for the desktop, other channels still go.
+            checks.append(Check("notify desktop", True, f"{info.detail}: desktop alerts wait until a desktop "
+                                                        "session is back (the command and apprise channels still send)"))
+        else:
+            checks.append(Check("notify desktop", info.ok, info.detail))
+    for spec in settings.commands:
+        program = spec.argv[0]
+        found = shutil.which(program) or (program if os.access(os.path.expanduser(program), os.X_OK) else None)
+        checks.append(Check(f"notify command:{spec.name}", bool(found),
+                            f"{found} is executable" if found else
+                            f"{program} not found or not executable — fix: give its full path in argv"))
+    if settings.apprise:
+        try:
+            import apprise  # noqa: F401
+            checks.append(Check("notify apprise", True, f"{len(settings.apprise)} URL(s) configured (not sent)"))
+        except ImportError:
+            checks.append(Check("notify apprise", False, "apprise is not installed — fix: install orderwatch[apprise]"))
+    if not checks:
+        checks.append(Check("notify", False, "no channel configured — fix: set [notify] desktop = true, apprise "
+                                             "or [[notify.command]]"))
+    return checks
+
+
+def _lang(ctx: Context) -> str:
+    try:
+        return ctx.lang
+    except Exception:  # noqa: BLE001 - a broken config: its own check says so; the locale decides
+        from daemon.config import effective_lang
+
+        return effective_lang(getattr(ctx.args, "lang", None))
 
 
 def _report(ctx: Context, checks: list[Check]) -> int:
     if ctx.json:
         render.print_json([{"check": c.name, "ok": c.ok, "detail": c.detail, **c.data} for c in checks])
     else:
-        render.print_table("orders doctor", ("check", "", "detail"),
-                           ((c.name, "ok" if c.ok else "PROBLEM", c.detail) for c in checks))
+        from daemon.cli.commands.ui import word
+
+        lang = _lang(ctx)
+        columns = (render.Col(word("check", lang), 0, 16), render.Col("", 0, None),
+                   render.Col(word("detail", lang), 0, 30, wrap=True))
+        render.print_table("orders doctor", columns,
+                           ((c.name, word("ok" if c.ok else "PROBLEM", lang), c.detail) for c in checks))
     return 0 if all(c.ok for c in checks) else 1

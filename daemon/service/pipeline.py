@@ -57,10 +57,11 @@ def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
 
 @dataclass(frozen=True)
 class CycleReport:
-    active_alerts: int
+    active_alerts: int  # active and not acknowledged: what `orders alerts` lists
     sent: int
     failed: int
     failures: tuple[str, ...]
+    acknowledged: int = 0  # active but acknowledged (shown by `orders alerts --all`)
     unread_mails: int = 0  # stored Amazon mail no parser understood (`orders unrecognized`)
 
 
@@ -76,7 +77,8 @@ def deliver(store: Store, config: Config, now: datetime,
     if records is None:
         records = store.alerts(active_only=True)
     report = deliver_alerts(records, channels, now, settings, store.record_delivery)
-    return CycleReport(len(records), report.sent, report.failed, tuple(report.failures))
+    acked = sum(1 for r in records if r.acknowledged_at is not None)
+    return CycleReport(len(records) - acked, report.sent, report.failed, tuple(report.failures), acked)
 
 
 def evaluate_only(store: Store, config: Config, now: datetime) -> CycleReport:

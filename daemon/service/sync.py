@@ -284,11 +284,11 @@ def _highest_uid(client: imapclient.IMAPClient) -> int:
     return max(client.search(["UID", "*"]), default=0)
 
 
-def _folder_failure(folder: str, exc: BaseException) -> SyncFailure:
+def _folder_failure(folder: str, exc: BaseException, key: str = "folders") -> SyncFailure:
     text = _short(exc)
     if "NONEXISTENT" in text.upper() or "doesn't exist" in text or "does not exist" in text.lower():
         return SyncFailure(f"the folder does not exist on the server ({text})",
-                           "fix the name in folders (orders doctor lists the server's folders)", folder)
+                           f"fix the name in {key} (orders doctor lists the server's folders)", folder)
     return SyncFailure(f"the server refused ({text})", "check the folder name and the server's logs", folder)
 
 
@@ -363,7 +363,8 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
                     client = None
                     client = open_client()
                 except IMAPClientError as exc:
-                    result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(spec.name, exc)))
+                    result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(
+                        spec.name, exc, "junk_folder" if spec.junk and account.junk_folder else "folders")))
                     if log_failures:
                         log.warning("%s: %s", account.name, result.folders[-1].failure.line())
                     break

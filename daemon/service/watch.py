@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from daemon.config import load_config
+from daemon.config import load_config, zone_info
 from daemon.service.backoff import Backoff
 from daemon.service.idle import DEFAULT_RENEW_AFTER, AccountIdler, FolderIdler
 from daemon.service.imap import FolderSpec, connect, folders_to_sync
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from imapclient import IMAPClient
 
     from daemon.config import Account, Config
+    from daemon.service.notify.actions import ActionService
     from store.repository import Store
 
 T = TypeVar("T")
@@ -97,6 +98,7 @@ class Watcher:
         self._live: set[IMAPClient] = set()  # every connection a sync is using (stop shuts them)
         self._live_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._actions: ActionService | None = None
         # Counters for logs and tests.
         self.cycles = 0
         self._unread_logged = 0
@@ -106,6 +108,7 @@ class Watcher:
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._stopping.clear()
+        self._start_actions()
         self._start_scheduler()
         idle = self.config.schedule.idle
         if idle:
@@ -124,6 +127,29 @@ class Watcher:
                 idler.start()
         log.info("watching %d account(s): poll every %.0f s, rules every %.0f s, IDLE %s",
                  len(self.config.accounts), self.poll_interval, self.rules_interval, "on" if idle else "off")
+
+    def _start_actions(self) -> None:
+        """Buttons on desktop notifications, heard on one kept-open bus connection (none without a bus)."""
+        from daemon.config import effective_lang
+        from daemon.service.notify import actions, settings_from_config
+
+        settings = settings_from_config(self.config.notify, lang=effective_lang(self.config.lang))
+        if not settings.desktop:
+            return
+        handler = actions.ActionHandler(self.store, lang=settings.lang, opener=settings.opener,
+                                        now_fn=self.now_fn, lock=self.lock)
+        self._actions = actions.ActionService.start(handler)
+        actions.set_active(self._actions)
+        if self._actions is not None:
+            log.info("notification actions on: open order, timeline, draft, acknowledge")
+
+    def _stop_actions(self) -> None:
+        from daemon.service.notify import actions
+
+        service, self._actions = self._actions, None
+        if service is not None:
+            actions.set_active(None)
+            service.stop()
 
     def stop(self) -> None:
         """Stop jobs and IDLE threads; interrupt IMAP work; wait (bounded) for the current batch."""
@@ -160,6 +186,7 @@ class Watcher:
         finally:
             for lock in held:
                 lock.release()
+        self._stop_actions()
 
     def reload(self) -> bool:
         """Re-read the config; restart jobs and IDLE threads with it. False (old config kept) on error."""
@@ -453,7 +480,9 @@ def run_watch(
     if leases is None:
         store.close()
         return 1
-    watcher = Watcher(path, config, store, now_fn=now_fn, tuning=tuning)
+    zone = zone_info(config.timezone)  # one clock: notifications show times in the configured zone
+    clock = now_fn
+    watcher = Watcher(path, config, store, now_fn=lambda: clock().astimezone(zone), tuning=tuning)
     deliver, *per_account = leases
     watcher.leases = {a.name: held for a, held in zip(config.accounts, per_account, strict=True)}
     tick = watcher.tuning.tick

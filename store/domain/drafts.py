@@ -11,8 +11,10 @@ mistake" (the seed's example), so the draft is ready to send; ``reason`` overrid
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import Any
 
 from store.domain import texts
 from store.domain.draft_texts import DRAFT_WORDS
@@ -27,7 +29,6 @@ from store.domain.situations import (
 from store.domain.texts import fmt_amount, fmt_time, label
 from store.domain.timeline import Timeline
 
-DEFAULT_REASON = {"ja": "誤って注文したため", **{lang: w["default_reason"] for lang, w in DRAFT_WORDS.items()}}
 _NOTE_MAX = 80
 
 
@@ -45,17 +46,34 @@ def _items(tl: Timeline, lang: str) -> str:
     return w["item_sep"].join(w["quote"].format(item=i) for i in tl.items) if tl.items else w["no_item"]
 
 
-def _reason(tl: Timeline, lang: str, reason: str | None) -> str:
+def _reason(tl: Timeline, reason: str | None) -> str | None:
+    """The reason the user gave (--reason, or the note of their cancel request); none is invented."""
     if reason:
         return reason
     request = tl.first("cancel_requested")
     if request is not None and request.event.note:
         return request.event.note
-    return DEFAULT_REASON[lang]
+    return None
+
+
+class _Shown:
+    """A timeline plus the zone its times are shown in (the user's); everything else is the timeline's."""
+
+    def __init__(self, tl: Timeline, zone: tzinfo | None) -> None:
+        self._tl = tl
+        self.display_zone = zone
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tl, name)
+
+
+def _shown(tl: Timeline, zone: tzinfo | None) -> Timeline:
+    return tl if zone is None else _Shown(tl, zone)  # type: ignore[return-value]
 
 
 def _when(tl: Timeline, dt: datetime, lang: str) -> str:
-    return fmt_time(dt, tl.zone, lang)
+    """In the user's zone (given to draft/timeline_markdown), else the market's; the market's in brackets."""
+    return fmt_time(dt, getattr(tl, "display_zone", None) or tl.zone, lang, tl.zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +94,7 @@ class _Situation:
                    shipped=tl.shipped_at is not None, delivered=tl.delivered_at is not None)
 
 
-def _seller_ja(tl: Timeline, sit: _Situation, reason: str) -> str:
+def _seller_ja(tl: Timeline, sit: _Situation, reason: str | None) -> str:
     head = f"{tl.seller_name} ご担当者様" if tl.seller_name else "ご担当者様"
     if sit.shipped:
         if sit.request is not None and tl.shipped_at is not None and sit.request.at <= tl.shipped_at:
@@ -101,11 +119,11 @@ def _seller_ja(tl: Timeline, sit: _Situation, reason: str) -> str:
         lines.append(f"注文日時：{_when(tl, tl.ordered_at, 'ja')}")
     if sit.request is not None:
         lines.append(f"キャンセル依頼日時：{_when(tl, sit.request.at, 'ja')}")
-    lines += [f"理由：{reason}", "", ask, "", "よろしくお願いいたします。"]
+    lines += [*([f"理由：{reason}"] if reason else []), "", ask, "", "よろしくお願いいたします。"]
     return "\n".join(lines)
 
 
-def _seller_western(tl: Timeline, sit: _Situation, reason: str, lang: str) -> str:
+def _seller_western(tl: Timeline, sit: _Situation, reason: str | None, lang: str) -> str:
     w = DRAFT_WORDS[lang]
     head = w["hello_named"].format(name=tl.seller_name) if tl.seller_name else w["hello"]
     if sit.shipped:
@@ -124,7 +142,7 @@ def _seller_western(tl: Timeline, sit: _Situation, reason: str, lang: str) -> st
         lines.append(f"{w['ordered']}: {_when(tl, tl.ordered_at, lang)}")
     if sit.request is not None:
         lines.append(f"{w['cancel_requested']}: {_when(tl, sit.request.at, lang)}")
-    lines += [f"{w['reason']}: {reason}", "", ask, "", w["thanks"]]
+    lines += [*([f"{w['reason']}: {reason}"] if reason else []), "", ask, "", w["thanks"]]
     return "\n".join(lines)
 
 
@@ -219,8 +237,8 @@ def _support(tl: Timeline, sit: _Situation, lang: str, reason: str | None) -> st
     fields.append(("お支払い方法", "payment", payment))
     if sit.request is not None:
         fields.append(("キャンセル依頼日時", "cancel_requested", _when(tl, sit.request.at, lang)))
-    if reason or (sit.request is not None and sit.request.event.note):
-        fields.append(("キャンセル理由", "reason", _reason(tl, lang, reason)))
+    if (why := _reason(tl, reason)) is not None:
+        fields.append(("キャンセル理由", "reason", why))
     body = [f"{ja_label if ja else w[key]}{sep}{value}" for ja_label, key, value in fields]
     if ja:
         return "\n".join(["Amazonカスタマーサービス ご担当者様", "", f"注文番号 {tl.order_id} について、ご相談させてください。",
@@ -232,25 +250,32 @@ def _support(tl: Timeline, sit: _Situation, lang: str, reason: str | None) -> st
                       w["kept"], "", w["thanks"]])
 
 
-def draft(timeline: Timeline, to: str = "seller", lang: str = "ja", reason: str | None = None) -> str:
-    """The message to send about this order, filled with its facts. Raises ValueError on a bad to/lang."""
+def draft(timeline: Timeline, to: str = "seller", lang: str = "ja", reason: str | None = None,
+          zone: tzinfo | None = None) -> str:
+    """The message to send about this order, filled with its facts, times in ``zone`` (default: the
+    market's). Raises ValueError on a bad to/lang."""
     _check(to, lang)
+    timeline = _shown(timeline, zone)
     sit = _Situation.of(timeline)
-    if to == "support":
+    # Amazon sold it: there is no seller to write to, Amazon's customer service is the addressee.
+    if to == "support" or timeline.seller == "amazon":
         return _support(timeline, sit, lang, reason) + "\n"
     if lang == "ja":
-        return _seller_ja(timeline, sit, _reason(timeline, lang, reason)) + "\n"
-    return _seller_western(timeline, sit, _reason(timeline, lang, reason), lang) + "\n"
+        return _seller_ja(timeline, sit, _reason(timeline, reason)) + "\n"
+    return _seller_western(timeline, sit, _reason(timeline, reason), lang) + "\n"
 
 
 def _cell(value: str) -> str:
     return " ".join(value.split()).replace("|", "\\|") or "—"
 
 
-def timeline_markdown(timeline: Timeline, lang: str = "ja") -> str:
-    """The order's timeline as Markdown for an evidence archive: facts, then every event with its source."""
+def timeline_markdown(timeline: Timeline, lang: str = "ja", zone: tzinfo | None = None,
+                      alerts: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The order's timeline as Markdown for an evidence archive: facts, the alerts with their deadlines,
+    then every event with its source (times in ``zone``, default the market's). ``alerts`` are as
+    `orders alerts --json` gives them (title, message, action, deadline)."""
     _check("seller", lang)
-    tl, ja = timeline, lang == "ja"
+    tl, ja = _shown(timeline, zone), lang == "ja"
     w = DRAFT_WORDS["en" if ja else lang]
     sep = "：" if ja else ": "
     sold_by = {"amazon": "Amazon", "marketplace": "マーケットプレイス" if ja else w["marketplace_word"]}
@@ -279,5 +304,17 @@ def timeline_markdown(timeline: Timeline, lang: str = "ja") -> str:
         cells = [_when(tl, se.at, lang), label(texts.KIND_LABELS, se.event.kind, lang), _event_detail(se, lang),
                  se.mail.subject, folder, auth, f"<{se.mail.message_id}>" if se.mail.message_id else ""]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join([head, "", *(f"- {j if ja else w[key]}{sep}{v}" for j, key, v in facts), "",
+    alert_lines: list[str] = []
+    for a in alerts:
+        deadline = a.get("deadline")
+        if isinstance(deadline, str):
+            deadline = datetime.fromisoformat(deadline)
+        due = f" — {'期限' if ja else 'deadline'}{sep}{_when(tl, deadline, lang)}" if deadline else ""
+        alert_lines.append(f"- **{_cell(a.get('title') or a.get('kind', ''))}**{due}")
+        for key in ("message", "action"):
+            if a.get(key):
+                alert_lines.append(f"  {'→ ' if key == 'action' else ''}{_cell(a[key])}")
+    if alert_lines:
+        alert_lines = ["## アラート" if ja else "## Alerts", "", *alert_lines, ""]
+    return "\n".join([head, "", *(f"- {j if ja else w[key]}{sep}{v}" for j, key, v in facts), "", *alert_lines,
                       "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns), *rows]) + "\n"

@@ -136,7 +136,7 @@ def _shipped_after_cancel(tl: Timeline, now: datetime, s: RuleSettings) -> Alert
         parts_ja.append(f"追跡番号: {tracking}")
         parts_en.append(f"tracking number {tracking}")
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
-              "cancel_time": t_time(cancel.at, zone), "ship_time": t_time(shipment.at, zone),
+              "cancel_time": t_time(cancel.at, now.tzinfo, zone), "ship_time": t_time(shipment.at, now.tzinfo, zone),
               "tracking": t("、".join(parts_ja) + "。" if parts_ja else "",
                             " " + _sentence(", ".join(parts_en)) if parts_en else "",
                             **{lang: " " + _sentence(", ".join(p)) if p else "" for lang, p in parts_more.items()})}
@@ -159,7 +159,7 @@ def _unanswered(kind: str, tl: Timeline, now: datetime, hours: float) -> AlertSp
                f'the seller "{tl.seller_name}"' if tl.seller_name else "the seller",
                **(texts.word("seller_named", name=tl.seller_name) if tl.seller_name else texts.word("seller")))
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items), "hours": _hours_text(hours),
-              "request_time": t_time(request.at, tl.zone), "seller": seller}
+              "request_time": t_time(request.at, now.tzinfo, tl.zone), "seller": seller}
     facts = {**_base_facts(tl), "cancel_requested_at": request.at.isoformat(), "hours": hours,
              "mail_ids": [request.mail.mail_id]}
     return _spec(kind, tl, "warning", due, due, values, facts)
@@ -182,7 +182,7 @@ def _refund_overdue(tl: Timeline, now: datetime, s: RuleSettings) -> AlertSpec |
     if exp is None or now < exp.deadline:
         return None
     values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
-              "since": t_time(exp.since, tl.zone), "deadline": t_date(exp.deadline, tl.zone),
+              "since": t_time(exp.since, now.tzinfo, tl.zone), "deadline": t_date(exp.deadline, now.tzinfo),
               "payment": t_label(texts.PAYMENT_LABELS, tl.payment_method),
               "refund_place": lambda lang: texts.refund_place(tl.payment_method, lang)}
     facts = {**_base_facts(tl), "reason": exp.reason, "expected_since": exp.since.isoformat(),
@@ -219,7 +219,7 @@ def _mail_in_spam(tl: Timeline, now: datetime, s: RuleSettings,
               "count": t(f"{count}通", "A genuine Amazon email" if count == 1 else f"{count} genuine Amazon emails",
                          **(texts.word("one_mail") if count == 1 else texts.word("mails", n=count))),
               "folder": latest.folder or t("迷惑メール", "Junk", **texts.word("junk")), "subject": latest.subject,
-              "mail_time": t_time(when[latest.mail_id], tl.zone)}
+              "mail_time": t_time(when[latest.mail_id], now.tzinfo, tl.zone)}
     facts = {**_base_facts(tl), "mails": [
         {"mail_id": m.mail_id, "message_id": m.message_id, "folder": m.folder, "subject": m.subject,
          "date": when[m.mail_id].isoformat(), "kinds": sorted(kinds[m.mail_id])} for m in mails]}
@@ -242,9 +242,9 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
         reason = sm.reason
         values = {"order_id": order_id or "", "subject": mail.subject or t("件名なし", "no subject", **texts.word("no_subject")),
                   "sender": mail.from_addr or t("不明", "an unknown sender", **texts.word("unknown_sender")),
-                  "mail_time": t_time(mail.date, zone) if mail.date else t("日時不明", "date unknown",
+                  "mail_time": t_time(mail.date, now.tzinfo, zone) if mail.date else t("日時不明", "date unknown",
                                                                            **texts.word("date_unknown")),
-                  "reason": t(f"（判定理由: {reason}）" if reason else "", f" Reason: {reason}." if reason else "",
+                  "reason": t(f"（判定理由: {texts.phishing_reason(reason, 'ja')}）" if reason else "", f" Reason: {reason}." if reason else "",
                               **(texts.word("reason", reason=reason) if reason else dict.fromkeys(texts.LANGS[2:], "")))}
         facts = {"order_ids": list(sm.order_ids), "real_order_ids": real, "mail_id": mail.mail_id,
                  "message_id": mail.message_id, "from_addr": mail.from_addr, "subject": mail.subject,
@@ -276,7 +276,7 @@ def _unread_amazon_mail(unread: Iterable[UnreadMail], lines: Mapping[str, Timeli
                 **texts.word("pending" if pending else "refund_pending"))
         values = {"order_id": tl.order_id, "order": t_order(tl.order_id, tl.items),
                   "subject": mail.subject or t("件名なし", "no subject", **texts.word("no_subject")),
-                  "mail_time": t_time(mail.date, tl.zone),
+                  "mail_time": t_time(mail.date, now.tzinfo, tl.zone),
                   "folder": mail.folder or t("受信トレイ", "Inbox", **texts.word("inbox")), "pending": why}
         facts = {**_base_facts(tl), "mail_id": mail.mail_id, "message_id": mail.message_id, "subject": mail.subject,
                  "folder": mail.folder, "in_junk": mail.in_junk, "date": mail.date.isoformat(),

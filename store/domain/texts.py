@@ -4,11 +4,13 @@ times, amounts, items and labels. Japanese and English live here; the other lang
 
 Pure. The rules pass values; a value may be a plain string or a ``Text`` (a function of the language),
 so one set of values renders every language: ``render("refund_overdue", values, message="cancelled")``.
-Times are shown in the order's market zone (JST for amazon.co.jp) or else in their own offset.
+Every time is shown by ``fmt_time``/``fmt_date`` in one zone — the user's (the rules pass the zone of
+their ``now``) — always labelled, with the market's local time in brackets when its zone differs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
@@ -30,7 +32,8 @@ def _local(dt: datetime, zone: tzinfo | None) -> datetime:
     return dt.astimezone(zone) if zone is not None else dt
 
 
-def _zone_label(local: datetime) -> str:
+def zone_label(local: datetime) -> str:
+    """"JST", "CET", "UTC" — the zone's abbreviation when it has a real one, else "UTC+05:30"."""
     off = local.utcoffset() or timedelta(0)
     if off == timedelta(hours=9):
         return "JST"
@@ -44,16 +47,29 @@ def _zone_label(local: datetime) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def fmt_time(dt: datetime, zone: tzinfo | None, lang: str) -> str:
-    """``2026/11/16(月) 10:00`` (JST needs no label in Japanese) or ``2026-11-16 10:00 JST``."""
+def fmt_time(dt: datetime, zone: tzinfo | None, lang: str, market: tzinfo | None = None) -> str:
+    """The one way a time is shown: ``2026-11-16 10:00 JST`` / ``2026/11/16(月) 10:00 JST`` in ``zone``
+    (None: the time's own offset), and where the market's zone differs its local time in brackets:
+    ``2026-11-16 02:00 CET (10:00 JST)``."""
     local = _local(dt, zone)
-    label = _zone_label(local)
     if lang == "ja":
-        text = f"{local:%Y/%m/%d}({_WEEKDAYS_JA[local.weekday()]}) {local:%H:%M}"
-        return text if label == "JST" else f"{text} ({label})"
-    if lang in _tr.FORMATS:
-        return f"{local.strftime(_tr.FORMATS[lang]['time'])} {label}"
-    return f"{local:%Y-%m-%d %H:%M} {label}"
+        text = f"{local:%Y/%m/%d}({_WEEKDAYS_JA[local.weekday()]}) {local:%H:%M} {zone_label(local)}"
+    elif lang in _tr.FORMATS:
+        text = f"{local.strftime(_tr.FORMATS[lang]['time'])} {zone_label(local)}"
+    else:
+        text = f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
+    if market is not None:
+        there = dt.astimezone(market)
+        if there.utcoffset() != local.utcoffset():
+            day = "" if there.date() == local.date() else (f"{there:%m/%d} " if lang == "ja" else f"{there:%m-%d} ")
+            text += f" ({day}{there:%H:%M} {zone_label(there)})"
+    return text
+
+
+def fmt_short(dt: datetime, zone: tzinfo | None) -> str:
+    """The form for table cells: ``2026-11-16 10:00 JST`` (no weekday, no market time)."""
+    local = _local(dt, zone)
+    return f"{local:%Y-%m-%d %H:%M} {zone_label(local)}"
 
 
 def fmt_date(dt: datetime, zone: tzinfo | None, lang: str) -> str:
@@ -405,8 +421,8 @@ def render(kind: str, values: Mapping[str, str | Text], *, title: str = "", mess
 
 
 # Small constructors of language-dependent values for ``render``.
-def t_time(dt: datetime, zone: tzinfo | None) -> Text:
-    return lambda lang: fmt_time(dt, zone, lang)
+def t_time(dt: datetime, zone: tzinfo | None, market: tzinfo | None = None) -> Text:
+    return lambda lang: fmt_time(dt, zone, lang, market)
 
 
 def t_date(dt: datetime, zone: tzinfo | None) -> Text:
@@ -448,3 +464,20 @@ def _merge_translations() -> None:
 
 
 _merge_translations()
+
+
+_CLAIM_PLACES_JA = {"display name": "差出人の表示名", "subject": "件名", "body": "本文"}
+_REASON_AUTH = re.compile(r"authentication failed at (?P<at>[^:]+): (?P<detail>.+)")
+_REASON_CLAIM = re.compile(r"(?P<where>display name|subject|body) claims to be Amazon but the From domain is "
+                           r"(?P<sender>.+)")
+
+
+def phishing_reason(reason: str, lang: str) -> str:
+    """Why a mail was judged forged, in ``lang`` (the parsers give it in English; facts keep that)."""
+    if lang != "ja":
+        return reason
+    if m := _REASON_AUTH.fullmatch(reason):
+        return f"受信サーバー {m['at']} での送信元認証に失敗（{m['detail']}）"
+    if m := _REASON_CLAIM.fullmatch(reason):
+        return f"{_CLAIM_PLACES_JA[m['where']]}はAmazonを名乗っていますが、差出人のドメインは {m['sender']} です"
+    return reason

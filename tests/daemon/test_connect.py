@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import ssl
@@ -147,17 +148,18 @@ def test_starttls_never_falls_back_to_plain(tmp_path):
     listener = socket.create_server(("127.0.0.1", 0))
 
     def fake_server() -> None:
-        conn, _ = listener.accept()
-        with conn:
-            conn.sendall(b"* OK fake IMAP ready\r\n")
-            for line in conn.makefile("rb"):
-                received.append(line)
-                tag, _, rest = line.partition(b" ")
-                if rest.upper().startswith(b"CAPABILITY"):
-                    conn.sendall(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + tag + b" OK done\r\n")
-                else:
-                    conn.sendall(b"* BYE\r\n" + tag + b" OK bye\r\n")
-                    break
+        for _ in range(2):  # the greeting probe (it may reset the connection), then the session
+            conn, _ = listener.accept()
+            with conn, contextlib.suppress(OSError):
+                conn.sendall(b"* OK fake IMAP ready\r\n")
+                for line in conn.makefile("rb"):
+                    received.append(line)
+                    tag, _, rest = line.partition(b" ")
+                    if rest.upper().startswith(b"CAPABILITY"):
+                        conn.sendall(b"* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + tag + b" OK done\r\n")
+                    else:
+                        conn.sendall(b"* BYE\r\n" + tag + b" OK bye\r\n")
+                        break
 
     thread = threading.Thread(target=fake_server, daemon=True)
     thread.start()
@@ -170,6 +172,20 @@ def test_starttls_never_falls_back_to_plain(tmp_path):
     listener.close()
     assert info.value.retryable is False
     assert not any(b"LOGIN" in line or b"never-sent-pw" in line for line in received)
+
+
+def test_starttls_against_an_implicit_tls_port_fails_fast(dovecot):
+    """Port 993 given with security = "starttls": the server waits for a TLS handshake and says nothing;
+    connect says so well before the 60 s timeout, naming the fix."""
+    import time
+
+    user = dovecot.add_user()
+    account = make_account(dovecot, user, "starttls", port=dovecot.imaps_port, timeout="60s")
+    started = time.monotonic()
+    with pytest.raises(ImapError, match="implicit TLS") as info:
+        connect(account)
+    assert time.monotonic() - started < account.timeout
+    assert 'security = "tls"' in info.value.fix and info.value.retryable is False
 
 
 def test_ssl_context_respects_ca_file_and_verify(dovecot):

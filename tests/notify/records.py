@@ -12,7 +12,7 @@ from store.domain.model import AlertRecord, Delivery
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=JST)
 DEADLINE = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
-DEADLINE_LINE = {"ja": "期限：2026-11-22 10:00", "en": "Deadline: 2026-11-22 10:00"}
+DEADLINE_LINE = {"ja": "期限：2026/11/22(日) 10:00 JST", "en": "Deadline: 2026-11-22 10:00 JST"}
 
 # kind -> (order, severity, has deadline, title, message, action), each {"ja", "en"}
 KINDS: dict[str, tuple] = {

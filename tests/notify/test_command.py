@@ -30,7 +30,7 @@ def test_hook_receives_the_alert_as_json_on_stdin(hook, caplog):
     assert payload["severity"] == "warning" and payload["urgency"] == "normal"
     assert payload["lang"] == "ja"
     assert payload["title"] == record.title["ja"]
-    assert payload["body"] == f"{record.message['ja']}\n{record.action['ja']}\n期限：2026-11-22 10:00"
+    assert payload["body"] == f"{record.message['ja']}\n{record.action['ja']}\n期限：2026/11/22(日) 10:00 JST"
     assert payload["deadline"] == "2026-11-22T10:00:00+09:00"
     assert payload["texts"]["title"]["en"] == record.title["en"]
     assert payload["facts"]["at"] == "2026-11-18 12:00:00+09:00"  # non-JSON values become strings

@@ -22,8 +22,8 @@ def test_title_and_body_in_both_languages():
 
 def test_deadline_in_the_given_zone():
     record = make_record("refund_overdue")
-    assert render(record, "en", UTC).body.endswith("Deadline: 2026-11-22 01:00")
-    assert render(record, "ja", JST).body.endswith("期限：2026-11-22 10:00")
+    assert render(record, "en", UTC).body.endswith("Deadline: 2026-11-22 01:00 UTC")
+    assert render(record, "ja", JST).body.endswith("期限：2026/11/22(日) 10:00 JST")
     assert record.deadline == DEADLINE
 
 

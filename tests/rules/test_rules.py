@@ -381,14 +381,14 @@ def test_alert_contents() -> None:
     specs = {a.kind: a for a in evaluate(build_all(demo_events()), [], at("2026-11-20 12:00"))}
     shipped = specs["shipped_after_cancel"]
     assert shipped.raised_at == at("2026-11-02 08:00") and shipped.deadline is None
-    assert "2026/11/01(日) 10:00" in shipped.message["ja"] and "2026-11-01 10:00 JST" in shipped.message["en"]
+    assert "2026/11/01(日) 10:00 JST" in shipped.message["ja"] and "2026-11-01 10:00 JST" in shipped.message["en"]
     assert "ヤマト運輸" in shipped.message["ja"] and "123456789012" in shipped.message["en"]
     assert "受取拒否" in shipped.action["ja"] and "Refuse the parcel" in shipped.action["en"]
     assert shipped.facts["variant"] == "requested" and shipped.facts["tracking_number"] == "123456789012"
     reply = specs["seller_no_reply"]
     assert reply.raised_at == reply.deadline == at("2026-11-18 10:00")
     assert "さくら雑貨店" in reply.message["ja"] and "「マグカップ」" in reply.message["ja"]
-    assert "2026/11/16(月) 10:00" in reply.action["ja"] and "customer service" in reply.action["en"]
+    assert "2026/11/16(月) 10:00 JST" in reply.action["ja"] and "customer service" in reply.action["en"]
     spam = specs["mail_in_spam"]
     assert spam.raised_at == at("2026-11-12 09:00") and "1通" in spam.message["ja"]
     assert spam.message["en"].startswith("A genuine Amazon email about order 250-6666666-6666666")
@@ -400,9 +400,10 @@ def test_delivered_variant_and_timezone_of_other_markets() -> None:
               ev("delivered", "2026-11-03T12:00:00-08:00", US, market="amazon.com")]
     (spec,) = evaluate(build_all(events), [], at("2026-11-04T00:00:00-08:00"))
     assert "request a return" in spec.action["en"] and "返品を申請" in spec.action["ja"]
-    # amazon.com speaks New York time (zoneinfo: EST in November), whatever offset a mail was dated in.
-    assert "2026-11-01 13:00 EST" in spec.message["en"]
-    assert "2026/11/01(日) 13:00 (EST)" in spec.message["ja"]
+    # Shown in the user's zone (that of now, -08:00 here); amazon.com's New York time (zoneinfo: EST in
+    # November) follows in brackets, whatever offset a mail was dated in.
+    assert "2026-11-01 10:00 UTC-08:00 (13:00 EST)" in spec.message["en"]
+    assert "2026/11/01(日) 10:00 UTC-08:00 (13:00 EST)" in spec.message["ja"]
 
 
 def test_market_zones_follow_daylight_saving() -> None:
@@ -410,12 +411,14 @@ def test_market_zones_follow_daylight_saving() -> None:
               ev("cancel_requested", "2026-07-01T09:00:00+00:00", US, market="amazon.de"),
               ev("shipped", "2026-07-02T09:00:00+00:00", US, market="amazon.de")]
     (spec,) = evaluate(build_all(summer), [], at("2026-07-03T00:00:00+00:00"))
-    assert "2026-07-01 11:00 CEST" in spec.message["en"] and "01.07.2026 11:00 CEST" in spec.message["de"]
+    assert "2026-07-01 09:00 UTC (11:00 CEST)" in spec.message["en"]
+    assert "01.07.2026 09:00 UTC (11:00 CEST)" in spec.message["de"]
     winter = [ev("ordered", "2026-12-01T08:00:00+00:00", US, market="amazon.de", **AMZ),
               ev("cancel_requested", "2026-12-01T09:00:00+00:00", US, market="amazon.de"),
               ev("shipped", "2026-12-02T09:00:00+00:00", US, market="amazon.de")]
     (spec,) = evaluate(build_all(winter), [], at("2026-12-03T00:00:00+00:00"))
-    assert "2026-12-01 10:00 CET" in spec.message["en"] and "01/12/2026 10:00 CET" in spec.message["fr"]
+    assert "2026-12-01 09:00 UTC (10:00 CET)" in spec.message["en"]
+    assert "01/12/2026 09:00 UTC (10:00 CET)" in spec.message["fr"]
 
 
 def test_now_must_be_aware() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import get_args
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -50,10 +51,17 @@ def test_missing_value_is_a_bug() -> None:
 
 def test_times() -> None:
     utc = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)
-    assert texts.fmt_time(utc, JST, "ja") == "2026/11/16(月) 10:00"
+    assert texts.fmt_time(utc, JST, "ja") == "2026/11/16(月) 10:00 JST"
     assert texts.fmt_time(utc, JST, "en") == "2026-11-16 10:00 JST"
     assert texts.fmt_time(utc, None, "en") == "2026-11-16 01:00 UTC"
-    assert texts.fmt_time(utc, None, "ja") == "2026/11/16(月) 01:00 (UTC)"
+    assert texts.fmt_time(utc, None, "ja") == "2026/11/16(月) 01:00 UTC"
+    # The user's zone first, the market's local time in brackets where it differs.
+    berlin = ZoneInfo("Europe/Berlin")
+    assert texts.fmt_time(utc, berlin, "en", JST) == "2026-11-16 02:00 CET (10:00 JST)"
+    assert texts.fmt_time(utc, berlin, "ja", JST) == "2026/11/16(月) 02:00 CET (10:00 JST)"
+    late = datetime(2026, 11, 16, 20, 0, tzinfo=UTC)
+    assert texts.fmt_time(late, berlin, "en", JST) == "2026-11-16 21:00 CET (11-17 05:00 JST)"
+    assert texts.fmt_time(utc, JST, "en", JST) == "2026-11-16 10:00 JST"  # same zone: no brackets
     india = utc.astimezone(timezone(timedelta(hours=5, minutes=30)))
     assert texts.fmt_time(india, None, "en") == "2026-11-16 06:30 UTC+05:30"
     assert texts.fmt_date(datetime(2026, 11, 13, 23, 0, tzinfo=UTC), JST, "ja") == "2026/11/14(土)"
@@ -92,3 +100,12 @@ def test_labels() -> None:
         assert all(set(v) == set(texts.LANGS) for v in table.values())
     assert texts.label(texts.PAYMENT_LABELS, "sepa_direct_debit", "de") == "SEPA-Lastschrift"
     assert texts.label(texts.CARRIER_LABELS, "yamato", "de") == "Yamato Transport"  # a proper name: English
+
+
+def test_phishing_reasons_in_japanese() -> None:
+    assert texts.phishing_reason("authentication failed at mx.example.jp: dmarc=fail for amazon.co.jp", "ja") == \
+        "受信サーバー mx.example.jp での送信元認証に失敗（dmarc=fail for amazon.co.jp）"
+    assert texts.phishing_reason("display name claims to be Amazon but the From domain is evil.example", "ja") == \
+        "差出人の表示名はAmazonを名乗っていますが、差出人のドメインは evil.example です"
+    assert texts.phishing_reason("something new", "ja") == "something new"
+    assert texts.phishing_reason("subject claims to be Amazon but the From domain is x.y", "en").startswith("subject")

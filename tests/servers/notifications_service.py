@@ -8,6 +8,9 @@
 It answers GetServerInformation, GetCapabilities (``--caps``, default "body body-markup icon-static")
 and CloseNotification, and appends every Notify call as one JSON line *before* replying, so a client
 that got its reply can read its call at once. ``python notifications_service.py ADDRESS RECORD_FILE``.
+
+A test "clicks" a button with ``server.invoke(id, action_key)``: the non-standard method
+``InvokeAction(u, s)`` makes the service emit ``ActionInvoked(id, key)`` as a real server does.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ DEFAULT_CAPS = ("body", "body-markup", "icon-static")
 
 
 def serve(address: str, record: Path, caps: list[str]) -> None:
-    from jeepney import HeaderFields, MessageType, new_error, new_method_return
+    from jeepney import DBusAddress, HeaderFields, MessageType, new_error, new_method_return, new_signal
     from jeepney.bus_messages import message_bus
     from jeepney.io.blocking import open_dbus_connection
 
@@ -42,7 +45,7 @@ def serve(address: str, record: Path, caps: list[str]) -> None:
             member = msg.header.fields.get(HeaderFields.member)
             if member == "Notify":
                 app, replaces, icon, summary, body, actions, hints, timeout = msg.body
-                call = {"app_name": app, "replaces_id": replaces, "app_icon": icon, "summary": summary,
+                call = {"id": next_id, "app_name": app, "replaces_id": replaces, "app_icon": icon, "summary": summary,
                         "body": body, "actions": list(actions), "expire_timeout": timeout,
                         "hints": {k: [sig, val] for k, (sig, val) in hints.items()}}
                 out.write(json.dumps(call, ensure_ascii=False, default=repr) + "\n")
@@ -53,6 +56,11 @@ def serve(address: str, record: Path, caps: list[str]) -> None:
                 conn.send(new_method_return(msg, "as", (caps,)))
             elif member == "GetServerInformation":
                 conn.send(new_method_return(msg, "ssss", ("recorder", "orders-tests", "1.0", "1.2")))
+            elif member == "InvokeAction":
+                nid, key = msg.body
+                emitter = DBusAddress("/org/freedesktop/Notifications", interface=NAME)
+                conn.send(new_signal(emitter, "ActionInvoked", "us", (nid, key)))
+                conn.send(new_method_return(msg))
             elif member == "CloseNotification":
                 conn.send(new_method_return(msg))
             else:
@@ -60,9 +68,20 @@ def serve(address: str, record: Path, caps: list[str]) -> None:
 
 
 class RecordingServer:
-    def __init__(self, record: Path, proc: subprocess.Popen) -> None:
+    def __init__(self, record: Path, proc: subprocess.Popen, address: str) -> None:
         self.record = record
         self.proc = proc
+        self.address = address
+
+    def invoke(self, notification_id: int, key: str) -> None:
+        """Click action ``key`` of notification ``notification_id`` (the server emits ActionInvoked)."""
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        target = DBusAddress("/org/freedesktop/Notifications", bus_name=NAME, interface=NAME)
+        with open_dbus_connection(bus=self.address) as conn:
+            conn.send_and_get_reply(new_method_call(target, "InvokeAction", "us", (notification_id, key)),
+                                    timeout=10)
 
     def calls(self) -> list[dict]:
         if not self.record.exists():
@@ -87,7 +106,7 @@ def notification_server(address: str, record: Path, caps: tuple[str, ...] = DEFA
         if _read_line(proc, 10.0) != "ready":
             proc.kill()
             raise RuntimeError(f"notification service did not start: {proc.communicate()[1].decode()[-500:]}")
-        yield RecordingServer(record, proc)
+        yield RecordingServer(record, proc, address)
     finally:
         stop_process(proc)
 

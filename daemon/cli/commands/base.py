@@ -7,7 +7,7 @@ import importlib
 import sys
 import traceback
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +48,19 @@ class Context:
         return int(getattr(self.args, "verbose", 0) or 0)
 
     @cached_property
+    def zone(self) -> tzinfo:
+        """The one zone every time is shown in: the config's `timezone`, else the system's."""
+        from daemon.config import ConfigError, zone_info
+
+        try:
+            return zone_info(self.config.timezone)
+        except ConfigError:  # the command reports the config itself; times meanwhile in the system's zone
+            return zone_info(None)
+
+    @cached_property
     def now(self) -> datetime:
-        return parse_now(getattr(self.args, "now", None))
+        """--now or the clock, in the user's zone (the rules show times in the zone of their now)."""
+        return parse_now(getattr(self.args, "now", None)).astimezone(self.zone)
 
     @cached_property
     def as_of(self) -> datetime | None:
@@ -60,6 +71,18 @@ class Context:
         """Evaluate as of ``value`` from here on (what `--now` would have done)."""
         self.args.now = value
         for cached in ("now", "as_of"):
+            self.__dict__.pop(cached, None)
+
+    def set_zone(self, zone: tzinfo) -> None:
+        """Show times in ``zone`` from here on (the demo shows a market's story as a user there sees it)."""
+        self.__dict__["zone"] = zone
+        for cached in ("now", "as_of"):
+            self.__dict__.pop(cached, None)
+
+    def set_config_path(self, path: str) -> None:
+        """Read the config from ``path`` from here on (what `--config` would have done)."""
+        self.args.config = path
+        for cached in ("config", "lang", "zone", "now", "as_of"):
             self.__dict__.pop(cached, None)
 
     @cached_property
@@ -114,8 +137,11 @@ def _run_command(args: argparse.Namespace, module: str, func: str) -> int:
 
     ctx = Context(args)
     configure(ctx.verbose)
+    from daemon.cli import render
+
+    render.WIDE = bool(getattr(args, "wide", False))
     try:
-        _ = ctx.now  # a bad --now is reported before any work starts
+        parse_now(getattr(args, "now", None))  # a bad --now is reported before any work starts
         handler: Any = getattr(importlib.import_module(module), func)
         return int(handler(ctx) or 0)
     except KeyboardInterrupt:

@@ -17,7 +17,7 @@ def cmd_draft(ctx: Context) -> int:
     from store.domain.drafts import draft
 
     line = find_timeline(ctx, ctx.args.order)
-    text = draft(line, to=ctx.args.to, lang=ctx.lang, reason=ctx.args.reason)
+    text = draft(line, to=ctx.args.to, lang=ctx.lang, reason=ctx.args.reason, zone=ctx.zone)
     if ctx.json:
         render.print_json({"order_id": line.order_id, "to": ctx.args.to, "lang": ctx.lang, "text": text})
     else:
@@ -31,6 +31,8 @@ def cmd_evidence(ctx: Context) -> int:
     if out.is_dir():
         raise CliError(f"{out}: is a directory", f"give a file name such as evidence-{line.order_id}.zip",
                        exit_code=2)
+    if out.exists() and not ctx.args.force:
+        raise CliError(f"{out}: already exists", "add --force to replace it, or give another name")
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine
@@ -40,7 +42,7 @@ def cmd_evidence(ctx: Context) -> int:
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, 0o600)
-        written = _write_archive(fd, ctx, line, data, store)
+        written = _write_archive(fd, ctx, line, data, store, mine)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -52,14 +54,14 @@ def cmd_evidence(ctx: Context) -> int:
     return 0
 
 
-def _write_archive(fd: int, ctx: Context, line: Any, data: dict, store: Any) -> int:
+def _write_archive(fd: int, ctx: Context, line: Any, data: dict, store: Any, alerts: list[dict]) -> int:
     from store.domain.drafts import timeline_markdown
     from store.domain.policy import EVIDENCE_TIMELINE_JSON, EVIDENCE_TIMELINE_MD, evidence_mails
 
     written = 0
     with os.fdopen(fd, "wb") as fh:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(EVIDENCE_TIMELINE_MD, timeline_markdown(line, ctx.lang))
+            zf.writestr(EVIDENCE_TIMELINE_MD, timeline_markdown(line, ctx.lang, zone=ctx.zone, alerts=alerts))
             zf.writestr(EVIDENCE_TIMELINE_JSON, render.dumps(data, indent=2))
             for name, mail_id in evidence_mails(line):
                 zf.writestr(name, store.raw_mail(mail_id))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import tzinfo
 from pathlib import Path
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
+from daemon.cli.commands.ui import word
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
 # The markets' own stories (fixtures/emails/<folder>/) happen in December 2026; they are shown at noon
@@ -22,6 +24,17 @@ FIRST_MARKETS = ("amazon.co.jp", "amazon.com", "amazon.co.uk")
 def market_folder(market: str) -> str:
     """The fixtures folder of a market: its country code (amazon.com.be → be), amazon.com → us."""
     return "us" if market == "amazon.com" else market.rsplit(".", 1)[-1]
+
+
+def demo_zone(market: str | None) -> tzinfo:
+    """The zone the demo shows its story in: that of the market's people (Tokyo for the first story)."""
+    from zoneinfo import ZoneInfo
+
+    from parsers.vocab import MARKET_TIMEZONES
+
+    if not market or market in FIRST_MARKETS:
+        return ZoneInfo("Asia/Tokyo")
+    return ZoneInfo(MARKET_TIMEZONES[market])
 
 
 def market_moment(market: str) -> str:
@@ -68,6 +81,7 @@ def cmd_demo(ctx: Context) -> int:
         now = market_moment(market)
     if not getattr(ctx.args, "now", None):
         ctx.set_now(now)
+        ctx.set_zone(demo_zone(market))
     with tempfile.TemporaryDirectory(prefix="orders-demo-") as tmp:
         cfg_path = Path(tmp) / "demo.toml"
         cfg_path.write_text(f'[store]\nurl = "sqlite:///{Path(tmp) / "demo.db"}"\n', encoding="utf-8")
@@ -79,10 +93,10 @@ def cmd_demo(ctx: Context) -> int:
     if ctx.json:
         render.print_json(alerts)
         return 0
-    print(f"orders demo — {totals.get('mails', 0)} sample mails from {mail_dir} "
-          f"({totals.get('parsed', 0)} parsed, {totals.get('suspicious', 0)} suspicious, "
-          f"{totals.get('ignored', 0)} ignored, {totals.get('unrecognized', 0)} unrecognized), "
-          f"as of {ctx.now.isoformat()}\n")
+    from store.domain.texts import fmt_time
+
+    counts = {k: totals.get(k, 0) for k in ("mails", "parsed", "suspicious", "ignored", "unrecognized")}
+    print(word("demo head", ctx.lang, dir=mail_dir, when=fmt_time(ctx.now, ctx.zone, ctx.lang), **counts) + "\n")
     kinds = by_order(alerts)
     open_lines = [t for t in lines if kinds.get(t.order_id)]
     open_lines.sort(key=lambda t: t.order_id)
@@ -90,6 +104,5 @@ def cmd_demo(ctx: Context) -> int:
     print_status_table(open_lines, kinds, ctx)
     print()
     print_alerts_table(alerts, ctx)
-    print("\nTry: orders parse fixtures/emails · orders --lang ja demo · orders --lang de demo --market amazon.de"
-          " · orders demo --json")
+    print("\n" + word("demo tail", ctx.lang))
     return 0

@@ -87,8 +87,10 @@ def cmd_parse(ctx: Context) -> int:
     for mail, r, _ in results:
         counts[r.status] += 1
         detail = _event_summary(r) or r.error or r.reason or ""
-        rows.append((mail.label, r.status, r.authenticity, r.subject[:60], detail))
-    render.print_table(None, ("mail", "status", "auth", "subject", "events / reason"), rows,
+        rows.append((mail.label, r.status, r.authenticity, r.subject, detail))
+    columns = (render.Col("mail", 0, 16), render.Col("status", 1, None), render.Col("auth", 3, None),
+               render.Col("subject", 4, 16), render.Col("events / reason", 2, 24, wrap=True))
+    render.print_table(None, columns, rows,
                        empty="no mail found")
     print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "0 mails")
     return 0
@@ -149,15 +151,18 @@ def cmd_import(ctx: Context) -> int:
 
     store = ctx.store()
     totals = ingest_local(store, ctx, ctx.args.paths)
-    alerts = evaluate(store, ctx.config, ctx.now)
+    alerts = [a for a in evaluate(store, ctx.config, ctx.now) if a.acknowledged_at is None]
     totals["active_alerts"] = len(alerts)
     if ctx.json:
         render.print_json(totals)
+    elif not totals.get("mails"):
+        print(f"no mail found in {', '.join(ctx.args.paths)} — give .eml files, a directory of them, an mbox "
+              "file or a Maildir")
     else:
         statuses = ", ".join(f"{totals.get(s, 0)} {s}" for s in
                              ("parsed", "unrecognized", "ignored", "suspicious", "error") if totals.get(s))
         print(f"imported {totals.get('mails', 0)} mails ({totals.get('new', 0)} new, "
-              f"{totals.get('duplicates', 0)} already stored; {statuses}); "
+              f"{totals.get('duplicates', 0)} already stored{'; ' + statuses if statuses else ''}); "
               f"{totals.get('events', 0)} new events; {len(alerts)} active alerts")
     return 0
 
@@ -197,7 +202,7 @@ def cmd_unrecognized(ctx: Context) -> int:
     render.print_table(
         "Amazon mail no parser understood — please report the subject and sender",
         ("id", "date", "from", "subject", "orders", "why", "folder"),
-        ((m.ref.mail_id, render.short_time(m.ref.date), m.ref.from_addr, m.ref.subject, " ".join(m.order_ids),
+        ((m.ref.mail_id, render.short_time(m.ref.date, ctx.zone), m.ref.from_addr, m.ref.subject, " ".join(m.order_ids),
           _why(m.reason), m.ref.folder or "") for m in stored),
         empty="no unrecognized Amazon mail",
     )

@@ -74,10 +74,17 @@ def cmd_status(ctx: Context) -> int:
     return 0
 
 
-def _count_kinds(kinds: list[str]) -> str:
+SELLER_LABELS: dict[str | None, dict[str, str]] = {
+    "amazon": {"ja": "Amazon", "en": "Amazon"}, "marketplace": {"ja": "マーケットプレイス", "en": "marketplace"}}
+
+
+def _count_kinds(kinds: list[str], lang: str = "en") -> str:
     from collections import Counter
 
-    return " ".join(k if n == 1 else f"{k}×{n}" for k, n in Counter(kinds).items())
+    from store.domain.texts import ALERT_LABELS, label
+
+    shown = (lambda k: k) if lang == "en" else (lambda k: label(ALERT_LABELS, k, lang))
+    return " ".join(shown(k) if n == 1 else f"{shown(k)}×{n}" for k, n in Counter(kinds).items())
 
 
 def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]], ctx: Context) -> None:
@@ -87,15 +94,22 @@ def print_status_table(shown: list[Timeline], kinds: dict[str | None, list[str]]
     rows = []
     for t in shown:
         seller = t.seller_name or t.seller or ""
-        items = ", ".join(t.items)[:50]
+        items = render.items_cell(t.items, word("more items", lang))
         last = (f"{label(KIND_LABELS, t.last_event.event.kind, lang)} "
-                f"{render.short_time(t.local(t.last_event_at))}")
+                f"{render.short_time(t.last_event_at, ctx.zone)}")
         pay = label(PAYMENT_LABELS, t.payment_method, lang) if t.payment_method else ""
         rows.append((t.order_id, t.market or "", seller, items, label(STATE_LABELS, t.state, lang), last, pay,
-                     _count_kinds(kinds.get(t.order_id, []))))
+                     _count_kinds(kinds.get(t.order_id, []), lang)))
     title = word("Orders" if ctx.args.all else "Open orders", lang)
-    columns = ("order", "market", "seller", "items", "state", "last event", "payment", "alerts")
-    render.print_table(title, [word(c, lang) for c in columns], rows, empty=word("no open orders", lang))
+    render.print_table(title, [render.Col(word(name, lang), prio, floor) for name, prio, floor in STATUS_COLUMNS],
+                       rows, empty=word("no open orders", lang))
+
+
+# (column, priority — lower stays longer, 0 never goes —, narrowest cut or None: never cut)
+STATUS_COLUMNS = (("order", 0, None), ("market", 7, None), ("seller", 5, 10), ("items", 3, 16), ("state", 1, 12),
+                  ("last event", 4, None), ("payment", 6, None), ("alerts", 2, None))
+TIMELINE_COLUMNS = (("at", 0, None), ("event", 1, 10), ("mail subject", 2, 16), ("folder", 4, 8),
+                    ("auth", 3, 8))
 
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -111,12 +125,14 @@ def _local(iso_value: str | None, ctx: Context) -> str:
 
     if not iso_value:
         return ""
-    return render.short_time(datetime.fromisoformat(iso_value), ctx.now.tzinfo)
+    from store.domain.texts import fmt_time
+
+    return fmt_time(datetime.fromisoformat(iso_value), ctx.zone, ctx.lang)
 
 
 def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
     """Alerts as blocks: what happened, the facts, then what to do — actions are sentences, not cells."""
-    from store.domain.texts import SEVERITY_LABELS, label
+    from store.domain.texts import ALERT_LABELS, SEVERITY_LABELS, label
 
     lang = ctx.lang
     out = render.console()
@@ -134,7 +150,8 @@ def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
         if same and a is not max(same, key=lambda x: x["raised_at"] or ""):
             continue
         severity = a["severity"].upper() if lang == "en" else label(SEVERITY_LABELS, a["severity"], lang)
-        head = f"[{SEVERITY_STYLE.get(a['severity'], '')}]{severity:8}[/] {a['kind']}"
+        kind = a["kind"] if lang == "en" else label(ALERT_LABELS, a["kind"], lang)
+        head = f"[{SEVERITY_STYLE.get(a['severity'], '')}]{severity:8}[/] {kind}"
         if a["order_id"]:
             head += f"  {a['order_id']}"
         if a["deadline"]:
@@ -142,12 +159,12 @@ def print_alerts_table(alerts: list[dict[str, Any]], ctx: Context) -> None:
         if a["acknowledged_at"]:
             head += f"  [dim]{word('acknowledged', lang)}[/dim]"
         out.print(head)
-        out.print(f"  [bold]{render.safe(a['title'])}[/bold]")
+        out.print(render.indented(a["title"], style="bold"))
         if a["message"]:
-            out.print(f"  {render.safe(a['message'])}")
-        out.print(f"  [green]→[/green] {render.safe(a['action'])}")
+            out.print(render.indented(a["message"]))
+        out.print(render.indented(a["action"], bullet="→ ", bullet_style="green"))
         if len(same) > 1:
-            out.print(f"  [dim]{word('more fakes', lang, n=len(same) - 1)}[/dim]")
+            out.print(render.indented(word("more fakes", lang, n=len(same) - 1), style="dim"))
 
 
 def cmd_alerts(ctx: Context) -> int:
@@ -162,8 +179,15 @@ def cmd_alerts(ctx: Context) -> int:
     return 0
 
 
+# Dashes a copy from a web page or an IME may produce instead of "-".
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−ｰー－"), "-")
+
+
 def _checked_order(order: str) -> str:
-    order = order.strip()
+    """The order number as typed, full-width digits and odd dashes made plain (２５０－… → 250-…)."""
+    import unicodedata
+
+    order = unicodedata.normalize("NFKC", order).translate(_DASHES).strip().upper()
     if not ORDER_ID.fullmatch(order):
         raise CliError(f"{order!r}: not an order number", "it looks like 250-1234567-1234567", exit_code=2)
     return order
@@ -201,15 +225,25 @@ def cmd_show(ctx: Context) -> int:
         data["alert_details"] = mine
         render.print_json(data)
         return 0
-    from store.domain.texts import AUTH_LABELS, KIND_LABELS, STATE_LABELS, label
+    from store.domain.texts import (
+        AUTH_LABELS,
+        CARRIER_LABELS,
+        KIND_LABELS,
+        PAYMENT_LABELS,
+        STATE_LABELS,
+        fmt_amount,
+        label,
+    )
 
     lang = ctx.lang
     out = render.console()
     out.print(f"[bold]{line.order_id}[/bold]  {line.market or ''}")
-    facts = [("seller", line.seller_name or line.seller), ("items", ", ".join(line.items)),
-             ("payment", line.payment_method),
-             ("amount", f"{line.amount:g} {line.currency or ''}".strip() if line.amount is not None else None),
-             ("carrier", " ".join(x for x in (line.carrier, line.tracking_number) if x))]
+    seller = line.seller_name or (label(SELLER_LABELS, line.seller, lang) if line.seller else None)
+    carrier = label(CARRIER_LABELS, line.carrier, lang) if line.carrier else None
+    facts = [("seller", seller), ("items", ", ".join(line.items)),
+             ("payment", label(PAYMENT_LABELS, line.payment_method, lang) if line.payment_method else None),
+             ("amount", fmt_amount(line.amount, line.currency, lang) if line.amount is not None else None),
+             ("carrier", " ".join(x for x in (carrier, line.tracking_number) if x))]
     out.print(f"  {word('state', lang)}: {label(STATE_LABELS, line.state, lang)}", markup=False)
     for name, value in facts:
         if value:
@@ -217,11 +251,12 @@ def cmd_show(ctx: Context) -> int:
     rows = []
     for se in line.events:
         m = se.mail
-        where = f"{m.account + ':' if m.account else ''}{m.folder or ''}{' (junk)' if m.in_junk else ''}"
-        rows.append((render.short_time(line.local(se.at)), label(KIND_LABELS, se.event.kind, lang), m.subject[:60],
+        junk = f" ({word('junk', lang)})" if m.in_junk else ""
+        where = f"{m.account + ':' if m.account else ''}{m.folder or ''}{junk}"
+        rows.append((render.short_time(se.at, ctx.zone), label(KIND_LABELS, se.event.kind, lang), m.subject,
                      where, label(AUTH_LABELS, m.authenticity, lang)))
-    render.print_table(word("Timeline", lang), [word(c, lang) for c in ("at", "event", "mail subject", "folder", "auth")],
-                       rows)
+    render.print_table(word("Timeline", lang),
+                       [render.Col(word(name, lang), prio, floor) for name, prio, floor in TIMELINE_COLUMNS], rows)
     if mine:
         print_alerts_table(mine, ctx)
     return 0
@@ -229,16 +264,26 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_ack(ctx: Context) -> int:
     from daemon.service.pipeline import evaluate
+    from store.domain.rules import ALERT_KINDS
 
     order, kind = ctx.args.order, ctx.args.kind
+    if order in ALERT_KINDS and kind is None:
+        order, kind = None, order  # `orders ack phishing`: the alerts that name no order
+    elif order.strip() in ("", "-"):
+        order = None
+    else:
+        order = _checked_order(order)
+    if kind is not None and kind not in ALERT_KINDS:
+        raise CliError(f"{kind!r}: not an alert kind", f"use one of {', '.join(ALERT_KINDS)}", exit_code=2)
     store = ctx.store()
     evaluate(store, ctx.config, ctx.now)  # make sure the alert rows exist before acknowledging them
     count = store.ack(order, kind, now=ctx.now)
+    target = order or word("no order", ctx.lang)
     if count == 0:
         what = f"{kind} alert" if kind else "active alert"
-        raise CliError(f"{order}: no {what} to acknowledge", "see `orders alerts`")
+        raise CliError(f"{target}: no {what} to acknowledge", "see `orders alerts`")
     if ctx.json:
         render.print_json({"order_id": order, "kind": kind, "acknowledged": count})
     else:
-        print(f"acknowledged {count} alert(s) for {order}")
+        print(word("acked", ctx.lang, n=count, what=kind or "", target=target))
     return 0

@@ -6,10 +6,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from daemon.cli import render
-from daemon.cli.commands.base import CliError, Context
+from daemon.cli.commands.base import CliError, Context, parse_now
+from daemon.cli.commands.ui import word
 
 if TYPE_CHECKING:
     from daemon.config import Config
+    from daemon.service.pipeline import CycleReport
 
 
 def _config_with_accounts(ctx: Context) -> Config:
@@ -39,16 +41,20 @@ def cmd_poll(ctx: Context) -> int:
 
         progress = RichProgress()
     try:
-        results = sync_all(mine, store, now=ctx.now, progress=progress, log_failures=False)
+        # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
+        results = sync_all(mine, store, now=parse_now(None), progress=progress, log_failures=False)
     finally:
         if progress:
             progress.close()
         for held in leases.values():
             if held is not None:
                 held.release()
-    deliver = store.try_lease("deliver")
+    deliver = None if ctx.as_of is not None else store.try_lease("deliver")
     try:
-        cycle = run_cycle(store, config, ctx.now) if deliver else evaluate_only(store, config, ctx.now)
+        if ctx.as_of is not None:
+            cycle = _evaluate_only(ctx)
+        else:
+            cycle = run_cycle(store, config, ctx.now) if deliver else evaluate_only(store, config, ctx.now)
     finally:
         if deliver:
             deliver.release()
@@ -58,8 +64,10 @@ def cmd_poll(ctx: Context) -> int:
             "accounts": [r.to_dict() for r in results],
             "skipped_accounts": skipped,
             "active_alerts": cycle.active_alerts,
+            "acknowledged_alerts": cycle.acknowledged,
             "notifications_sent": cycle.sent,
             "notifications_failed": cycle.failed,
+            "evaluated_only": ctx.as_of is not None,
             "unrecognized_mails": cycle.unread_mails,
         })
     else:
@@ -67,16 +75,32 @@ def cmd_poll(ctx: Context) -> int:
             print(r.summary())
         for name in skipped:
             print(f"{name}: skipped — another orders process (a running `orders watch`) is syncing it")
-        failed = f", {cycle.failed} failed" if cycle.failed else ""
-        left = "" if deliver else " (notifications are left to the running orders watch)"
-        print(f"{cycle.active_alerts} active alerts; {cycle.sent} notifications sent{failed}{left}")
-        if cycle.unread_mails:
-            from daemon.cli.commands.ui import word
+        from store.domain.texts import fmt_time
 
+        lang = ctx.lang
+        failed = word("failed n", lang, n=cycle.failed) if cycle.failed else ""
+        acked = word("acked apart", lang, n=cycle.acknowledged) if cycle.acknowledged else ""
+        if ctx.as_of is not None:
+            print(word("poll now", lang, n=cycle.active_alerts, when=fmt_time(ctx.now, ctx.zone, lang), acked=acked))
+        else:
+            left = "" if deliver else " (notifications are left to the running orders watch)"
+            print(word("poll done", lang, n=cycle.active_alerts, acked=acked, sent=cycle.sent, failed=failed) + left)
+        if cycle.unread_mails:
             print(word("unread mail", ctx.lang, n=cycle.unread_mails))
     for r in failures:
         print(f"orders: error: {r.failure_line()}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _evaluate_only(ctx: Context) -> CycleReport:
+    """`poll --now T`: the alerts at T, computed but neither stored nor delivered."""
+    from daemon.service.pipeline import CycleReport, compute_alerts
+
+    store = ctx.store()
+    _, specs = compute_alerts(store, ctx.config, ctx.now, ctx.as_of)
+    acked = {(a.order_id, a.kind) for a in store.alerts(active_only=True) if a.acknowledged_at is not None}
+    n_acked = sum(1 for s in specs if (s.order_id or "", s.kind) in acked)
+    return CycleReport(len(specs) - n_acked, 0, 0, (), n_acked, unread_mails=store.unread_count())
 
 
 def cmd_watch(ctx: Context) -> int:
@@ -85,6 +109,11 @@ def cmd_watch(ctx: Context) -> int:
     from daemon.service.logsetup import configure
     from daemon.service.watch import run_watch
 
+    if getattr(ctx.args, "now", None):
+        raise CliError("watch runs on the real clock: --now would send notifications and record reminders "
+                       "for a moment that is not now",
+                       "use `orders alerts --now T` or `orders poll --now T` to see what would be raised",
+                       exit_code=2)
     # A daemon's journal should show connects, reconnects and pickups without -v.
     configure(ctx.verbose, default=logging.INFO)
     _config_with_accounts(ctx)  # validate first: a bad config is one clear line, not a restart loop

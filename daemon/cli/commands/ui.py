@@ -55,6 +55,30 @@ WORDS: dict[str, dict[str, str]] = {
     "unread mail": {"en": "{n} Amazon mail(s) not understood — `orders unrecognized` lists them",
                     "ja": "読み取れなかったAmazonのメールが {n} 通あります（`orders unrecognized` で一覧）",
                     "de": "{n} Amazon-Mail(s) nicht verstanden — `orders unrecognized` listet sie", "fr": "{n} e-mail(s) Amazon non compris — `orders unrecognized` les liste", "it": "{n} e-mail Amazon non capite — `orders unrecognized` le elenca", "es": "{n} correo(s) de Amazon no entendido(s) — `orders unrecognized` los lista"},
+    "more items": {"en": "+{n} more", "ja": "ほか {n} 点"},
+    "junk": {"en": "junk", "ja": "迷惑メール"},
+    "check": {"en": "check", "ja": "項目"},
+    "detail": {"en": "detail", "ja": "詳細"},
+    "ok": {"en": "ok", "ja": "正常"},
+    "PROBLEM": {"en": "PROBLEM", "ja": "問題あり"},
+    "poll done": {"en": "{n} active alerts{acked}; {sent} notifications sent{failed}",
+                  "ja": "対応中のアラート {n} 件{acked}、通知 {sent} 件を送信{failed}"},
+    "poll now": {"en": "{n} alerts as of {when}{acked}; --now only evaluates: no notification sent, nothing "
+                       "recorded",
+                 "ja": "{when} 時点のアラート {n} 件{acked}。--now は評価のみ: 通知は送らず、何も記録していません"},
+    "acked apart": {"en": " ({n} acknowledged not counted)", "ja": "（確認済み {n} 件を除く）"},
+    "failed n": {"en": ", {n} failed", "ja": "、失敗 {n} 件"},
+    "demo head": {"en": "orders demo — {mails} sample mails from {dir} ({parsed} parsed, {suspicious} suspicious, "
+                        "{ignored} ignored, {unrecognized} unrecognized), as of {when}",
+                  "ja": "orders デモ — {dir} のサンプルメール {mails} 通（解析 {parsed}、不審 {suspicious}、"
+                        "対象外 {ignored}、未対応 {unrecognized}）、{when} 時点"},
+    "demo tail": {"en": "Try: orders parse fixtures/emails · orders --lang ja demo · orders --lang de demo "
+                        "--market amazon.de · orders demo --json",
+                  "ja": "次に: orders parse fixtures/emails · orders --lang en demo · orders --lang de demo "
+                        "--market amazon.de · orders demo --json"},
+    "no order": {"en": "alerts naming no order", "ja": "注文番号のないアラート"},
+    "acked": {"en": "acknowledged {n} {what} alert(s): {target}",
+              "ja": "{target}: {what} アラート {n} 件を確認済みにしました"},
 }
 
 

@@ -82,6 +82,27 @@ def _network_error(account: Account, exc: OSError) -> ImapError:
     return ImapError(f"cannot reach {where} ({exc.strerror or exc})", "check host, port and the network")
 
 
+GREETING_TIMEOUT = 10.0  # seconds an IMAP server has to say "* OK" before STARTTLS is given up on
+
+
+def _expect_greeting(account: Account) -> None:
+    """Before STARTTLS: a server that says nothing is waiting for a TLS handshake (implicit TLS,
+    usually port 993) — say that at once instead of timing out on it after ``account.timeout``."""
+    wait = min(GREETING_TIMEOUT, account.timeout)
+    with socket.create_connection((account.host, account.port), timeout=account.timeout) as sock:
+        sock.settimeout(wait)
+        try:
+            first = sock.recv(1)
+        except TimeoutError:
+            raise ImapError(f"{_where(account)} sent no IMAP greeting within {wait:.0f} s: the port expects TLS "
+                            "from the first byte (implicit TLS)",
+                            'use security = "tls" on this port (STARTTLS belongs on port 143)',
+                            retryable=False) from None
+    if first == b"\x16":  # a TLS record: the server started a handshake itself
+        raise ImapError(f"{_where(account)} speaks TLS from the first byte (implicit TLS)",
+                        'use security = "tls" on this port', retryable=False)
+
+
 class _GuardedClient(imapclient.IMAPClient):
     """An IMAPClient whose connection is bounded from the greeting on (``daemon.service.imap.guard``)."""
 
@@ -109,6 +130,8 @@ class _GuardedClient(imapclient.IMAPClient):
 
 
 def _open(account: Account) -> imapclient.IMAPClient:
+    if account.security == "starttls":
+        _expect_greeting(account)
     ctx = ssl_context(account) if account.security != "plain" else None
     client = _GuardedClient(account.host, port=account.port, ssl=account.security == "tls",
                             ssl_context=ctx, timeout=account.timeout,

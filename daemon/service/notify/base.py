@@ -41,6 +41,7 @@ class SendResult:
     ok: bool
     detail: str
     channel_down: bool = False
+    notification_id: int | None = None  # the desktop server's id (notification actions refer to it)
 
 
 @runtime_checkable
@@ -77,11 +78,12 @@ def urgency_for(alert: AlertRecord) -> Urgency:
 
 
 def format_deadline(deadline: datetime, lang: str, tz: tzinfo | None = None) -> str:
-    """``Deadline: 2026-11-22 10:00`` in ``tz`` (the local zone when None)."""
-    local = deadline.astimezone(tz) if deadline.tzinfo else deadline
+    """``Deadline: 2026-11-22 10:00 JST`` in ``tz`` (the user's zone; the system's when None)."""
+    from store.domain.texts import fmt_time
+
     label = _DEADLINE_LABEL.get(lang, _DEADLINE_LABEL[FALLBACK_LANG])
     sep = "：" if lang == "ja" else ": "
-    return f"{label}{sep}{local:%Y-%m-%d %H:%M}"
+    return f"{label}{sep}{fmt_time(deadline, tz or datetime.now().astimezone().tzinfo, lang)}"
 
 
 def render(alert: AlertRecord, lang: str, tz: tzinfo | None = None) -> Rendered:

@@ -19,6 +19,7 @@ logged per process until the bus is back.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import stat
@@ -90,25 +91,32 @@ def _make_dbus_notifier() -> type:
     class DBusNotifier(BaseNotifier):
         """A notify-py notifier speaking org.freedesktop.Notifications directly, urgency included."""
 
-        def __init__(self, outcome: _Outcome | None = None, **_: Any) -> None:
+        def __init__(self, outcome: _Outcome | None = None, actions: list[str] | None = None,
+                     router: Any = None, **_: Any) -> None:
             self.outcome = outcome or _Outcome()
+            self.actions = list(actions or [])
+            self.router = router  # the long-lived connection of the action service, when there is one
 
         def send_notification(self, notification_title: str, notification_subtitle: str,
                               notification_icon: str | None, notification_audio: str | None = None,
                               **kwargs: Any) -> bool:
             out = self.outcome
-            address = session_bus_address()
-            if address is None:
-                return out.fail("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)", down=True)
-            try:
-                conn = open_dbus_connection(bus=address, auth_timeout=DBUS_TIMEOUT)
-            except Exception as exc:  # socket gone, refused, bad address, auth timeout
-                return out.fail(f"session bus unreachable ({type(exc).__name__}: {exc})", down=True)
+            if self.router is not None:
+                conn = contextlib.nullcontext(self.router)  # stays open: the clicks come back on it
+            else:
+                address = session_bus_address()
+                if address is None:
+                    return out.fail("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)", down=True)
+                try:
+                    conn = open_dbus_connection(bus=address, auth_timeout=DBUS_TIMEOUT)
+                except Exception as exc:  # socket gone, refused, bad address, auth timeout
+                    return out.fail(f"session bus unreachable ({type(exc).__name__}: {exc})", down=True)
             target = DBusAddress(_NOTIFICATIONS[0], bus_name=_NOTIFICATIONS[1], interface=_NOTIFICATIONS[1])
             try:
-                with conn:
+                with conn as conn:
                     caps = unwrap_msg(conn.send_and_get_reply(
                         new_method_call(target, "GetCapabilities"), timeout=DBUS_TIMEOUT))[0]
+                    actions = self.actions if "actions" in caps else []
                     body = notification_subtitle
                     if "body-markup" in caps:  # the server parses markup: "&" or "<" would break it
                         body = html.escape(body, quote=False)
@@ -119,7 +127,7 @@ def _make_dbus_notifier() -> type:
                         notification_icon or "",
                         notification_title,
                         body,
-                        [],
+                        actions,
                         {"urgency": ("y", urgency)},
                         -1,  # expire_timeout: the server's default (critical ones usually stay)
                     ))
@@ -135,6 +143,33 @@ def _make_dbus_notifier() -> type:
                 return out.fail(f"D-Bus error ({type(exc).__name__}: {exc})", down=True)
 
     return DBusNotifier
+
+
+def server_info() -> SendResult:
+    """Is a notification server listening on the session bus? Asks its name and capabilities only:
+    nothing is shown. ``channel_down`` when there is no bus or no server (a headless machine)."""
+    from jeepney import DBusAddress, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+    from jeepney.wrappers import DBusErrorResponse, unwrap_msg
+
+    address = session_bus_address()
+    if address is None:
+        return SendResult(False, "no D-Bus session bus here", channel_down=True)
+    target = DBusAddress(_NOTIFICATIONS[0], bus_name=_NOTIFICATIONS[1], interface=_NOTIFICATIONS[1])
+    try:
+        with open_dbus_connection(bus=address, auth_timeout=DBUS_TIMEOUT) as conn:
+            name, vendor, version, _ = unwrap_msg(conn.send_and_get_reply(
+                new_method_call(target, "GetServerInformation"), timeout=DBUS_TIMEOUT))
+            caps = unwrap_msg(conn.send_and_get_reply(new_method_call(target, "GetCapabilities"),
+                                                      timeout=DBUS_TIMEOUT))[0]
+    except DBusErrorResponse as exc:
+        if exc.name in _NO_SERVER_ERRORS:
+            return SendResult(False, "no notification server on the session bus", channel_down=True)
+        return SendResult(False, f"notification server refused: {exc.name}")
+    except Exception as exc:  # noqa: BLE001 - bus gone, timeout: the same as no bus for the user
+        return SendResult(False, f"session bus unreachable ({type(exc).__name__})", channel_down=True)
+    actions = "with buttons" if "actions" in caps else "without buttons (no actions capability)"
+    return SendResult(True, f"{name} {version} ({vendor}) is listening; notifications {actions}")
 
 
 _dbus_notifier: type | None = None
@@ -157,12 +192,22 @@ class DesktopChannel:
         self._dbus = uses_dbus(platform)
 
     def send(self, alert: AlertRecord, lang: str, *, tz: tzinfo | None = None) -> SendResult:
-        shown = render(alert, lang, tz)
-        return self.show(shown.title, shown.body, shown.urgency)
+        from daemon.service.notify import actions
 
-    def show(self, title: str, body: str, urgency: str) -> SendResult:
+        shown = render(alert, lang, tz)
+        service = actions.active() if self._dbus else None
+        if service is None:
+            return self.show(shown.title, shown.body, shown.urgency)
+        result = self.show(shown.title, shown.body, shown.urgency, actions=actions.action_list(alert, lang),
+                           router=service.router)
+        if result.ok and result.notification_id is not None:
+            service.remember(result.notification_id, alert)
+        return result
+
+    def show(self, title: str, body: str, urgency: str, *, actions: list[str] | None = None,
+             router: Any = None) -> SendResult:
         try:
-            result = self._show(title, body, urgency)
+            result = self._show(title, body, urgency, actions or [], router)
         except Exception as exc:  # notify-py raising (bad icon path, unsupported Windows) must not escape
             result = SendResult(False, f"notify-py failed ({type(exc).__name__}: {exc})")
         if result.channel_down:
@@ -172,13 +217,14 @@ class DesktopChannel:
             log.info("desktop notifications work again")
         return result
 
-    def _show(self, title: str, body: str, urgency: str) -> SendResult:
+    def _show(self, title: str, body: str, urgency: str, actions: list[str], router: Any) -> SendResult:
         from notifypy import Notify
 
         outcome = _Outcome()
         extra: dict[str, Any] = {}
         if self._dbus:
-            extra = {"use_custom_notifier": _dbus_notifier_class(), "outcome": outcome}
+            extra = {"use_custom_notifier": _dbus_notifier_class(), "outcome": outcome, "actions": actions,
+                     "router": router}
         notification = Notify(
             default_notification_title=title,
             default_notification_message=body,
@@ -190,7 +236,8 @@ class DesktopChannel:
         # send() swallows every error and returns False: the outcome says why.
         if notification.send(block=True):
             if outcome.notification_id is not None:
-                return SendResult(True, f"shown (notification id {outcome.notification_id})")
+                return SendResult(True, f"shown (notification id {outcome.notification_id})",
+                                  notification_id=outcome.notification_id)
             return SendResult(True, "shown")
         if outcome.error:
             return SendResult(False, outcome.error, channel_down=outcome.channel_down)

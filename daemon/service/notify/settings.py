@@ -32,7 +32,8 @@ from store.domain.langs import LANGS
 
 DEFAULT_REMIND_EVERY = timedelta(hours=24)
 DEFAULT_COMMAND_TIMEOUT = timedelta(seconds=10)
-KNOWN_KEYS = ("desktop", "lang", "remind_every", "quiet_hours", "apprise", "command")
+KNOWN_KEYS = ("desktop", "lang", "remind_every", "quiet_hours", "apprise", "command", "opener")
+DEFAULT_OPENER = ("xdg-open",)
 COMMAND_KEYS = ("name", "argv", "timeout")
 
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -86,6 +87,8 @@ class NotifySettings:
     quiet_hours: tuple[time, time] | None = None
     apprise: tuple[str, ...] = ()
     commands: tuple[CommandSpec, ...] = field(default_factory=tuple)
+    # What notification actions open pages and files with (the URL or path is appended).
+    opener: tuple[str, ...] = DEFAULT_OPENER
 
     @classmethod
     def from_mapping(cls, notify: Mapping[str, Any] | None, *, default_lang: str | None = None) -> NotifySettings:
@@ -153,8 +156,12 @@ def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySetting
         apprise_urls = []
 
     commands = _parse_commands(raw.get("command", []), problems)
+    opener = raw.get("opener", list(DEFAULT_OPENER))
+    if not isinstance(opener, list | tuple) or not opener or not all(isinstance(a, str) and a for a in opener):
+        problems.append("notify.opener: must be a non-empty list of strings — write opener = [\"xdg-open\"]")
+        opener = DEFAULT_OPENER
     settings = NotifySettings(desktop=desktop, lang=lang, remind_every=remind_every, quiet_hours=quiet,
-                              apprise=tuple(apprise_urls), commands=commands)
+                              apprise=tuple(apprise_urls), commands=commands, opener=tuple(opener))
     return settings, problems
 
 
