@@ -268,7 +268,7 @@ def _argv(c: Checker, name: str) -> tuple[str, ...] | None:
 
 def _check_rules(rules: dict[str, Any], problems: list[str]) -> None:
     """``[rules]`` is validated by the rules themselves, so key names and fixes live in one place."""
-    from store.domain.rules import RuleSettings, RuleSettingsError
+    from store.domain.rule_settings import RuleSettings, RuleSettingsError
 
     try:
         RuleSettings.from_mapping(rules)

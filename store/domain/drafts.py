@@ -19,7 +19,7 @@ from typing import Any
 from store.domain import texts
 from store.domain.draft_texts import DRAFT_WORDS
 from store.domain.model import SourcedEvent
-from store.domain.rules import RuleSettings
+from store.domain.rule_settings import RuleSettings
 from store.domain.situations import (
     RefundExpectation,
     pending_cancel_request,

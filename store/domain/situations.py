@@ -20,7 +20,7 @@ from store.domain.model import SourcedEvent
 from store.domain.timeline import SHIPMENT_KINDS, Timeline, items_overlap
 
 if TYPE_CHECKING:
-    from store.domain.rules import RuleSettings
+    from store.domain.rule_settings import RuleSettings
 
 PAID_AT_ORDER = frozenset({"gift_card", "points", "convenience_store", "atm", "net_banking", "e_money",
                            "bank_transfer", "upi", "boleto", "pix"})
