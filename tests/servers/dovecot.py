@@ -559,7 +559,6 @@ class CommandProxy:
         in_idle = in_auth = False
         try:
             while data := src.recv(65536):
-                dst.sendall(data)
                 buf += data
                 while True:
                     if literal:
@@ -582,6 +581,9 @@ class CommandProxy:
                         in_idle = name == "IDLE"
                         in_auth = name == "AUTHENTICATE" and len(line.split()) == 3
                     literal = _literal_size(line)
+                # Forward only once the commands are logged: the server's reply (and so the
+                # client's return) can never come before the log holds what caused it.
+                dst.sendall(data)
         except OSError:
             pass
         finally:
