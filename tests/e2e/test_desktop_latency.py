@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNS = 10
 CANCEL = "jp/story1-250-1111111-cancel-requested.eml"
 SHIPPED = "jp/story1-250-1111111-shipped.eml"
+STORED = "stored and checked"  # `orders watch` logs it (INFO) after each IDLE pickup with new mail
 
 
 def renumber(raw: bytes, old: str, new: str) -> bytes:
@@ -92,9 +93,12 @@ def test_shipment_after_cancel_reaches_the_desktop_within_3s(dovecot: Dovecot, t
                 for run in range(RUNS):
                     order_id = f"250-90000{run:02d}-1234567"
                     cancel, shipped = story(order_id, run)
+                    stored = log.read_text(errors="replace").count(STORED)
                     client.append("INBOX", cancel)
-                    # The cancel request alone raises nothing yet; let the daemon store it.
-                    time.sleep(0.8)
+                    # The cancel request alone raises nothing critical: wait until the daemon has
+                    # stored it, so the shipment below is a pickup of its own.
+                    assert wait_for(lambda stored=stored: log.read_text(errors="replace").count(STORED) > stored,
+                                    30), log.read_text(errors="replace")[-3000:]
                     before = len(notes.calls())
                     started = time.monotonic()
                     client.append("INBOX", shipped)

@@ -119,14 +119,15 @@ def _script(path: Path, body: str) -> Path:
     return path
 
 
-def _run(argv: list[str], env: dict[str, str], log: Path, watch: bool) -> tuple[int, str]:
+def _run(argv: list[str], env: dict[str, str], log: Path, watch_until: Path | None) -> tuple[int, str]:
+    """Run the command; a `watch` runs until IDLE is up and the alert reached ``watch_until``, then is stopped."""
     with log.open("wb") as err:
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=err)
-        if watch:  # run until IDLE is up (the first poll and rules ran before it), then stop it
+        if watch_until is not None:
             deadline = time.monotonic() + 60
-            while proc.poll() is None and time.monotonic() < deadline and b"IDLE on" not in log.read_bytes():
+            while (proc.poll() is None and time.monotonic() < deadline
+                   and not (b"IDLE on" in log.read_bytes() and watch_until.exists())):
                 time.sleep(0.05)
-            time.sleep(1.0)
             proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=120)
     return proc.returncode, out.decode("utf-8", "replace")
@@ -159,7 +160,7 @@ def test_no_secret_anywhere(scenario: Scenario, dovecot: Dovecot, account: MailU
     try:
         # The real clock: `poll --now` would only evaluate (no notification), `watch` refuses --now.
         code, out = _run(cli_argv(config, "-vv", *scenario.command), env,
-                         log, watch=scenario.command == ("watch",))
+                         log, watch_until=hook_out if scenario.command == ("watch",) else None)
     finally:
         sampler.stop()
     text = out + log.read_text(errors="replace")
@@ -170,7 +171,7 @@ def test_no_secret_anywhere(scenario: Scenario, dovecot: Dovecot, account: MailU
     assert sampler.saw_orders, "the process sampler never saw the orders process"
     for path in allowed:  # positive control: the search finds the secret where it is on purpose
         assert leaks(path.read_bytes(), [scenario.password])
-    if scenario.ok and scenario.command == ("poll",):
+    if scenario.ok and scenario.command in {("poll",), ("watch",)}:
         assert hook_out.exists(), "no alert reached the notify hook (its output is checked too)"
 
     found = [f"stdout/stderr: {leak}" for leak in leaks(text.encode(), scenario.secrets)]
