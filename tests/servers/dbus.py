@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-START_TIMEOUT = 5.0
+START_TIMEOUT = 30.0  # generous: dbus-daemon starts in milliseconds, but not on a loaded machine
 
 
 def dbus_available() -> bool:

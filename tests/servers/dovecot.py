@@ -260,9 +260,9 @@ class Dovecot:
         with open(self.root / "dovecot.start.log", "ab") as out:
             subprocess.run(["dovecot", "-c", str(self.config_file)], check=True, stdin=subprocess.DEVNULL,
                            stdout=out, stderr=out)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30  # generous: a loaded 2-core machine starts it slowly
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection((HOST, self.imap_port), 0.5) as s:
+            with contextlib.suppress(OSError), socket.create_connection((HOST, self.imap_port), 2) as s:
                 if s.recv(100).startswith(b"* OK"):
                     return
             time.sleep(0.02)

@@ -103,7 +103,7 @@ def notification_server(address: str, record: Path, caps: tuple[str, ...] = DEFA
     proc = subprocess.Popen([sys.executable, __file__, address, str(record), "--caps", " ".join(caps)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
-        if _read_line(proc, 10.0) != "ready":
+        if _read_line(proc, 30.0) != "ready":  # an interpreter importing jeepney: slow under load
             proc.kill()
             raise RuntimeError(f"notification service did not start: {proc.communicate()[1].decode()[-500:]}")
         yield RecordingServer(record, proc, address)
