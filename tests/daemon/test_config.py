@@ -224,11 +224,16 @@ def test_durations_and_sizes():
             parse_size(bad)
 
 
-def test_example_config_is_valid_and_documents_every_key():
+def test_example_config_is_valid_and_documents_every_key(tmp_path):
     from daemon.config import ACCOUNT_KEYS, TOP_KEYS
 
     text = EXAMPLE.read_text()
-    cfg = load_config(EXAMPLE)
+    # Loaded as a user's copy (0600): the checkout's own mode follows the umask of whoever cloned it,
+    # and a group-writable config is rightly refused.
+    copy = tmp_path / "config.toml"
+    copy.write_text(text)
+    copy.chmod(0o600)
+    cfg = load_config(copy)
     assert len(cfg.accounts) >= 1
     for key in ACCOUNT_KEYS + TOP_KEYS + ("url", "poll_interval", "idle", "rules_interval"):
         assert f"{key} =" in text or f"[{key}]" in text or f"[[{key}]]" in text, key
