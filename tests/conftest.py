@@ -6,6 +6,7 @@ ORDERS_REQUIRE_SERVERS=1 (CI) a server that cannot start fails the tests instead
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -45,6 +46,22 @@ def dovecot() -> Iterator[Dovecot]:
     need(dovecot_available(), "dovecot is not installed (apt-get install dovecot-imapd)")
     with dovecot_server() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logging() -> Iterator[None]:
+    """A command run in-process (``main([...])``) installs its log handler on the root logger, writing
+    to that test's captured stderr; left there, it writes to a closed stream in every later test."""
+    from daemon.service.logsetup import _HANDLER_MARK
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):  # ours only: pytest's capturing handlers come and go by phase
+        if handler not in handlers and getattr(handler, _HANDLER_MARK, False):
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

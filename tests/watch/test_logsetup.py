@@ -2,21 +2,8 @@ import io
 import logging
 import os
 
-import pytest
-
 from daemon.service import logsetup
 from daemon.service.logsetup import register_secret, setup_logging, syslog_priority
-
-
-@pytest.fixture
-def restore_root_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for h in list(root.handlers):
-        if h not in handlers:
-            root.removeHandler(h)
-    root.setLevel(level)
 
 
 def _journal_env_for(path) -> dict[str, str]:
