@@ -23,8 +23,8 @@ SECRET_STORES = ("keyring", "command", "env")
 
 _T = {
     "provider": {"en": "Provider: {name}", "ja": "プロバイダー: {name}"},
-    "no_imap": {"en": "{name} offers no IMAP access, so orders cannot read it.",
-                "ja": "{name} は IMAP で読めないため、orders からは読めません。"},
+    "no_imap": {"en": "{name}: orders knows of no IMAP access to this mailbox that it can use, so it cannot read it.",
+                "ja": "{name} には orders が使える IMAP アクセスが確認できないため、orders からは読めません。"},
     "unknown": {"en": "{domain} is not in the bundled provider list; give its IMAP server.",
                 "ja": "{domain} は同梱のプロバイダー一覧にありません。IMAP サーバーを入力してください。"},
     "ask_email": {"en": "E-mail address: ", "ja": "メールアドレス: "},
@@ -124,7 +124,7 @@ def render_config(plan: Plan, lang: str, configured_lang: str = "auto") -> str:
         f"username = {_toml_str(plan.username)}",
     ]
     if p.help_url:
-        lines.insert(5, f"# Server settings: {p.help_url}")
+        lines.insert(5, f"# Provider's help: {p.help_url}")
     if p.oauth2:
         lines += ['auth = "xoauth2"',
                   f"oauth2_token_command = {_toml_list(['oama', 'access', plan.email])}"]
