@@ -237,15 +237,34 @@ def parse_figure(seconds: float, env: dict[str, str]) -> dict:
 # -- driver --------------------------------------------------------------------------------------
 
 def mail_dir(args: argparse.Namespace) -> Path:
-    """The server's mail lives in RAM when possible: seeding 100k files on a slow VM disk takes minutes,
-    and what is timed is the client, with the server's files in the page cache either way."""
+    """Where the server keeps its mail: RAM (``/dev/shm``) when the largest mailbox fits comfortably —
+    seeding 100k files on a slow VM disk takes minutes, and what is timed is the client, with the
+    server's files in the page cache either way — else the disk (``tempfile``'s directory).
+
+    "Comfortably": at most a quarter of the memory available now. A 1M-message mailbox (≈ 15 GB) in
+    tmpfs would pin that much RAM on a shared machine; on disk the page cache holds what fits and
+    gives the rest back. The seeder streams (one Maildir file at a time), so the disk path needs no
+    more memory than a single mail."""
     if args.mail_dir:
         return args.mail_dir
     shm = Path("/dev/shm")
     need = max(args.sizes) * 16_000 * 1.5 if "sync" not in args.skip else 50_000_000
-    if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > need:
+    if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > need \
+            and need <= _available_memory() / 4:
         return shm
     return Path(tempfile.gettempdir())
+
+
+def _available_memory() -> int:
+    """MemAvailable from /proc/meminfo in bytes (0 when unknown: then the disk is used)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 @contextlib.contextmanager
