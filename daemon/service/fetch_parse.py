@@ -64,10 +64,10 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def workers_for(candidates: int | None) -> int:
-    """How many parsing processes a sync of ``candidates`` mails should use (0: parse inline);
-    None: not known yet (a big range searched as it goes), so as many as for a big sync."""
-    if candidates is not None and candidates < PARALLEL_MIN:
+def workers_for(candidates: int) -> int:
+    """How many parsing processes a sync of ``candidates`` mails (or about as many) should use
+    (0: parse inline)."""
+    if candidates < PARALLEL_MIN:
         return 0
     import multiprocessing  # here: an idle poll never needs it
 

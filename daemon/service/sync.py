@@ -151,22 +151,31 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     result.uidvalidity, result.new_uids = uidvalidity, max(0, uid_to - last_uid)
 
     report_progress(progress, account.name, spec.name, "search")
-    # A big range is searched a run at a time in the fetching thread: the server's SEARCH (it reads
-    # every message's header) overlaps with parsing and storing the candidates already found.
+    # A long range is searched a run at a time in the fetching thread: the server's SEARCH (it reads
+    # every message's header) overlaps with parsing and storing the candidates already found. The
+    # first run is searched here: how dense its candidates are tells whether to start the workers.
     ranges = search_ranges(last_uid + 1, uid_to)
     sizes: dict[int, int] = {}
 
+    def search(lo: int, hi: int) -> list[int]:
+        found = search_candidates(client, lo, hi, since=since, trusted_forwarders=account.trusted_forwarders)
+        result.candidates += len(found)
+        return found
+
+    first_found = search(*ranges[0]) if ranges else []
+
     def planned() -> Iterator[list[int]]:
-        for lo, hi in ranges:
-            found = search_candidates(client, lo, hi, since=since, trusted_forwarders=account.trusted_forwarders)
-            result.candidates += len(found)
+        for i, (lo, hi) in enumerate(ranges):
+            found = first_found if i == 0 else search(lo, hi)
             if found:
                 sizes.update(fetch_sizes(client, found))
                 yield from plan_batches(found, sizes, account.max_message_size)
 
     batches: Iterable[list[int]]
     if len(ranges) > 1:
-        batches, workers, known = planned(), workers_for(None), None
+        first_span = ranges[0][1] - ranges[0][0] + 1
+        expected = len(first_found) * (uid_to - last_uid) // first_span
+        batches, workers, known = planned(), workers_for(expected), None
     else:
         batches = known = list(planned())
         workers = workers_for(result.candidates)

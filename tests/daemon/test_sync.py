@@ -276,9 +276,11 @@ def test_a_long_range_is_searched_in_runs_and_never_checkpoints_ahead(dovecot, s
     # A first sync of a big folder searches a run of UIDs at a time in the fetching thread, so the
     # server's SEARCH overlaps with parsing and storing; the result is the same as one SEARCH, and
     # every checkpoint written on the way covers only stored mail.
+    from daemon.service import fetch_parse
     from daemon.service.imap import fetch
 
-    monkeypatch.setattr(fetch, "SEARCH_RUN", 4)
+    monkeypatch.setattr(fetch, "SEARCH_RUNS", (2, 4))
+    monkeypatch.setattr(fetch_parse, "PARALLEL_MIN", 1)  # the parsing workers, as in a big first sync
     user = dovecot.add_user(junk="special")
     amazon_uids = {2, 3, 7, 11}
     dovecot.append(user, "INBOX", *[mails.shipped(f"113-2000000-{uid:07d}") if uid in amazon_uids
@@ -296,7 +298,7 @@ def test_a_long_range_is_searched_in_runs_and_never_checkpoints_ahead(dovecot, s
     assert result.ok, result.failure_line()
     inbox = result.folders[0]
     assert (inbox.candidates, inbox.new_mails, inbox.last_uid) == (4, 4, 12)
-    assert searches == 3  # UIDs 1-4, 5-8, 9-12
+    assert searches == 4  # UIDs 1-2, 3-6, 7-10, 11-12
     assert sorted(_events(store)) == sorted(f"113-2000000-{uid:07d}" for uid in amazon_uids)
     assert seen and all(stored >= sum(1 for u in amazon_uids if u <= cp) for cp, stored in seen)
     assert store.get_checkpoint(user.name, "INBOX").last_uid == 12
