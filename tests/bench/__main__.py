@@ -132,6 +132,7 @@ def first_sync(server: Dovecot, user: MailUser, n: int, work: Path, env: dict[st
     header); the second, into another empty store, shows the client's share of that time.
     """
     runs = []
+    load = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: every figure says how busy it was
     for label in ("", "-again"):
         config = procs.write_config(work / f"config-{n}{label}.toml", store=work / f"store-{n}{label}.db",
                                     accounts=[procs.account(user.name, user.password, server.imap_port)])
@@ -146,7 +147,7 @@ def first_sync(server: Dovecot, user: MailUser, n: int, work: Path, env: dict[st
     floor_argv, floor_env = floors.first_sync_floor("127.0.0.1", server.imap_port, user.name, user.password,
                                                     list(folders), since)
     floor = procs.run_timed(floor_argv, {**env, **floor_env}).check()
-    return {"wall_s": round(run.wall, 3), "peak_rss_mb": round(run.maxrss_mb, 1),
+    return {"wall_s": round(run.wall, 3), "load_average": load, "peak_rss_mb": round(run.maxrss_mb, 1),
             "tree_peak_rss_mb": round(run.tree_rss_mb, 1),
             "cpu_s": round(run.user_cpu + run.sys_cpu, 2), "folders": folders,
             "active_alerts": out.get("active_alerts"),
@@ -303,7 +304,8 @@ def run_phases(args: argparse.Namespace, server: Dovecot, work: Path, results: d
             sync["seed"] = seeded
             fig["first_sync"][str(n)] = sync
             say(f"first sync of {n:,}: {sync['wall_s']:.1f} s (again, server cache warm: "
-                f"{sync['server_cache_warm']['wall_s']:.1f} s), peak RSS {sync['peak_rss_mb']:.0f} MB")
+                f"{sync['server_cache_warm']['wall_s']:.1f} s; floor {sync['floor']['wall_s']:.1f} s), peak RSS "
+                f"{sync['tree_peak_rss_mb']:.0f} MB with the workers; load average {sync['load_average'][0]:.1f}")
             if n == args.sizes[-1] and "idle" not in args.skip:
                 say(f"poll with nothing new vs its floor, {args.runs} runs each")
                 fig["idle_poll"] = idle_poll(config, env, args.runs, server, user)

@@ -61,6 +61,7 @@ def test_bench_writes_every_figure(tmp_path, capsys):
     for n in SIZES:
         sync = fig["first_sync"][str(n)]
         assert 0 < sync["wall_s"] < 60 and 10 < sync["peak_rss_mb"] < 1000
+        assert len(sync["load_average"]) == 3 and sync["floor"]["wall_s"] > 0
         inbox = sync["folders"]["INBOX"]
         # Every Amazon mail is a candidate and stored; no filler is fetched.
         assert inbox["candidates"] == inbox["fetched"] == inbox["new_mails"] == seed.amazon_count(n)
