@@ -134,8 +134,11 @@ def first_sync(server: Dovecot, user: MailUser, n: int, work: Path, env: dict[st
     runs = []
     load = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: every figure says how busy it was
     for label in ("", "-again"):
+        # sync_timeout: the default 5 minutes would cut a slow million-message first sync short (it
+        # resumes at the next poll); here the whole of it is the figure.
+        account = dict(procs.account(user.name, user.password, server.imap_port), sync_timeout="1h")
         config = procs.write_config(work / f"config-{n}{label}.toml", store=work / f"store-{n}{label}.db",
-                                    accounts=[procs.account(user.name, user.password, server.imap_port)])
+                                    accounts=[account])
         runs.append((procs.run_timed([*procs.launcher(), "--config", str(config), "--json", "poll"], env,
                                      tree=True).check(),
                      config))
