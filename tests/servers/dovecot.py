@@ -359,15 +359,15 @@ class Dovecot:
         return self._introspection.requests
 
     # -- IMAP helpers ----------------------------------------------------------------------
-    def client(self, user: MailUser, *, port: int | None = None) -> imapclient.IMAPClient:
+    def client(self, user: MailUser, *, port: int | None = None, timeout: float = 10) -> imapclient.IMAPClient:
         """A logged-in plain-IMAP client (test setup; not the code under test)."""
-        c = imapclient.IMAPClient(HOST, port=port or self.imap_port, ssl=False, timeout=10)
+        c = imapclient.IMAPClient(HOST, port=port or self.imap_port, ssl=False, timeout=timeout)
         c.login(user.name, user.password)
         return c
 
     @contextlib.contextmanager
-    def session(self, user: MailUser) -> Iterator[imapclient.IMAPClient]:
-        c = self.client(user)
+    def session(self, user: MailUser, *, timeout: float = 10) -> Iterator[imapclient.IMAPClient]:
+        c = self.client(user, timeout=timeout)
         try:
             yield c
         finally:
