@@ -96,7 +96,7 @@ mail_location = maildir:~/Maildir:LAYOUT=fs
 mail_fsync = never
 mail_max_userip_connections = 500
 # Indexing a million-message mailbox (the bench's scale check) needs more than the 256 MB default:
-# the imap process dies with "Out of memory (service imap { vsz_limit=256 MB })".
+# the imap process dies "Out of memory" at vsz_limit=256 MB.
 default_vsz_limit = 2G
 passdb {{
   driver = passwd-file
