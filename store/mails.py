@@ -31,6 +31,21 @@ class IngestReport:
 
 
 @dataclass(frozen=True, slots=True)
+class PackedMail:
+    """A raw mail as the store keeps it: compressed, with its SHA-256 and size (see ``pack``)."""
+
+    data: bytes  # zlib
+    sha256: str
+    size: int
+
+
+def pack(raw: bytes) -> PackedMail:
+    """Compress and hash a raw mail for ``ingest``. Pure and picklable: a first sync packs in its
+    parsing processes, so the thread that writes the store does not."""
+    return PackedMail(zlib.compress(raw, 6), hashlib.sha256(raw).hexdigest(), len(raw))
+
+
+@dataclass(frozen=True, slots=True)
 class StoredMail:
     """A stored mail with what parsing said about it (``orders unrecognized``, ``orders show``)."""
 
@@ -52,13 +67,14 @@ class MailStore(StoreBase):
     @_guarded("ingest")
     def ingest(
         self,
-        items: Sequence[tuple[bytes, MailSource, ParseResult] | tuple[bytes, MailSource, ParseResult, str]],
+        items: Sequence[tuple[bytes | PackedMail, MailSource, ParseResult]
+                        | tuple[bytes | PackedMail, MailSource, ParseResult, str]],
         *,
         now: datetime,
         checkpoint: Checkpoint | None = None,
     ) -> IngestReport:
         _aware(now, "now")
-        # An item may carry a 4th element: where its authenticity verdict came from (daemon.service.trust).
+        # An item's raw mail may come packed already (``pack``). It may carry a 4th element: where its authenticity verdict came from (daemon.service.trust).
         prepared = [_prepare(item[0], item[1], item[2], now, item[3] if len(item) > 3 else None)  # type: ignore[misc]
                     for item in items]
         junk_keys = {p.key for p in prepared if p.source.in_junk}
@@ -266,10 +282,12 @@ class _Prepared:
     location_key: str | None
 
 
-def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime,
+def _prepare(raw: bytes | PackedMail, source: MailSource, result: ParseResult, now: datetime,
              auth_source: str | None = None) -> _Prepared:
-    """Everything about one item that needs no database: hashing and compression happen here."""
-    content_hash = hashlib.sha256(raw).hexdigest()
+    """Everything about one item that needs no database: hashing and compression happen here
+    unless the caller packed the mail already."""
+    packed = raw if isinstance(raw, PackedMail) else pack(raw)
+    content_hash = packed.sha256
     full_id = (result.message_id or "").strip()
     key = _bounded_key("mid", full_id) if full_id else f"sha256:{content_hash}"
     # No real Message-ID is longer than a header line (998 octets); a hostile one is cut so that
@@ -279,7 +297,7 @@ def _prepare(raw: bytes, source: MailSource, result: ParseResult, now: datetime,
     row = dict(
         parse, dedupe_key=key, message_id=message_id, content_hash=content_hash, account=source.account,
         folder=source.folder, uid=source.uid, uidvalidity=source.uidvalidity, path=source.path,
-        raw=zlib.compress(raw, 6), raw_size=len(raw), first_seen_at=now,
+        raw=packed.data, raw_size=packed.size, first_seen_at=now,
         auth_source=auth_source or ("authentication-results" if result.authenticity in ("pass", "fail") else "none"),
     )
     if source.account is not None or source.folder is not None:

@@ -14,8 +14,8 @@ Opening
 
 Mail
     ``ingest(items, *, now, checkpoint=None) -> IngestReport`` — ``items`` are
-    ``(raw, MailSource, ParseResult)``; one transaction together with the folder checkpoint, so the
-    checkpoint never runs ahead of stored mail. Idempotent: a mail is identified by its Message-ID,
+    ``(raw, MailSource, ParseResult)`` (``raw`` as bytes, or already ``pack``-ed); one transaction
+    together with the folder checkpoint, so the checkpoint never runs ahead of stored mail. Idempotent: a mail is identified by its Message-ID,
     or by the SHA-256 of its raw bytes when it has none; a mail seen again (again, in another folder,
     in Gmail's All Mail, in a re-import) adds only a row to its locations. ``in_junk`` is sticky:
     True once any copy was seen in a junk folder (the user may never have seen that copy; the
@@ -65,12 +65,12 @@ from store.base import MAX_INDEXED_BYTES, _guarded
 from store.checkpoints import Checkpoint, CheckpointStore, FolderRecord
 from store.db import StoreError
 from store.lease import Lease
-from store.mails import IngestReport, MailStore, StoredMail
+from store.mails import IngestReport, MailStore, PackedMail, StoredMail, pack
 from store.queries import OrderQueries
 from store.states import StateStore
 
-__all__ = ["MAX_INDEXED_BYTES", "Checkpoint", "FolderRecord", "IngestReport", "ReconcileReport", "Store",
-           "StoreError", "StoredMail"]
+__all__ = ["MAX_INDEXED_BYTES", "Checkpoint", "FolderRecord", "IngestReport", "PackedMail", "ReconcileReport",
+           "Store", "StoreError", "StoredMail", "pack"]
 
 
 class Store(MailStore, CheckpointStore, OrderQueries, AlertStore, StateStore):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Text, delete, insert, or_, select, true, type_coerce, update
@@ -26,44 +26,22 @@ from store.base import StoreBase, _aware, _chunks, _guarded
 from store.domain.changes import spec_from_json, spec_to_json
 from store.domain.model import AlertSpec
 from store.domain.policy import SETTLED_STATES
-from store.domain.timeline import MARKET_ZONES, Timeline, build
+from store.domain.timeline import ORDER_FACTS, OrderFacts, Timeline, build
 from store.queries import _json_value, _utc_value, load_order_events
 from store.schema import events, order_states, rules_state
 
 
 @dataclass(frozen=True, slots=True)
-class OrderSummary:
+class OrderSummary(OrderFacts):
     """One order as stored: what `orders status` shows, without its events."""
 
-    order_id: str
     version: int
-    state: str
-    market: str | None
-    seller: str | None
-    seller_name: str | None
-    payment_method: str | None
-    amount: float | None
-    currency: str | None
-    items: tuple[str, ...]
-    carrier: str | None
-    tracking_number: str | None
-    estimated_delivery: str | None
-    first_event_at: datetime
-    last_event_at: datetime
     last_event_kind: str
     last_event_local: datetime  # with the offset its mail gave
     event_count: int
     alerts: tuple[AlertSpec, ...]
     evaluated_at: datetime | None
     next_change_at: datetime | None
-
-    @property
-    def zone(self) -> tzinfo | None:
-        return MARKET_ZONES.get(self.market or "")
-
-    def local(self, dt: datetime) -> datetime:
-        zone = self.zone
-        return dt.astimezone(zone) if zone is not None else dt
 
     def due(self, now: datetime) -> bool:
         """Whether the stored alerts may not be the rules' answer at ``now`` (settings aside)."""
@@ -98,12 +76,9 @@ def state_row(tl: Timeline) -> dict[str, Any]:
     """The order_states columns of a timeline's facts (the rules' columns reset: not evaluated)."""
     last = tl.last_event
     return dict(
-        order_id=tl.order_id, state=tl.state, market=tl.market, seller=tl.seller, seller_name=tl.seller_name,
-        payment_method=tl.payment_method, amount=tl.amount, currency=tl.currency, items=list(tl.items) or None,
-        carrier=tl.carrier, tracking_number=tl.tracking_number, estimated_delivery=tl.estimated_delivery,
-        first_event_at=tl.first_event_at, last_event_at=tl.last_event_at, last_event_kind=last.event.kind,
-        last_event_local=last.at.isoformat(), event_count=len(tl.events), alerts=None, alert_count=0,
-        open=tl.state not in SETTLED_STATES, evaluated_at=None, next_change_at=None,
+        {name: getattr(tl, name) for name in ORDER_FACTS}, items=list(tl.items) or None,
+        last_event_kind=last.event.kind, last_event_local=last.at.isoformat(), event_count=len(tl.events),
+        alerts=None, alert_count=0, open=tl.state not in SETTLED_STATES, evaluated_at=None, next_change_at=None,
     )
 
 
@@ -158,13 +133,14 @@ def orders_of_mails(conn: Connection, mail_ids: Sequence[int]) -> set[str]:
 
 def _summary(row: Any) -> OrderSummary:
     r = row._mapping
+    facts = {name: r[name] for name in ORDER_FACTS}
+    facts.update(items=tuple(_json_value(r["items"]) or ()), first_event_at=_utc_value(r["first_event_at"]),
+                 last_event_at=_utc_value(r["last_event_at"]))
     return OrderSummary(
-        r["order_id"], r["version"], r["state"], r["market"], r["seller"], r["seller_name"], r["payment_method"],
-        r["amount"], r["currency"], tuple(_json_value(r["items"]) or ()), r["carrier"], r["tracking_number"],
-        r["estimated_delivery"], _utc_value(r["first_event_at"]), _utc_value(r["last_event_at"]),
-        r["last_event_kind"], datetime.fromisoformat(r["last_event_local"]), r["event_count"],
-        tuple(spec_from_json(a) for a in _json_value(r["alerts"]) or ()), _utc_value(r["evaluated_at"]),
-        _utc_value(r["next_change_at"]))
+        **facts, version=r["version"], last_event_kind=r["last_event_kind"],
+        last_event_local=datetime.fromisoformat(r["last_event_local"]), event_count=r["event_count"],
+        alerts=tuple(spec_from_json(a) for a in _json_value(r["alerts"]) or ()),
+        evaluated_at=_utc_value(r["evaluated_at"]), next_change_at=_utc_value(r["next_change_at"]))
 
 
 # Read raw (as text), decoded above: no per-row type processing on the status path.

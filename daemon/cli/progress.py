@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from daemon.service.sync import SyncProgress
+from daemon.service.sync_results import SyncProgress
 
 
 class RichProgress:

@@ -23,7 +23,7 @@ import os
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -65,7 +65,8 @@ def _die_with_parent(parent: int) -> None:
 
 
 def workers_for(candidates: int) -> int:
-    """How many parsing processes a sync of ``candidates`` mails should use (0: parse inline)."""
+    """How many parsing processes a sync of ``candidates`` mails (or about as many) should use
+    (0: parse inline)."""
     if candidates < PARALLEL_MIN:
         return 0
     import multiprocessing  # here: an idle poll never needs it
@@ -74,13 +75,14 @@ def workers_for(candidates: int) -> int:
     return cores if cores >= 2 and "fork" in multiprocessing.get_all_start_methods() else 0
 
 
-def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, parse: Parse, options: dict[str, Any],
+def parsed_batches(batches: Iterable[list[int]], fetch: Fetch, parse: Parse, options: dict[str, Any],
                    workers: int = 0) -> Iterator[tuple[list[int], Parsed]]:
     """Each batch of UIDs with its mails fetched and parsed (``parse(raw, **options, **own)``, ``own``
     the mail's options from ``fetch``), in order.
 
-    ``fetch`` is called from one thread only (a second one when ``workers`` > 0); errors of
-    fetching or parsing are raised here, in the caller's thread. Closing the iterator early stops
+    ``batches`` and ``fetch`` are consumed from one thread only (a second one when ``workers`` > 0:
+    a lazy ``batches`` may send its own IMAP commands there, between the fetches); errors of
+    planning, fetching or parsing are raised here, in the caller's thread. Closing the iterator early stops
     the fetching thread and the workers.
     """
     if workers <= 0:
@@ -92,7 +94,7 @@ def parsed_batches(batches: Sequence[list[int]], fetch: Fetch, parse: Parse, opt
     yield from _pipelined(batches, fetch, parse, options, workers)
 
 
-def _pipelined(batches: Sequence[list[int]], fetch: Fetch, parse: Parse, options: dict[str, Any],
+def _pipelined(batches: Iterable[list[int]], fetch: Fetch, parse: Parse, options: dict[str, Any],
                workers: int) -> Iterator[tuple[list[int], Parsed]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

@@ -6,13 +6,15 @@ server has CONDSTORE). A folder is synced like this:
 1. ``STATUS folder (UIDNEXT UIDVALIDITY [HIGHESTMODSEQ])`` — when UIDVALIDITY is unchanged and
    UIDNEXT shows no new UID, stop: a poll with nothing new costs one STATUS per folder.
 2. ``EXAMINE`` (read-only); ``UID SEARCH UID a:b <ASCII Amazon criteria>`` over the new UIDs only
-   (plus ``SINCE`` on the first sync, bounded by ``since``), ``b`` = UIDNEXT-1 seen at EXAMINE.
+   (plus ``SINCE`` on the first sync, bounded by ``since``), ``b`` = UIDNEXT-1 seen at EXAMINE;
+   a long range is searched a run of UIDs at a time (``search_ranges``), interleaved with step 3.
 3. ``FETCH RFC822.SIZE`` of the candidates, then ``BODY.PEEK[]`` in batches (≤ 100 mails, ~16 MB);
    mail over ``max_message_size`` is reduced to its text parts (``daemon.service.imap.fetch``).
 4. Each batch is parsed and stored in one transaction with the checkpoint of its last UID, so the
    checkpoint never runs ahead of stored mail; a crash repeats at most the batches fetched but not
    yet stored (deduped). A big sync fetches ahead in a thread and parses on every core
-   (``daemon.service.fetch_parse``) while the batches are stored in UID order.
+   (``daemon.service.fetch_parse``), packing each mail for the store there too, while the batches
+   are stored in UID order.
 
 A UIDVALIDITY change, or UIDs going backwards (UIDNEXT below the checkpoint under the same
 UIDVALIDITY), resets the folder and rescans it with a warning (Message-ID dedupe: no duplicate events).
@@ -28,140 +30,43 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from daemon.service.authserv import effective_ids, learn_if_needed
 from daemon.service.fetch_parse import parsed_batches, workers_for
 from daemon.service.imap.connect import ImapError, connect
-from daemon.service.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates
+from daemon.service.imap.fetch import fetch_batch, fetch_sizes, plan_batches, search_candidates, search_ranges
 from daemon.service.imap.folders import FolderSpec, folders_to_sync
 from daemon.service.imap.guard import Deadline, cut_reason
-from daemon.service.logsetup import redact
+from daemon.service.sync_results import (
+    AccountResult,
+    FolderResult,
+    ProgressCallback,
+    SyncFailure,
+    SyncProgress,
+    error_text,
+    folder_failure,
+    report_progress,
+)
 from store.domain.model import MailSource
 
 if TYPE_CHECKING:
     import imapclient
 
     from daemon.config import Account, Config
-    from store.repository import Store
+    from store.repository import PackedMail, Store
+
+__all__ = ["CONNECTION_ERRORS", "AccountResult", "FolderResult", "ProgressCallback", "SyncFailure", "SyncProgress",
+           "judge", "judge_and_pack", "sync_account", "sync_all", "sync_folder"]
 
 log = logging.getLogger(__name__)
 
-Phase = Literal["connect", "search", "fetch", "done"]
 CONNECTION_ERRORS = (OSError, IMAPClientAbortError, ssl.SSLError, socket.timeout)
 GRACE = 5.0  # beyond sync_timeout before `orders poll` gives up waiting on a hung account
-
-
-@dataclass(frozen=True, slots=True)
-class SyncProgress:
-    """Reported to the optional ``progress`` callback; ``done``/``total`` count candidate mails."""
-
-    account: str
-    folder: str
-    phase: Phase
-    done: int = 0
-    total: int = 0
-
-
-ProgressCallback = Callable[[SyncProgress], None]
-
-
-@dataclass(frozen=True, slots=True)
-class SyncFailure:
-    """What went wrong and what to do; never holds a secret."""
-
-    what: str
-    fix: str
-    folder: str | None = None
-
-    def line(self) -> str:
-        where = f"folder {self.folder!r}: " if self.folder else ""
-        # A StoreError already ends with what to do: no second "fix" then.
-        return f"{where}{self.what} — fix: {self.fix}" if self.fix else f"{where}{self.what}"
-
-
-@dataclass(slots=True)
-class FolderResult:
-    folder: str
-    junk: bool = False
-    examined: bool = False  # False: STATUS showed nothing new (no EXAMINE/SEARCH/FETCH)
-    new_uids: int = 0  # size of the new UID range searched
-    candidates: int = 0
-    fetched: int = 0
-    new_mails: int = 0
-    duplicates: int = 0
-    new_events: int = 0
-    rescanned: bool = False  # UIDVALIDITY changed: the folder was read again from the start
-    uidvalidity: int | None = None
-    last_uid: int | None = None
-    seconds: float = 0.0
-    failure: SyncFailure | None = None
-
-
-@dataclass(slots=True)
-class AccountResult:
-    account: str
-    folders: list[FolderResult] = field(default_factory=list)
-    failure: SyncFailure | None = None
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is None and all(f.failure is None for f in self.folders)
-
-    @property
-    def new_mails(self) -> int:
-        return sum(f.new_mails for f in self.folders)
-
-    @property
-    def new_events(self) -> int:
-        return sum(f.new_events for f in self.folders)
-
-    @property
-    def failures(self) -> list[SyncFailure]:
-        return ([self.failure] if self.failure else []) + [f.failure for f in self.folders if f.failure]
-
-    def failure_line(self) -> str:
-        """One line per failure: "account NAME: what — fix: …" (empty when ok)."""
-        return "\n".join(f"account {self.account}: {f.line()}" for f in self.failures)
-
-    def summary(self) -> str:
-        if self.failure:
-            return f"{self.account}: FAILED"  # the what and fix: failure_line(), said once by the caller
-        parts = []
-        for f in self.folders:
-            label = f"{f.folder}{' (junk)' if f.junk else ''}"
-            if f.failure:
-                parts.append(f"{label}: FAILED")
-            else:
-                rescan = ", rescanned" if f.rescanned else ""
-                parts.append(f"{label}: {f.new_mails} new mail{'s' if f.new_mails != 1 else ''}{rescan}")
-        return f"{self.account}: " + "; ".join(parts) if parts else f"{self.account}: no folders"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "account": self.account,
-            "ok": self.ok,
-            "new_mails": self.new_mails,
-            "new_events": self.new_events,
-            "seconds": round(self.seconds, 3),
-            "failure": asdict(self.failure) if self.failure else None,
-            "folders": [dict(asdict(f), seconds=round(f.seconds, 3)) for f in self.folders],
-        }
-
-
-def _report(progress: ProgressCallback | None, *args: Any, **kwargs: Any) -> None:
-    if progress is None:
-        return
-    try:
-        progress(SyncProgress(*args, **kwargs))
-    except Exception:  # noqa: BLE001 - a broken progress display must not break the sync
-        log.debug("progress callback failed", exc_info=True)
 
 
 def judge(raw: bytes, *, trusted_forwarders: tuple[str, ...] = (), trusted_authserv_ids: tuple[str, ...] | None = None,
@@ -176,6 +81,15 @@ def judge(raw: bytes, *, trusted_forwarders: tuple[str, ...] = (), trusted_auths
                         strict_authentication=strict, verdict=decided.for_parser() if decided else None,
                         fallback_date=fallback_date)
     return result, source_of(result.authenticity, decided)
+
+
+def judge_and_pack(raw: bytes, **options: Any) -> tuple[Any, str, PackedMail]:
+    """``judge``, plus the mail compressed and hashed as the store keeps it: a first sync runs this in
+    its parsing processes, so the thread that writes the store only writes."""
+    from store.repository import pack
+
+    result, source = judge(raw, **options)
+    return result, source, pack(raw)
 
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
@@ -236,13 +150,36 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     since = (now - account.since).date() if first else None
     result.uidvalidity, result.new_uids = uidvalidity, max(0, uid_to - last_uid)
 
-    _report(progress, account.name, spec.name, "search")
-    candidates = search_candidates(client, last_uid + 1, uid_to, since=since,
-                                   trusted_forwarders=account.trusted_forwarders) if uid_to > last_uid else []
-    result.candidates = len(candidates)
-    _report(progress, account.name, spec.name, "fetch", 0, len(candidates))
-    sizes = fetch_sizes(client, candidates) if candidates else {}
-    batches = list(plan_batches(candidates, sizes, account.max_message_size))
+    report_progress(progress, account.name, spec.name, "search")
+    # A long range is searched a run at a time in the fetching thread: the server's SEARCH (it reads
+    # every message's header) overlaps with parsing and storing the candidates already found. The
+    # first run is searched here: how dense its candidates are tells whether to start the workers.
+    ranges = search_ranges(last_uid + 1, uid_to)
+    sizes: dict[int, int] = {}
+
+    def search(lo: int, hi: int) -> list[int]:
+        found = search_candidates(client, lo, hi, since=since, trusted_forwarders=account.trusted_forwarders)
+        result.candidates += len(found)
+        return found
+
+    first_found = search(*ranges[0]) if ranges else []
+
+    def planned() -> Iterator[list[int]]:
+        for i, (lo, hi) in enumerate(ranges):
+            found = first_found if i == 0 else search(lo, hi)
+            if found:
+                sizes.update(fetch_sizes(client, found))
+                yield from plan_batches(found, sizes, account.max_message_size)
+
+    batches: Iterable[list[int]]
+    if len(ranges) > 1:
+        first_span = ranges[0][1] - ranges[0][0] + 1
+        expected = len(first_found) * (uid_to - last_uid) // first_span
+        batches, workers, known = planned(), workers_for(expected), None
+    else:
+        batches = known = list(planned())
+        workers = workers_for(result.candidates)
+    report_progress(progress, account.name, spec.name, "fetch", 0, result.candidates)
     auth_ids = effective_ids(account, store)
 
     def fetch(uids: list[int]) -> dict[int, tuple[bytes, dict[str, Any]]]:
@@ -253,26 +190,27 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
 
     options = {"trusted_forwarders": account.trusted_forwarders, "trusted_authserv_ids": auth_ids,
                "strict": account.strict_authentication}
-    fetched = parsed_batches(batches, fetch, judge, options, workers_for(len(candidates)))
-    for n, (batch, parsed) in enumerate(fetched, 1):
-        items = [(raw, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), result, auth_source)
-                 for uid, raw, (result, auth_source) in parsed]
-        final = n == len(batches)
-        cp = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid) if final else batch[-1],
-                        modseq if final else old_modseq)
-        report = store.ingest(items, now=now, checkpoint=cp)
+    done = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid), modseq)
+    stored_done = False
+    for n, (batch, parsed) in enumerate(parsed_batches(batches, fetch, judge_and_pack, options, workers), 1):
+        items = [(packed, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), parse, auth_source)
+                 for uid, _raw, (parse, auth_source, packed) in parsed]
+        # Up to this batch's last UID, every candidate is stored by this transaction: the checkpoint
+        # never runs ahead of stored mail. The last batch of a planned-ahead list closes the range.
+        stored_done = known is not None and n == len(known)
+        report = store.ingest(items, now=now, checkpoint=done if stored_done else Checkpoint(
+            account.name, spec.name, uidvalidity, batch[-1], old_modseq))
         result.fetched += len(items)
         result.new_mails += report.new_mails
         result.duplicates += report.duplicates
         result.new_events += report.new_events
-        _report(progress, account.name, spec.name, "fetch", result.fetched, len(candidates))
-    if not batches:
-        store.ingest([], now=now, checkpoint=Checkpoint(account.name, spec.name, uidvalidity,
-                                                        max(uid_to, last_uid), modseq))
+        report_progress(progress, account.name, spec.name, "fetch", result.fetched, result.candidates)
+    if not stored_done:
+        store.ingest([], now=now, checkpoint=done)
     result.last_uid = max(uid_to, last_uid)
     _unselect(client)
     result.seconds = time.monotonic() - started
-    _report(progress, account.name, spec.name, "done", result.fetched, len(candidates))
+    report_progress(progress, account.name, spec.name, "done", result.fetched, result.candidates)
     return result
 
 
@@ -288,20 +226,6 @@ def _unselect(client: imapclient.IMAPClient) -> None:
 def _highest_uid(client: imapclient.IMAPClient) -> int:
     """For servers without UIDNEXT in EXAMINE: the UID of the last message (0 when empty)."""
     return max(client.search(["UID", "*"]), default=0)
-
-
-def _folder_failure(folder: str, exc: BaseException, key: str = "folders") -> SyncFailure:
-    text = _short(exc)
-    if "NONEXISTENT" in text.upper() or "doesn't exist" in text or "does not exist" in text.lower():
-        return SyncFailure(f"the folder does not exist on the server ({text})",
-                           f"fix the name in {key} (orders doctor lists the server's folders)", folder)
-    return SyncFailure(f"the server refused ({text})", "check the folder name and the server's logs", folder)
-
-
-def _short(exc: BaseException) -> str:
-    # Mask any registered secret a library might have echoed.
-    text = redact(str(exc).replace("\r", " ").replace("\n", " ").strip())
-    return text[:300] or type(exc).__name__
 
 
 def _register(store: Store, account: Account, specs: list[FolderSpec]) -> None:
@@ -346,14 +270,14 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
         return opened
 
     try:
-        _report(progress, account.name, "", "connect")
+        report_progress(progress, account.name, "", "connect")
         client = open_client()
         specs = folders_to_sync(client, account)
         _register(store, account, specs)
         try:
             learn_if_needed(client, account, store)
         except IMAPClientError as exc:  # learning is best effort; the sync goes on
-            log.info("%s: could not sample recent mail to learn the authserv-id (%s)", account.name, _short(exc))
+            log.info("%s: could not sample recent mail to learn the authserv-id (%s)", account.name, error_text(exc))
         for spec in specs:
             while True:
                 try:
@@ -364,12 +288,12 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
                         raise
                     attempts_left -= 1
                     log.warning("%s: connection lost while syncing %s (%s); reconnecting", account.name,
-                                spec.name, _short(exc))
+                                spec.name, error_text(exc))
                     _logout(client)
                     client = None
                     client = open_client()
                 except IMAPClientError as exc:
-                    result.folders.append(FolderResult(spec.name, spec.junk, failure=_folder_failure(
+                    result.folders.append(FolderResult(spec.name, spec.junk, failure=folder_failure(
                         spec.name, exc, "junk_folder" if spec.junk and account.junk_folder else "folders")))
                     if log_failures:
                         log.warning("%s: %s", account.name, result.folders[-1].failure.line())
@@ -388,10 +312,10 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
                 f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
                 "nothing half-written; it is retried at the next poll — check the server if it persists")
         else:
-            result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
+            result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({error_text(exc)})",
                                          "it will be retried on the next poll; check the network if it persists")
     except (IMAPClientError, imaplib.IMAP4.error) as exc:
-        result.failure = SyncFailure(f"the server answered unexpectedly ({_short(exc)})",
+        result.failure = SyncFailure(f"the server answered unexpectedly ({error_text(exc)})",
                                      "check the server's logs; report a bug if it persists")
     finally:
         deadline.cancel()
@@ -421,7 +345,7 @@ def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressC
             (log.exception if log_failures else log.debug)("account %s: unexpected error", account.name,
                                                            exc_info=True)
             slots[account.name] = AccountResult(account.name, failure=SyncFailure(
-                f"unexpected error: {type(exc).__name__}: {_short(exc)}",
+                f"unexpected error: {type(exc).__name__}: {error_text(exc)}",
                 "run with -vv and report the traceback (it holds no password)"))
 
     threads = [(a, threading.Thread(target=work, args=(a,), name=f"sync:{a.name}", daemon=True))

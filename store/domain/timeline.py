@@ -31,7 +31,7 @@ Folding decisions (documented here because the rules and the CLI depend on them)
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any, Literal
@@ -129,8 +129,9 @@ def items_overlap(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Timeline:
-    """One order as its (believed) mail tells it, as of ``as_of`` when given."""
+class OrderFacts:
+    """One order's facts as folded from its mail: what a ``Timeline`` and a stored order state
+    (``store.states``) share. The one list of these fields; the store's columns follow it."""
 
     order_id: str
     state: OrderState
@@ -144,18 +145,8 @@ class Timeline:
     carrier: str | None
     tracking_number: str | None
     estimated_delivery: str | None
-    ordered_at: datetime | None
-    cancel_requested_at: datetime | None  # the first request
-    cancelled_at: datetime | None
-    shipped_at: datetime | None
-    delivered_at: datetime | None
-    refunded_at: datetime | None  # the latest refund
-    refund_total: float | None
     first_event_at: datetime
     last_event_at: datetime
-    events: tuple[SourcedEvent, ...]
-    in_junk_mails: tuple[MailRef, ...]  # the sources found in a junk folder, each mail once
-    as_of: datetime | None = None
 
     @property
     def zone(self) -> tzinfo | None:
@@ -165,6 +156,25 @@ class Timeline:
     def local(self, dt: datetime) -> datetime:
         zone = self.zone
         return dt.astimezone(zone) if zone is not None else dt
+
+
+ORDER_FACTS = tuple(f.name for f in fields(OrderFacts))
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline(OrderFacts):
+    """One order as its (believed) mail tells it, as of ``as_of`` when given."""
+
+    ordered_at: datetime | None
+    cancel_requested_at: datetime | None  # the first request
+    cancelled_at: datetime | None
+    shipped_at: datetime | None
+    delivered_at: datetime | None
+    refunded_at: datetime | None  # the latest refund
+    refund_total: float | None
+    events: tuple[SourcedEvent, ...]
+    in_junk_mails: tuple[MailRef, ...]  # the sources found in a junk folder, each mail once
+    as_of: datetime | None = None
 
     @property
     def last_event(self) -> SourcedEvent:

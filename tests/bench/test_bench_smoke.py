@@ -61,6 +61,7 @@ def test_bench_writes_every_figure(tmp_path, capsys):
     for n in SIZES:
         sync = fig["first_sync"][str(n)]
         assert 0 < sync["wall_s"] < 60 and 10 < sync["peak_rss_mb"] < 1000
+        assert len(sync["load_average"]) == 3 and sync["floor"]["wall_s"] > 0
         inbox = sync["folders"]["INBOX"]
         # Every Amazon mail is a candidate and stored; no filler is fetched.
         assert inbox["candidates"] == inbox["fetched"] == inbox["new_mails"] == seed.amazon_count(n)
@@ -79,5 +80,7 @@ def test_bench_writes_every_figure(tmp_path, capsys):
     assert 0 < fig["version"]["median_s"] < 5
 
     figures = {row["figure"].split(" (")[0] for row in data["verdicts"]}
-    assert len(data["verdicts"]) == 9, figures  # one row per target (issues 7 and 13)
+    # one row per target (issues 7 and 13), the first sync's once per mailbox size
+    assert len(data["verdicts"]) == 8 + len(SIZES), figures
+    assert {f"first sync of {n:,} messages" for n in SIZES} <= figures
     assert "| figure | measured | target | met |" in capsys.readouterr().out

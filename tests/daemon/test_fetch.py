@@ -12,6 +12,7 @@ from daemon.service.imap.fetch import (
     plan_batches,
     rebuild,
     search_criteria,
+    search_ranges,
 )
 from daemon.service.imap.folders import find_junk_folder
 
@@ -65,3 +66,13 @@ def test_rebuild_makes_a_parseable_message():
     assert msg.get_body(("plain",)).get_content() == "注文番号 250-1"
     assert msg.get_body(("html",)).get_content().strip() == "<p>x</p>"
     assert not msg.defects
+
+
+def test_search_ranges_start_short_double_and_cover_the_range_once() -> None:
+    assert search_ranges(5, 4) == []
+    assert search_ranges(1, 1000) == [(1, 1000)]  # an ordinary poll: one SEARCH
+    assert search_ranges(1, 12, (2, 4)) == [(1, 2), (3, 6), (7, 10), (11, 12)]
+    ranges = search_ranges(101, 1_000_000)
+    assert ranges[0] == (101, 1100) and ranges[-1][1] == 1_000_000
+    assert all(b[0] == a[1] + 1 for a, b in zip(ranges, ranges[1:], strict=False))
+    assert max(hi - lo + 1 for lo, hi in ranges) == 16_000

@@ -270,3 +270,36 @@ def test_marker_password_never_logged_on_success(dovecot, store, caplog, monkeyp
     assert result.ok
     assert marker not in caplog.text
     assert caplog.records  # something was logged at DEBUG: the check is not vacuous
+
+
+def test_a_long_range_is_searched_in_runs_and_never_checkpoints_ahead(dovecot, store, monkeypatch):
+    # A first sync of a big folder searches a run of UIDs at a time in the fetching thread, so the
+    # server's SEARCH overlaps with parsing and storing; the result is the same as one SEARCH, and
+    # every checkpoint written on the way covers only stored mail.
+    from daemon.service import fetch_parse
+    from daemon.service.imap import fetch
+
+    monkeypatch.setattr(fetch, "SEARCH_RUNS", (2, 4))
+    monkeypatch.setattr(fetch_parse, "PARALLEL_MIN", 1)  # the parsing workers, as in a big first sync
+    user = dovecot.add_user(junk="special")
+    amazon_uids = {2, 3, 7, 11}
+    dovecot.append(user, "INBOX", *[mails.shipped(f"113-2000000-{uid:07d}") if uid in amazon_uids
+                                    else mails.unrelated(uid) for uid in range(1, 13)])
+    seen: list[tuple[int, int]] = []  # (checkpoint, stored mails) after each stored batch
+
+    def progress(event):
+        if event.folder == "INBOX" and event.phase == "fetch" and event.done:
+            cp = store.get_checkpoint(user.name, "INBOX")
+            seen.append((cp.last_uid, len(store.mails())))
+
+    with dovecot.counting_proxy() as proxy:
+        result = sync_account(make_account(dovecot, user, port=proxy.port), store, now=NOW, progress=progress)
+        searches = proxy.all_commands().count("UID SEARCH")  # the empty Junk folder needs none
+    assert result.ok, result.failure_line()
+    inbox = result.folders[0]
+    assert (inbox.candidates, inbox.new_mails, inbox.last_uid) == (4, 4, 12)
+    assert searches == 4  # UIDs 1-2, 3-6, 7-10, 11-12
+    assert sorted(_events(store)) == sorted(f"113-2000000-{uid:07d}" for uid in amazon_uids)
+    assert seen and all(stored >= sum(1 for u in amazon_uids if u <= cp) for cp, stored in seen)
+    assert store.get_checkpoint(user.name, "INBOX").last_uid == 12
+    assert not any(_seen_flags(dovecot, user, "INBOX"))

@@ -95,6 +95,9 @@ first_valid_gid = 1
 mail_location = maildir:~/Maildir:LAYOUT=fs
 mail_fsync = never
 mail_max_userip_connections = 500
+# Indexing a million-message mailbox (the bench's scale check) needs more than the 256 MB default:
+# the imap process dies "Out of memory" at vsz_limit=256 MB.
+default_vsz_limit = 2G
 passdb {{
   driver = passwd-file
   args = {root}/users/%u
@@ -359,15 +362,15 @@ class Dovecot:
         return self._introspection.requests
 
     # -- IMAP helpers ----------------------------------------------------------------------
-    def client(self, user: MailUser, *, port: int | None = None) -> imapclient.IMAPClient:
+    def client(self, user: MailUser, *, port: int | None = None, timeout: float = 10) -> imapclient.IMAPClient:
         """A logged-in plain-IMAP client (test setup; not the code under test)."""
-        c = imapclient.IMAPClient(HOST, port=port or self.imap_port, ssl=False, timeout=10)
+        c = imapclient.IMAPClient(HOST, port=port or self.imap_port, ssl=False, timeout=timeout)
         c.login(user.name, user.password)
         return c
 
     @contextlib.contextmanager
-    def session(self, user: MailUser) -> Iterator[imapclient.IMAPClient]:
-        c = self.client(user)
+    def session(self, user: MailUser, *, timeout: float = 10) -> Iterator[imapclient.IMAPClient]:
+        c = self.client(user, timeout=timeout)
         try:
             yield c
         finally:

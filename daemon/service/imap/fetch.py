@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 100  # messages per FETCH
 BATCH_BYTES = 16 * 1024 * 1024  # and bytes per FETCH, so memory stays bounded
 SIZE_CHUNK = 500  # UIDs per RFC822.SIZE fetch (keeps the command line short)
+SEARCH_RUNS = (1_000, 16_000)  # UIDs in the first and the longest SEARCH of a long range (see search_ranges)
 MAX_TEXT_PARTS = 8
 _DROPPED_HEADERS = {b"content-type", b"content-transfer-encoding", b"mime-version"}
 
@@ -47,6 +48,24 @@ def search_criteria(uid_from: int, uid_to: int, *, since: date | None = None,
     for key, value in terms:
         criteria += [key, value]
     return criteria
+
+
+def search_ranges(uid_from: int, uid_to: int, runs: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """[uid_from, uid_to] as consecutive runs of UIDs, ascending: the first of ``runs[0]`` UIDs,
+    each next one twice as long, up to ``runs[1]`` (default ``SEARCH_RUNS``).
+
+    Why: the server answers a first sync's SEARCH by reading the header of every message (≈ 2 s
+    per 100,000 on Dovecot with a cold cache, measured). Searched a run at a time, the candidates of
+    the first runs are fetched, parsed and stored while the server searches the next ones; a short
+    first run starts that soon, and tells how dense the candidates are.
+    """
+    first, longest = runs or SEARCH_RUNS
+    out = []
+    lo, run = uid_from, first
+    while lo <= uid_to:
+        out.append((lo, min(lo + run - 1, uid_to)))
+        lo, run = lo + run, min(run * 2, longest)
+    return out
 
 
 def search_candidates(client: imapclient.IMAPClient, uid_from: int, uid_to: int, *, since: date | None = None,
