@@ -24,6 +24,7 @@ from daemon.service.secrets import Secret
 from store.domain import durations
 from store.domain.checker import Checker
 from store.domain.errors import UserError
+from store.domain.messages import Msg, localize, word
 from store.domain.langs import LANGS as ALERT_LANGS
 from store.domain.langs import locale_lang
 
@@ -45,12 +46,14 @@ class ConfigError(UserError):
     def __init__(self, problems: list[str], path: Path | None = None) -> None:
         self.problems = list(problems)
         self.path = path
-        where = f"{path}: " if path else ""
-        if len(problems) == 1:
-            super().__init__(f"{where}{problems[0]}")
-        else:
-            super().__init__(f"{where}{len(problems)} problems in the config:\n" +
-                             "\n".join(f"  {p}" for p in problems))
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        where = f"{self.path}: " if self.path else ""
+        lines = [str(localize(p, lang)) for p in self.problems]
+        if len(lines) == 1:
+            return f"{where}{lines[0]}"
+        return f"{where}{word('config problems', lang, n=len(lines))}\n" + "\n".join(f"  {line}" for line in lines)
 
 
 @dataclass(frozen=True)
@@ -160,10 +163,10 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
     before = len(problems)
     host = c.text("host", fix='set host = "imap.example.com"')
     if "host" not in raw:
-        c.problem("host", "missing", 'set host = "imap.example.com"')
+        c.problem("host", Msg("missing"), Msg("set it", example='host = "imap.example.com"'))
     username = c.text("username", fix='set username = "you@example.com"')
     if "username" not in raw:
-        c.problem("username", "missing", 'set username = "you@example.com" (the IMAP login)')
+        c.problem("username", Msg("missing"), Msg("set it", example='username = "you@example.com"'))
     name = c.text("name", default=f"{username}@{host}" if username and host else f"account{i + 1}",
                   fix='give the account a short name, e.g. name = "main"')
     security = c.text("security", "tls")
@@ -192,8 +195,7 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
             c.problem("oauth2_token_command", 'only used with auth = "xoauth2"',
                       'set auth = "xoauth2" or remove oauth2_token_command')
         if not sources:
-            c.problem("password", "no password given",
-                      "set password_command (e.g. [\"pass\", \"show\", \"mail\"]), password_env or password")
+            c.problem("password", Msg("no password given"), Msg("set a password source"))
         elif len(sources) > 1:
             c.problem(sources[1], f"{' and '.join(sources)} are all set", "keep exactly one of them")
     else:
@@ -222,7 +224,7 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
                             f"and remove tls_verify = false")
     folders = c.strings("folders", ("INBOX",))
     if "folders" in raw and folders == ():
-        c.problem("folders", "is empty", 'list at least one folder, e.g. ["INBOX"]')
+        c.problem("folders", Msg("is empty"), Msg("list a folder"))
         folders = ("INBOX",)
     spam = c.boolean("spam", True)
     junk_folder = c.text("junk_folder", fix='name the folder, e.g. junk_folder = "Spam"')
@@ -292,8 +294,8 @@ def load_config(path: Path | str | None = None) -> Config:
     except FileNotFoundError:
         if not explicit:
             return Config(path=path)
-        raise ConfigError([f"{path}: not found — fix: copy config.example.toml there, or pass the right "
-                           f"--config"]) from None
+        raise ConfigError([Msg("what fix", what=Msg("config not found", path=path), fix=Msg("config not found fix"))]) \
+            from None
     except (IsADirectoryError, PermissionError) as exc:
         raise ConfigError([f"{path}: cannot be read ({exc.strerror}) — fix: give a readable file"]) from None
     try:

@@ -209,22 +209,13 @@ def _notify_checks(config: Any, lang: str) -> list[Check]:
     return checks
 
 
-def _lang(ctx: Context) -> str:
-    try:
-        return ctx.lang
-    except Exception:  # noqa: BLE001 - a broken config: its own check says so; the locale decides
-        from daemon.config import effective_lang
-
-        return effective_lang(getattr(ctx.args, "lang", None))
-
-
 def _report(ctx: Context, checks: list[Check]) -> int:
     if ctx.json:
         render.print_json([{"check": c.name, "ok": c.ok, "detail": c.detail, **c.data} for c in checks])
     else:
         from daemon.cli.commands.ui import word
 
-        lang = _lang(ctx)
+        lang = ctx.safe_lang()
         columns = (render.Col(word("check", lang), 0, 16), render.Col("", 0, None),
                    render.Col(word("detail", lang), 0, 30, wrap=True))
         render.print_table("orders doctor", columns,

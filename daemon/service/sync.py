@@ -42,6 +42,7 @@ from daemon.service.imap.fetch import fetch_batch, fetch_sizes, plan_batches, se
 from daemon.service.imap.folders import FolderSpec, folders_to_sync
 from daemon.service.imap.guard import Deadline, cut_reason
 from daemon.service.logsetup import redact
+from store.domain.messages import Msg, localize, word
 from store.domain.model import MailSource
 
 if TYPE_CHECKING:
@@ -79,10 +80,11 @@ class SyncFailure:
     fix: str
     folder: str | None = None
 
-    def line(self) -> str:
-        where = f"folder {self.folder!r}: " if self.folder else ""
+    def line(self, lang: str = "en") -> str:
+        """"folder 'X': what — fix: …" in ``lang``."""
+        what = word("what fix", lang, what=self.what, fix=self.fix) if self.fix else str(localize(self.what, lang))
         # A StoreError already ends with what to do: no second "fix" then.
-        return f"{where}{self.what} — fix: {self.fix}" if self.fix else f"{where}{self.what}"
+        return word("in folder", lang, folder=self.folder, text=what) if self.folder else what
 
 
 @dataclass(slots=True)
@@ -126,22 +128,24 @@ class AccountResult:
     def failures(self) -> list[SyncFailure]:
         return ([self.failure] if self.failure else []) + [f.failure for f in self.folders if f.failure]
 
-    def failure_line(self) -> str:
-        """One line per failure: "account NAME: what — fix: …" (empty when ok)."""
-        return "\n".join(f"account {self.account}: {f.line()}" for f in self.failures)
+    def failure_line(self, lang: str = "en") -> str:
+        """One line per failure: "account NAME: what — fix: …" (empty when ok), in ``lang``."""
+        return "\n".join(word("in account", lang, account=self.account, text=f.line(lang)) for f in self.failures)
 
-    def summary(self) -> str:
-        if self.failure:
-            return f"{self.account}: FAILED"  # the what and fix: failure_line(), said once by the caller
+    def summary(self, lang: str = "en") -> str:
+        if self.failure:  # the what and fix: failure_line(), said once by the caller
+            return word("sync account failed", lang, account=self.account)
         parts = []
         for f in self.folders:
-            label = f"{f.folder}{' (junk)' if f.junk else ''}"
+            label = word("junk folder label", lang, folder=f.folder) if f.junk else f.folder
             if f.failure:
-                parts.append(f"{label}: FAILED")
+                parts.append(word("sync folder failed", lang, folder=label))
             else:
-                rescan = ", rescanned" if f.rescanned else ""
-                parts.append(f"{label}: {f.new_mails} new mail{'s' if f.new_mails != 1 else ''}{rescan}")
-        return f"{self.account}: " + "; ".join(parts) if parts else f"{self.account}: no folders"
+                key = "sync folder rescanned" if f.rescanned else "sync folder new"
+                parts.append(word(key, lang, folder=label, n=f.new_mails, s="s" if f.new_mails != 1 else ""))
+        if not parts:
+            return word("sync no folders", lang, account=self.account)
+        return word("sync account", lang, account=self.account, folders=word("list sep", lang).join(parts))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -293,9 +297,8 @@ def _highest_uid(client: imapclient.IMAPClient) -> int:
 def _folder_failure(folder: str, exc: BaseException, key: str = "folders") -> SyncFailure:
     text = _short(exc)
     if "NONEXISTENT" in text.upper() or "doesn't exist" in text or "does not exist" in text.lower():
-        return SyncFailure(f"the folder does not exist on the server ({text})",
-                           f"fix the name in {key} (orders doctor lists the server's folders)", folder)
-    return SyncFailure(f"the server refused ({text})", "check the folder name and the server's logs", folder)
+        return SyncFailure(Msg("no such folder", detail=text), Msg("no such folder fix", key=key), folder)
+    return SyncFailure(Msg("folder refused", detail=text), Msg("folder refused fix"), folder)
 
 
 def _short(exc: BaseException) -> str:
@@ -377,22 +380,20 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     except ImapError as exc:
         result.failure = SyncFailure(exc.what, exc.fix)
     except StoreError as exc:
-        result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
+        result.failure = SyncFailure(Msg("store failed in sync", error=exc), "")
     except CONNECTION_ERRORS as exc:
         if (why := cut_reason(client)) and not deadline.expired:
-            result.failure = SyncFailure(f"{account.host}:{account.port} was cut off: {why}",
-                                         "nothing half-written; it is retried at the next poll — if it persists, "
-                                         "check the server (or raise max_message_size)")
+            result.failure = SyncFailure(Msg("cut off", where=f"{account.host}:{account.port}", why=why),
+                                         Msg("cut off fix"))
         elif deadline.expired:
             result.failure = SyncFailure(
-                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
-                "nothing half-written; it is retried at the next poll — check the server if it persists")
+                Msg("sync timeout", where=f"{account.host}:{account.port}", seconds=account.sync_timeout),
+                Msg("sync timeout fix"))
         else:
-            result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({_short(exc)})",
-                                         "it will be retried on the next poll; check the network if it persists")
+            result.failure = SyncFailure(Msg("connection lost", where=f"{account.host}:{account.port}",
+                                             detail=_short(exc)), Msg("connection lost fix"))
     except (IMAPClientError, imaplib.IMAP4.error) as exc:
-        result.failure = SyncFailure(f"the server answered unexpectedly ({_short(exc)})",
-                                     "check the server's logs; report a bug if it persists")
+        result.failure = SyncFailure(Msg("server unexpected", detail=_short(exc)), Msg("server unexpected fix"))
     finally:
         deadline.cancel()
         _logout(client)
@@ -421,8 +422,7 @@ def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressC
             (log.exception if log_failures else log.debug)("account %s: unexpected error", account.name,
                                                            exc_info=True)
             slots[account.name] = AccountResult(account.name, failure=SyncFailure(
-                f"unexpected error: {type(exc).__name__}: {_short(exc)}",
-                "run with -vv and report the traceback (it holds no password)"))
+                Msg("unexpected", name=type(exc).__name__, detail=_short(exc)), Msg("unexpected sync fix")))
 
     threads = [(a, threading.Thread(target=work, args=(a,), name=f"sync:{a.name}", daemon=True))
                for a in config.accounts]
@@ -437,6 +437,6 @@ def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressC
             results.append(slots[account.name])
         else:  # still hanging (a daemon thread: it dies with the process)
             results.append(AccountResult(account.name, seconds=time.monotonic() - started, failure=SyncFailure(
-                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
-                "it is retried at the next poll — check the server if it persists")))
+                Msg("sync timeout", where=f"{account.host}:{account.port}", seconds=account.sync_timeout),
+                Msg("sync timeout fix"))))
     return results

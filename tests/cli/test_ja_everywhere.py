@@ -1,0 +1,144 @@
+"""Japanese throughout: every command, and its main error paths, under `--lang ja` print no English.
+
+Runs the real commands on a real store fed by a real Dovecot (poll), local files (import) and a fresh
+XDG home (init), then looks for English words in everything printed. What may stay in Latin letters is
+listed in ``ALLOWED`` with the reason; any other English word is a string that was left untranslated.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from daemon.cli import main
+from tests.servers.dovecot import Dovecot
+from tests.watch.conftest import new_user
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emails"
+NOW = "2026-11-20T12:00:00+09:00"
+INBOX = ["jp/story1-250-1111111-ordered.eml", "jp/story1-250-1111111-cancel-requested.eml",
+         "jp/story1-250-1111111-shipped.eml", "jp/story2-503-2222222-ordered.eml",
+         "jp/story2-503-2222222-cancel-requested.eml", "jp/story3-249-3333333-ordered-iso2022jp.eml",
+         "jp/story3-249-3333333-cancelled.eml", "jp/unrecognized/address-change-accepted.eml"]
+JUNK = ["jp/spam/story5-250-6666666-shipped-in-junk.eml", "jp/spam/suspicious-forged-from-dmarc-fail.eml"]
+
+# Latin-letter words a Japanese user legitimately sees, and why.
+ALLOWED = {
+    # product, brand, protocol and format names (Japanese apps write them so)
+    "orders", "Amazon", "amazon", "co", "jp", "IMAP", "TLS", "TLSv", "STARTTLS", "SQLite", "PostgreSQL", "DKIM",
+    "XOAUTH2", "OAuth2", "D-Bus", "JST", "UTC", "TOML", "zip", "md", "html", "eml", "mbox", "Maildir", "ATM",
+    "Gmail", "Google", "systemd", "URL", "CN", "ECDHE", "RSA", "AES", "GCM", "SHA", "CHACHA20", "POLY1305",
+    "localhost", "ok",
+    # folder names as the server spells them (the user finds them by these names)
+    "INBOX", "Junk", "Spam",
+    # config key names and values the user types into config.toml
+    "accounts", "host", "port", "security", "username", "password", "password_command", "password_env",
+    "folders", "junk_folder", "spam", "since", "lang", "store", "url", "notify", "desktop", "true", "false",
+    "tls", "starttls", "plain", "trusted_authserv_ids", "oauth2_token_command", "auth", "hots", "keyring",
+    "timezone", "name", "ja", "command", "argv", "apprise",
+    # commands, options and argument values the user types
+    "init", "doctor", "poll", "watch", "status", "show", "alerts", "ack", "draft", "evidence", "import",
+    "reparse", "unrecognized", "config", "example", "demo", "parse", "notify", "test", "json", "now", "to",
+    "support", "seller", "out", "force", "email", "yes", "wide", "all", "enable", "user", "daemon-reload",
+    "systemctl", "phishing", "shipped_after_cancel", "seller_no_reply", "refund_overdue", "cancel_unconfirmed",
+    "mail_in_spam",
+}
+
+
+def english_words(text: str, extra: set[str] = frozenset()) -> list[str]:
+    """The Latin-letter words in ``text`` that are neither allowed nor part of a path, URL, address or
+    `code span` (what the user types is shown as typed)."""
+    text = re.sub(r"`[^`\n]*`", " ", text)                      # commands to type
+    text = re.sub(r"https?://\S+", " ", text)                   # links
+    text = re.sub(r"[\w.+-]+@[\w.-]+", " ", text)               # addresses
+    text = re.sub(r"\S*/\S*", " ", text)                        # paths, folder hierarchies
+    text = re.sub(r"\S+\.(?:toml|zip|db|eml|service|md|html)\b", " ", text)
+    words = re.findall(r"[A-Za-z][A-Za-z'_-]*[A-Za-z0-9]|[A-Za-z]", text)
+    return [w for w in words if w not in ALLOWED and w not in extra and len(w) > 1]
+
+
+def _config(tmp_path: Path, dovecot: Dovecot, user, *, password: str | None = None, extra: str = "") -> Path:
+    path = tmp_path / f"config-{abs(hash((password, extra)))}.toml"
+    path.write_text(
+        f'lang = "ja"\ntimezone = "Asia/Tokyo"\n[store]\nurl = "sqlite:///{tmp_path / "orders.db"}"\n'
+        f'[notify]\ndesktop = false\n'
+        f'[[accounts]]\nname = "home"\nhost = "127.0.0.1"\nport = {dovecot.imap_port}\nsecurity = "plain"\n'
+        f'username = "{user.name}"\npassword = "{password or user.password}"\nsince = "3650d"\n'
+        f'trusted_authserv_ids = ["mx.example.jp"]\n{extra}', encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+@pytest.mark.imap
+def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # --lang ja must win over an English locale
+    user = new_user(dovecot)
+    for rel in INBOX:
+        dovecot.append(user, "INBOX", (FIXTURES / rel).read_bytes())
+    for rel in JUNK:
+        dovecot.append(user, user.junk_folder, (FIXTURES / rel).read_bytes())
+    config = _config(tmp_path, dovecot, user)
+    c = ["--lang", "ja", "--config", str(config)]
+    evidence = tmp_path / "証拠.zip"
+    bad_key = tmp_path / "bad-key.toml"
+    bad_key.write_text(config.read_text(encoding="utf-8").replace('host = "127', 'hots = "127'), encoding="utf-8")
+    bad_key.chmod(0o600)
+    wrong_password = _config(tmp_path, dovecot, user, password="not-the-password-x9")
+    bad_folder = _config(tmp_path, dovecot, user, extra='folders = ["INBOX", "存在しないフォルダ"]\n')
+
+    runs: list[tuple[list[str], int | None]] = [
+        # (arguments, expected exit code; None: whatever the command decides)
+        (["poll"], 0),
+        (["poll"], 0),  # the second poll: nothing new
+        (["poll", "--now", NOW], 0),
+        (["import", str(FIXTURES / "jp" / "delivery-refused.eml"), str(FIXTURES / "negative")], 0),
+        (["status", "--now", NOW], 0),
+        (["status", "--all", "--now", NOW], 0),
+        (["show", "250-1111111-1111111", "--now", NOW], 0),
+        (["show", "249-3333333-3333333", "--now", NOW], 0),
+        (["alerts", "--now", NOW], 0),
+        (["draft", "503-2222222-2222222", "--now", NOW], 0),
+        (["draft", "249-3333333-3333333", "--to", "support", "--now", NOW], 0),
+        (["evidence", "249-3333333-3333333", "--out", str(evidence), "--now", NOW], 0),
+        (["evidence", "249-3333333-3333333", "--out", str(evidence), "--now", NOW], 1),  # exists
+        (["ack", "250-6666666-6666666", "--now", NOW], 0),
+        (["alerts", "--all", "--now", NOW], 0),
+        (["unrecognized"], 0),
+        (["reparse"], 0),
+        (["doctor"], None),
+        # error paths
+        (["show", "999-9999999-9999999"], 1),          # unknown order
+        (["show", "not-an-order"], 2),                 # not an order number
+        (["draft", "999-9999999-9999999"], 1),
+        (["ack", "999-9999999-9999999"], 1),
+        (["--config", str(tmp_path / "missing.toml"), "status"], 2),
+        (["--config", str(bad_key), "status"], 2),
+        (["--config", str(wrong_password), "poll"], 1),
+        (["--config", str(wrong_password), "doctor"], 1),
+        (["--config", str(bad_folder), "poll"], 1),
+        (["--config", str(bad_folder), "doctor"], 1),
+        (["import", str(tmp_path / "nowhere.eml")], 2),
+        (["status", "--now", "yesterday"], 2),
+        (["init", "--email", "someone@example.invalid", "--yes"], 2),  # unknown provider, no host
+        (["init", "--email", "someone@gmail.com", "--yes"], 0),
+        (["init", "--email", "someone@gmail.com", "--yes"], 1),  # exists
+    ]
+    leaks: dict[str, list[str]] = {}
+    for args, expected in runs:
+        argv = ["--lang", "ja", *args] if args[0] in ("--config", "init") else [*c, *args]
+        capsys.readouterr()
+        code = main(argv)
+        out, err = capsys.readouterr()
+        shown = " ".join(args)
+        assert expected is None or code == expected, f"{shown}: exit {code}\n{out}\n{err}"
+        assert out.strip() or err.strip(), f"{shown}: printed nothing"
+        found = english_words(out + "\n" + err, {user.name})
+        if found:
+            leaks[shown] = sorted(set(found))
+            print(f"== {shown}\n{out}\n{err}")
+    assert not leaks, "English left under --lang ja:\n" + "\n".join(f"  {k}: {v}" for k, v in leaks.items())
