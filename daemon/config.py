@@ -24,9 +24,9 @@ from daemon.service.secrets import Secret
 from store.domain import durations
 from store.domain.checker import Checker
 from store.domain.errors import UserError
-from store.domain.messages import Msg, localize, word
 from store.domain.langs import LANGS as ALERT_LANGS
 from store.domain.langs import locale_lang
+from store.domain.messages import Msg, localize, word
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ ALLOWED = {
     "timezone", "name", "ja", "command", "argv", "apprise",
     # commands, options and argument values the user types
     "init", "doctor", "poll", "watch", "status", "show", "alerts", "ack", "draft", "evidence", "import",
-    "reparse", "unrecognized", "config", "example", "demo", "parse", "notify", "test", "json", "now", "to",
+    "reparse", "unrecognized", "config", "example", "demo", "parse", "test", "json", "now", "to",
     "support", "seller", "out", "force", "email", "yes", "wide", "all", "enable", "user", "daemon-reload",
     "systemctl", "phishing", "shipped_after_cancel", "seller_no_reply", "refund_overdue", "cancel_unconfirmed",
     "mail_in_spam",

@@ -79,5 +79,26 @@ WORDS: dict[str, dict[str, str]] = {
     "no order": {"en": "alerts naming no order", "ja": "注文番号のないアラート"},
     "acked": {"en": "acknowledged {n} {what} alert(s): {target}",
               "ja": "{target}: {what} アラート {n} 件を確認済みにしました"},
+    "no mail found": {"en": "no mail found in {paths} — give .eml files, a directory of them, an mbox file or a Maildir",
+                      "ja": "{paths} にメールが見つかりません — .eml ファイル、そのディレクトリ、mbox、Maildir のどれかを"
+                            "指定してください"},
+    "imported": {"en": "imported {mails} mails ({new} new, {stored} already stored{statuses}); {events} new events; "
+                       "{alerts} active alerts",
+                 "ja": "メール {mails} 通を取り込みました（新規 {new}、保存済み {stored}{statuses}）。新しい出来事 {events} 件、"
+                       "対応中のアラート {alerts} 件"},
+    "statuses": {"en": "; {list}", "ja": "。{list}"},
+    "list comma": {"en": ", ", "ja": "、"},
+    "status parsed": {"en": "{n} parsed", "ja": "解析 {n}"},
+    "status unrecognized": {"en": "{n} unrecognized", "ja": "未対応 {n}"},
+    "status ignored": {"en": "{n} ignored", "ja": "対象外 {n}"},
+    "status suspicious": {"en": "{n} suspicious", "ja": "不審 {n}"},
+    "status error": {"en": "{n} error", "ja": "エラー {n}"},
+    "reparsed": {"en": "reparsed {mails} mails ({statuses}); {events} events; {alerts} active alerts",
+                 "ja": "メール {mails} 通を解析し直しました（{statuses}）。出来事 {events} 件、対応中のアラート {alerts} 件"},
+    "damaged skipped": {"en": "orders: {n} damaged mail(s) skipped, kept as they were: id {ids} — run `orders doctor` "
+                              "for how to recover the store",
+                        "ja": "orders: 壊れたメール {n} 通はそのまま残して飛ばしました（id {ids}）— 保存データの復旧方法は "
+                              "`orders doctor` で確認できます"},
+    "evidence written": {"en": "wrote {path}: timeline (Markdown and JSON), {mails} original mail(s), {alerts} alert(s)",
+                         "ja": "{path} を書き出しました: 経緯（Markdown と JSON）、元のメール {mails} 通、アラート {alerts} 件"},
 }
-
