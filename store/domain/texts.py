@@ -10,7 +10,6 @@ their ``now``) — always labelled, with the market's local time in brackets whe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
@@ -464,20 +463,3 @@ def _merge_translations() -> None:
 
 
 _merge_translations()
-
-
-_CLAIM_PLACES_JA = {"display name": "差出人の表示名", "subject": "件名", "body": "本文"}
-_REASON_AUTH = re.compile(r"authentication failed at (?P<at>[^:]+): (?P<detail>.+)")
-_REASON_CLAIM = re.compile(r"(?P<where>display name|subject|body) claims to be Amazon but the From domain is "
-                           r"(?P<sender>.+)")
-
-
-def phishing_reason(reason: str, lang: str) -> str:
-    """Why a mail was judged forged, in ``lang`` (the parsers give it in English; facts keep that)."""
-    if lang != "ja":
-        return reason
-    if m := _REASON_AUTH.fullmatch(reason):
-        return f"受信サーバー {m['at']} での送信元認証に失敗（{m['detail']}）"
-    if m := _REASON_CLAIM.fullmatch(reason):
-        return f"{_CLAIM_PLACES_JA[m['where']]}はAmazonを名乗っていますが、差出人のドメインは {m['sender']} です"
-    return reason

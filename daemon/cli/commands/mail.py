@@ -201,16 +201,14 @@ def cmd_unrecognized(ctx: Context) -> int:
             for m in stored
         ])
         return 0
+    from store.domain.reasons import unread_reason
+
+    lang = ctx.lang
     render.print_table(
-        "Amazon mail no parser understood — please report the subject and sender",
-        ("id", "date", "from", "subject", "orders", "why", "folder"),
+        word("unrecognized title", lang),
+        tuple(word(f"col {c}", lang) for c in ("id", "date", "from", "subject", "orders", "why", "folder")),
         ((m.ref.mail_id, render.short_time(m.ref.date, ctx.zone), m.ref.from_addr, m.ref.subject, " ".join(m.order_ids),
-          _why(m.reason), m.ref.folder or "") for m in stored),
-        empty="no unrecognized Amazon mail",
+          unread_reason(m.reason or "", lang), m.ref.folder or "") for m in stored),
+        empty=word("no unrecognized", lang),
     )
     return 0
-
-
-def _why(reason: str | None) -> str:
-    """The parser's reason without the "Amazon mail from …:" lead the table already shows."""
-    return (reason or "").partition(": ")[2] or (reason or "")

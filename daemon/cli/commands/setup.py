@@ -17,7 +17,7 @@ from daemon.cli.commands.base import CliError, Context
 from daemon.cli.providers import Provider, domain_of, for_address, self_hosted
 from daemon.config import DEFAULT_PORTS
 from daemon.private_files import write_private
-from store.domain.messages import word
+from store.domain.messages import Msg, word
 
 KEYRING_SERVICE = "orders"
 SECRET_STORES = ("keyring", "command", "env")
@@ -136,11 +136,11 @@ def _stdin_open() -> bool:
 def plan_init(args: object, lang: str, asker: Asker) -> Plan:
     email = getattr(args, "email", None) or asker.ask(_t("ask_email", lang))
     if not email:
-        raise CliError("no e-mail address", "give it with --email ADDRESS", exit_code=2)
+        raise CliError(Msg("init no email"), Msg("init no email fix"), exit_code=2)
     try:
         domain = domain_of(email)
     except ValueError as exc:
-        raise CliError(f"--email: {exc}", "give it as you@example.com", exit_code=2) from None
+        raise CliError(Msg("init bad email", detail=str(exc)), Msg("init bad email fix"), exit_code=2) from None
     provider = for_address(email)
     host = getattr(args, "host", None)
     if host or provider is None:
@@ -148,8 +148,8 @@ def plan_init(args: object, lang: str, asker: Asker) -> Plan:
             print(_t("unknown", lang, domain=domain))
         host = host or asker.ask(_t("ask_host", lang))
         if not host:
-            raise CliError(f"{domain}: unknown provider and no server given",
-                           f"add --host imap.{domain} (and --port/--security if not 993 with TLS)", exit_code=2)
+            raise CliError(Msg("init unknown provider", domain=domain), Msg("init unknown provider fix", domain=domain),
+                           exit_code=2)
         provider = self_hosted(host)
     if not provider.imap:
         raise CliError(_t("no_imap", lang, name=provider.name),
@@ -201,8 +201,8 @@ def cmd_init(ctx: Context) -> int:
         try:
             keyring.set_password(KEYRING_SERVICE, plan.email, plan.secret_value)
         except Exception as exc:  # noqa: BLE001 - no keyring backend (headless): say so, carry on
-            raise CliError(f"the desktop keyring refused the password ({type(exc).__name__})",
-                           "choose --secret command or --secret env, or unlock the keyring first") from None
+            raise CliError(Msg("init keyring refused", name=type(exc).__name__), Msg("init keyring refused fix")) \
+                from None
         print(_t("stored", lang, user=plan.email))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_private(path, render_config(plan, lang, getattr(args, "lang", None) or "auto"), replace=args.force)
@@ -242,7 +242,7 @@ def shipped_file(relative: str) -> Path:
     for candidate in (here.parents[3] / relative, Path(sys.prefix) / "share" / "orderwatch" / relative):
         if candidate.is_file():
             return candidate
-    raise CliError(f"{relative} is missing from this installation", "reinstall orderwatch")
+    raise CliError(Msg("missing file", path=relative), Msg("reinstall"))
 
 
 def example_text() -> str:
