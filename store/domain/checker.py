@@ -79,7 +79,8 @@ class Checker:
         try:
             return convert(self.table[name])
         except ValueError as exc:
-            self.problem(name, f"{self.table[name]!r} {exc}", fix)
+            why = exc.args[0] if exc.args else str(exc)  # a ``Msg`` from the converters here
+            self.problem(name, Msg("bad value", value=repr(self.table[name])[:60], why=why), fix)
             return default
 
 

@@ -106,12 +106,12 @@ class Context:
     def safe_lang(self) -> str:
         """``lang`` even when the config cannot be read (its error is then reported in --lang, else
         the locale's language)."""
+        from daemon.config import effective_lang
+
         try:
             return self.lang
-        except Exception:  # noqa: BLE001 - the config's own error is reported by the caller
-            from daemon.config import effective_lang
-
-            return effective_lang(getattr(self.args, "lang", None))
+        except Exception as exc:  # noqa: BLE001 - the config's own error is reported by the caller
+            return effective_lang(getattr(self.args, "lang", None) or getattr(exc, "lang", None))
 
     def store(self) -> Store:
         if self._store is None:
