@@ -296,7 +296,9 @@ def load_config(path: Path | str | None = None) -> Config:
     except UnicodeDecodeError:
         raise ConfigError([Msg("what fix", what=Msg("not utf8"), fix=Msg("save utf8"))], path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([Msg("what fix", what=Msg("bad toml", detail=str(exc)), fix=Msg("fix toml"))], path) from None
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        what = Msg("bad toml at", detail=str(exc), line=at[1], column=at[2]) if at else Msg("bad toml", detail=str(exc))
+        raise ConfigError([Msg("what fix", what=what, fix=Msg("fix toml"))], path) from None
     try:
         mode = path.stat().st_mode
         readable_by_others = bool(mode & (stat.S_IRGRP | stat.S_IROTH))

@@ -21,7 +21,7 @@ def problem_line(key: str, what: str, fix: str) -> str:
 def unknown_key(full_key: str, key: str, known: tuple[str, ...] | list[str], what: str = "") -> str:
     """``full_key: unknown key — fix: remove it (did you mean 'x'?)``, else the known keys."""
     close = difflib.get_close_matches(str(key), list(known), n=1)
-    hint = Msg("did you mean", key=close[0]) if close else Msg("use one of", keys=", ".join(known))
+    hint = Msg("did you mean", key=close[0]) if close else Msg("remove or use", keys=", ".join(known))
     return problem_line(full_key, what or Msg("unknown key"), hint)
 
 

@@ -31,7 +31,7 @@ def trust_settings(ctx: Context) -> tuple[tuple[str, ...], tuple[str, ...] | Non
     if name is not None:
         chosen = [a for a in accounts if a.name == name]
         if not chosen:
-            known = ", ".join(a.name for a in accounts) or "none configured"
+            known = ", ".join(a.name for a in accounts) or Msg("none configured")
             raise CliError(Msg("no such account", name=name), Msg("use one of", keys=known),
                            exit_code=2)
         accounts = chosen

@@ -130,4 +130,8 @@ CHECKS: dict[str, dict[str, str]] = {
     "without buttons": {"en": "without buttons (no actions capability)", "ja": "ボタンなし（actions 機能がありません）"},
     "notify server": {"en": "{name} {version} ({vendor}) is listening; notifications {actions}",
                       "ja": "{name} {version}（{vendor}）が動いています。通知は{actions}"},
+    "no channel name": {"en": "(none)", "ja": "（なし）"},
+    "no channel test": {"en": "no channel configured: set [notify] desktop = true, apprise or [[notify.command]]",
+                        "ja": "通知の送り先が設定されていません: [notify] に desktop = true、apprise、[[notify.command]] の"
+                              "どれかを設定してください"},
 }

@@ -64,7 +64,8 @@ ERRORS: dict[str, dict[str, str]] = {
                                    "正しい --config を指定してください"},
     "unknown key": {"en": "unknown key", "ja": "不明なキーです"},
     "did you mean": {"en": "remove it (did you mean {key!r}?)", "ja": "削除してください（{key} の間違いではありませんか？）"},
-    "use one of": {"en": "remove it or use one of {keys}", "ja": "削除するか、次のどれかを使ってください: {keys}"},
+    "remove or use": {"en": "remove it or use one of {keys}", "ja": "削除するか、次のどれかを使ってください: {keys}"},
+    "use one of": {"en": "use one of {keys}", "ja": "次のどれかを使ってください: {keys}"},
     "a secret": {"en": "a secret", "ja": "秘密の値"},
     "wrong type": {"en": "{shown} is a {got}, expected {expected}", "ja": "{shown} は{got}です。{expected}で書いてください"},
     "toml boolean": {"en": "boolean", "ja": "真偽値"},
@@ -140,11 +141,11 @@ ERRORS: dict[str, dict[str, str]] = {
     "no greeting": {"en": "{where} sent no IMAP greeting within {seconds:.0f} s: the port expects TLS from the first "
                           "byte (implicit TLS)",
                     "ja": "{where} から {seconds:.0f} 秒以内に IMAP の応答がありません。このポートは最初から TLS で話す"
-                          "ポートです（implicit TLS）"},
+                          "ポートです"},
     "no greeting fix": {"en": 'use security = "tls" on this port (STARTTLS belongs on port 143)',
                         "ja": 'このポートでは security = "tls" を使ってください（STARTTLS はポート 143 用です）'},
     "implicit tls": {"en": "{where} speaks TLS from the first byte (implicit TLS)",
-                     "ja": "{where} は最初から TLS で話します（implicit TLS）"},
+                     "ja": "{where} は最初から TLS で話すポートです"},
     "implicit tls fix": {"en": 'use security = "tls" on this port', "ja": 'このポートでは security = "tls" を使ってください'},
     "no starttls": {"en": "{where} does not offer STARTTLS", "ja": "{where} は STARTTLS に対応していません"},
     "no starttls fix": {"en": 'use security = "tls" (port 993); mail passwords are never sent in clear text',
@@ -176,6 +177,7 @@ ERRORS: dict[str, dict[str, str]] = {
     "not utf8": {"en": "the file is not UTF-8", "ja": "ファイルが UTF-8 ではありません"},
     "save utf8": {"en": "save it as UTF-8", "ja": "UTF-8 で保存してください"},
     "bad toml": {"en": "not valid TOML: {detail}", "ja": "TOML として正しくありません: {detail}"},
+    "bad toml at": {"en": "not valid TOML: {detail}", "ja": "TOML の書き方に誤りがあります（{line} 行目、{column} 文字目）"},
     "fix toml": {"en": "correct the syntax there", "ja": "その箇所の書き方を直してください"},
     "config writable others": {"en": "{path}: writable by others (mode {mode}) — anyone who can write it runs commands as you",
                                "ja": "{path}: 他のユーザーが書き込めます（モード {mode}）。書き込める人は誰でもあなたとして"
@@ -239,4 +241,5 @@ ERRORS: dict[str, dict[str, str]] = {
     "must be positive": {"en": "must be positive", "ja": "正の値にしてください"},
     "not a size": {"en": "not a size", "ja": "サイズの書き方ではありません"},
     "at least 64kb": {"en": "must be at least 64kb", "ja": "64kb 以上にしてください"},
+    "none configured": {"en": "none configured", "ja": "（設定されたアカウントがありません）"},
 }
