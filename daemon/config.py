@@ -195,7 +195,7 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
         if not sources:
             c.problem("password", Msg("no password given"), Msg("set a password source"))
         elif len(sources) > 1:
-            c.problem(sources[1], Msg("all set", keys=", ".join(sources)), Msg("keep one"))
+            c.problem(sources[1], Msg("all set", keys=" and ".join(sources), keys_ja="・".join(sources)), Msg("keep one"))
     else:
         if not token_command:
             c.problem("oauth2_token_command", Msg("missing xoauth2"), Msg("token command fix"))
@@ -297,7 +297,8 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError([Msg("what fix", what=Msg("not utf8"), fix=Msg("save utf8"))], path) from None
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        what = Msg("bad toml at", detail=str(exc), line=at[1], column=at[2]) if at else Msg("bad toml", detail=str(exc))
+        what = (Msg("bad toml at", detail=str(exc)[:at.start()].rstrip(), line=at[1], column=at[2]) if at
+                else Msg("bad toml", detail=str(exc)))
         raise ConfigError([Msg("what fix", what=what, fix=Msg("fix toml"))], path) from None
     try:
         mode = path.stat().st_mode

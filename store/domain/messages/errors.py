@@ -177,7 +177,7 @@ ERRORS: dict[str, dict[str, str]] = {
     "not utf8": {"en": "the file is not UTF-8", "ja": "ファイルが UTF-8 ではありません"},
     "save utf8": {"en": "save it as UTF-8", "ja": "UTF-8 で保存してください"},
     "bad toml": {"en": "not valid TOML: {detail}", "ja": "TOML として正しくありません: {detail}"},
-    "bad toml at": {"en": "not valid TOML: {detail}", "ja": "TOML の書き方に誤りがあります（{line} 行目、{column} 文字目）"},
+    "bad toml at": {"en": "not valid TOML: {detail} (at line {line}, column {column})", "ja": "TOML の書き方に誤りがあります（{line} 行目、{column} 文字目）"},
     "fix toml": {"en": "correct the syntax there", "ja": "その箇所の書き方を直してください"},
     "config writable others": {"en": "{path}: writable by others (mode {mode}) — anyone who can write it runs commands as you",
                                "ja": "{path}: 他のユーザーが書き込めます（モード {mode}）。書き込める人は誰でもあなたとして"
@@ -205,7 +205,7 @@ ERRORS: dict[str, dict[str, str]] = {
     "only xoauth2": {"en": 'only used with auth = "xoauth2"', "ja": 'auth = "xoauth2" のときだけ使います'},
     "only xoauth2 fix": {"en": 'set auth = "xoauth2" or remove oauth2_token_command',
                          "ja": 'auth = "xoauth2" にするか、oauth2_token_command を削除してください'},
-    "all set": {"en": "{keys} are all set", "ja": "{keys} がすべて設定されています"},
+    "all set": {"en": "{keys} are all set", "ja": "{keys_ja} がすべて設定されています"},
     "keep one": {"en": "keep exactly one of them", "ja": "どれか1つだけにしてください"},
     "missing xoauth2": {"en": 'missing for auth = "xoauth2"', "ja": 'auth = "xoauth2" には必要ですが、ありません'},
     "token command fix": {"en": 'set it to a command printing a fresh access token, e.g. ["oama", "access", "you@gmail.com"]',
