@@ -67,7 +67,9 @@ ORDER_HELP = "the order number, e.g. 250-1234567-1234567 (full-width digits and 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from daemon.cli.usage import Parser
+
+    parser = Parser(
         prog="orders",
         description="Watch your mailbox (inbox and spam) for Amazon order mail and say when an order goes wrong.",
     )
@@ -169,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from daemon.cli.usage import remember_argv
+
+    remember_argv(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

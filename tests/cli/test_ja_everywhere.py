@@ -43,6 +43,8 @@ ALLOWED = {
     "timezone", "name", "ja", "command", "argv", "apprise",
     # names of formats, headers and tools that are written so in Japanese text too
     "Markdown", "JSON", "ISO", "Authentication-Results", "authserv-id", "quick_check", "XDG", "ID",
+    # the usage line's placeholders (argparse metavars: part of the command's syntax, like its options)
+    "PATH", "ORDER", "ISO-8", "TEXT", "COMMAND", "KIND",
     # commands, options and argument values the user types
     "init", "doctor", "poll", "watch", "status", "show", "alerts", "ack", "draft", "evidence", "import",
     "reparse", "unrecognized", "config", "example", "demo", "parse", "test", "json", "now", "to",
@@ -184,6 +186,9 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         (["import", "--account", "nobody", str(imported[0])], 2),
         (["import", str(tmp_path / "nowhere.eml")], 2),
         (["status", "--now", "yesterday"], 2),
+        (["--lang", "ja", "show"], 2),                 # argparse: a required argument missing
+        (["draft", "250-1111111-1111111", "--to", "nobody"], 2),  # argparse: not a choice (lang from the config)
+        (["status", "--bogus"], 2),                    # argparse: unknown option
         (["--lang", "ja", "--config", str(tmp_path / "missing.toml"), "status"], 2),
         (["--lang", "ja", "--config", str(bad_toml), "status"], 2),
         (["--config", str(bad_key), "status"], 2),    # the file's own lang = "ja", though it is broken
@@ -205,7 +210,10 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
     for i, (args, expected) in enumerate(runs):
         argv = args if args[0] in ("--lang", "--config") else [*c, *args]
         capsys.readouterr()
-        code = main(argv)
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse's own errors
+            code = exc.code
         out, err = capsys.readouterr()
         shown = f"#{i} " + " ".join(args)
         assert expected is None or code == expected, f"{shown}: exit {code}\n{out}\n{err}"
@@ -216,3 +224,16 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
             outputs.append(f"== {shown}\n{out}\n{err}")
     assert not leaks, ("English left under --lang ja:\n" + "\n".join(f"  {k}: {v}" for k, v in leaks.items())
                        + "\n\n" + "\n".join(outputs))
+
+
+def test_first_sync_progress_in_japanese() -> None:
+    from daemon.cli.progress import RichProgress
+    from daemon.service.sync import SyncProgress
+
+    progress = RichProgress("ja")
+    try:
+        progress(SyncProgress("home", "INBOX", "fetch", 3, 10))
+        (task,) = progress._progress.tasks
+        assert task.description == "home: INBOX（取得中）" and task.completed == 3
+    finally:
+        progress.close()

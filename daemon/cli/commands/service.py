@@ -38,7 +38,7 @@ def cmd_poll(ctx: Context) -> int:
     if sys.stderr.isatty() and not ctx.json:
         from daemon.cli.progress import RichProgress
 
-        progress = RichProgress()
+        progress = RichProgress(ctx.lang)
     try:
         # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
         results = sync_all(mine, store, now=parse_now(None), progress=progress, log_failures=False)

@@ -134,4 +134,10 @@ CHECKS: dict[str, dict[str, str]] = {
     "no channel test": {"en": "no channel configured: set [notify] desktop = true, apprise or [[notify.command]]",
                         "ja": "通知の送り先が設定されていません: [notify] に desktop = true、apprise、[[notify.command]] の"
                               "どれかを設定してください"},
+    # the progress bars of a first sync (`orders poll` in a terminal)
+    "progress": {"en": "{account}: {folder} ({phase})", "ja": "{account}: {folder}（{phase}）"},
+    "phase connect": {"en": "connect", "ja": "接続中"},
+    "phase search": {"en": "search", "ja": "検索中"},
+    "phase fetch": {"en": "fetch", "ja": "取得中"},
+    "phase done": {"en": "done", "ja": "完了"},
 }

@@ -242,4 +242,13 @@ ERRORS: dict[str, dict[str, str]] = {
     "not a size": {"en": "not a size", "ja": "サイズの書き方ではありません"},
     "at least 64kb": {"en": "must be at least 64kb", "ja": "64kb 以上にしてください"},
     "none configured": {"en": "none configured", "ja": "（設定されたアカウントがありません）"},
+    # argparse's own errors (``daemon.cli.usage``)
+    "usage": {"en": "usage: ", "ja": "使い方: "},
+    "usage error": {"en": "{prog}: error: {text}", "ja": "{prog}: エラー: {text}"},
+    "usage required": {"en": "the following arguments are required: {args}", "ja": "次の引数が必要です: {args}"},
+    "usage choice": {"en": "argument {arg}: invalid choice: {value} (choose from {choices})",
+                     "ja": "引数 {arg}: {value} は選べません（選べるもの: {choices}）"},
+    "usage unrecognized": {"en": "unrecognized arguments: {args}", "ja": "知らない引数です: {args}"},
+    "usage one value": {"en": "argument {arg}: expected one argument", "ja": "引数 {arg} には値を1つ指定してください"},
+    "usage int": {"en": "argument {arg}: invalid int value: {value}", "ja": "引数 {arg}: {value} は整数ではありません"},
 }
