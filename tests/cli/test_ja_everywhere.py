@@ -143,6 +143,10 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
                                .replace('security = "plain"', f'security = "starttls"\nca_file = "{dovecot.ca_file}"'),
                                encoding="utf-8")
     starttls_on_tls.chmod(0o600)
+    no_helper = tmp_path / "no-helper.toml"  # the password command does not exist
+    no_helper.write_text(text.replace(f'password = "{user.password}"', 'password_command = ["/nonexistent/pass-helper"]'),
+                         encoding="utf-8")
+    no_helper.chmod(0o600)
     refused = tmp_path / "refused.toml"  # nothing listens on the port
     refused.write_text(text.replace(f"port = {dovecot.imap_port}", f"port = {free_port()}"), encoding="utf-8")
     refused.chmod(0o600)
@@ -198,6 +202,7 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         (["--config", str(bad_folder), "doctor"], 1),
         (["--config", str(starttls_on_tls), "poll"], 1),
         (["--config", str(refused), "doctor"], 1),
+        (["--config", str(no_helper), "poll"], 1),
         (["--lang", "ja", "init", "--email", "someone@example.invalid", "--yes"], 2),  # unknown provider, no host
         (["--lang", "ja", "init", "--email", "someone@au.com", "--yes"], 2),  # a provider without IMAP
         (["--lang", "ja", "init", "--email", "someone@gmail.com", "--yes"], 0),
