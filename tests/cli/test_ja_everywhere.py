@@ -227,8 +227,32 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         if found:
             leaks[shown] = sorted(set(found))
             outputs.append(f"== {shown}\n{out}\n{err}")
+    _arrows_keep_their_text(capsys, monkeypatch, c)
     assert not leaks, ("English left under --lang ja:\n" + "\n".join(f"  {k}: {v}" for k, v in leaks.items())
                        + "\n\n" + "\n".join(outputs))
+
+
+def _arrows_keep_their_text(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                            c: list[str]) -> None:
+    """In a 60-column terminal every Japanese action wraps under its "→", never leaving it alone."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "60")
+    capsys.readouterr()
+    assert main([*c, "alerts", "--now", NOW]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(cell_len(line) <= 60 for line in lines), [line for line in lines if cell_len(line) > 60]
+    arrows = [i for i, line in enumerate(lines) if line.lstrip().startswith("→")]
+    assert len(arrows) >= 5
+    wrapped = 0
+    for i in arrows:
+        assert lines[i].startswith("  → ") and lines[i][4] != " ", lines[i]
+        j = i + 1
+        while j < len(lines) and lines[j].startswith("    "):
+            assert lines[j][4] != " ", lines[j]  # continuation lines line up under the text
+            j += 1
+        wrapped += j > i + 1
+    assert wrapped >= 5  # the actions are long: they did wrap
 
 
 def test_first_sync_progress_in_japanese() -> None:
