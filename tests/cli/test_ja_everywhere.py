@@ -147,6 +147,13 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
     no_helper.write_text(text.replace(f'password = "{user.password}"', 'password_command = ["/nonexistent/pass-helper"]'),
                          encoding="utf-8")
     no_helper.chmod(0o600)
+    store_url = f'url = "sqlite:///{tmp_path / "orders.db"}"'
+    no_store_dir = tmp_path / "no-store-dir.toml"  # the store's directory cannot be created
+    no_store_dir.write_text(text.replace(store_url, 'url = "sqlite:////proc/no-such-dir/orders.db"'), encoding="utf-8")
+    no_store_dir.chmod(0o600)
+    not_a_url = tmp_path / "not-a-url.toml"
+    not_a_url.write_text(text.replace(store_url, 'url = "orders.db"'), encoding="utf-8")
+    not_a_url.chmod(0o600)
     refused = tmp_path / "refused.toml"  # nothing listens on the port
     refused.write_text(text.replace(f"port = {dovecot.imap_port}", f"port = {free_port()}"), encoding="utf-8")
     refused.chmod(0o600)
@@ -203,6 +210,8 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         (["--config", str(starttls_on_tls), "poll"], 1),
         (["--config", str(refused), "doctor"], 1),
         (["--config", str(no_helper), "poll"], 1),
+        (["--config", str(no_store_dir), "status"], None),
+        (["--config", str(not_a_url), "status"], None),
         (["--lang", "ja", "init", "--email", "someone@example.invalid", "--yes"], 2),  # unknown provider, no host
         (["--lang", "ja", "init", "--email", "someone@au.com", "--yes"], 2),  # a provider without IMAP
         (["--lang", "ja", "init", "--email", "someone@gmail.com", "--yes"], 0),
