@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from daemon.cli import main
+from store.domain.rule_settings import PAYMENT_KEYS, RULE_KEYS
 from tests.servers.dovecot import Dovecot, free_port
 from tests.watch.conftest import new_user
 
@@ -154,6 +155,12 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
     not_a_url = tmp_path / "not-a-url.toml"
     not_a_url.write_text(text.replace(store_url, 'url = "orders.db"'), encoding="utf-8")
     not_a_url.chmod(0o600)
+    bad_sections = tmp_path / "bad-sections.toml"  # [notify] and [rules] wrong in every way they are checked
+    bad_sections.write_text('lang = "ja"\n[notify]\ndesktop = "yes"\nquiet_hours = "22-7"\nremind_every = "soon"\n'
+                            'apprise = "ntfy://x"\n[[notify.command]]\nargv = "notify-me"\nname = "a b"\n'
+                            '[rules]\nrefund_days = {paypal = 3}\ndisabled = ["spam"]\nseller_reply_hours = -1\n'
+                            'market_refund_days = 3\n[schedule]\npoll_interval = "soon"\n', encoding="utf-8")
+    bad_sections.chmod(0o600)
     refused = tmp_path / "refused.toml"  # nothing listens on the port
     refused.write_text(text.replace(f"port = {dovecot.imap_port}", f"port = {free_port()}"), encoding="utf-8")
     refused.chmod(0o600)
@@ -202,7 +209,8 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         (["status", "--bogus"], 2),                    # argparse: unknown option
         (["--lang", "ja", "--config", str(tmp_path / "missing.toml"), "status"], 2),
         (["--lang", "ja", "--config", str(bad_toml), "status"], 2),
-        (["--config", str(bad_key), "status"], 2),    # the file's own lang = "ja", though it is broken
+        (["--config", str(bad_key), "status"], 2),
+        (["--config", str(bad_sections), "status"], 2),    # the file's own lang = "ja", though it is broken
         (["--config", str(wrong_password), "poll"], 1),
         (["--config", str(wrong_password), "doctor"], 1),
         (["--config", str(bad_folder), "poll"], 1),
@@ -218,7 +226,9 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         (["--lang", "ja", "init", "--email", "someone@gmail.com", "--yes"], 1),  # exists
     ]
     # What the user typed or named (the account "home", a bad order number, a bad --now) and the mail's own words.
-    typed = {user.name, "home", "NOT-AN-ORDER", "yesterday", "bogus", "nobody"} | mail_words([FIXTURES])  # the demo shows them all
+    typed = {user.name, "home", "NOT-AN-ORDER", "yesterday", "bogus", "nobody", "paypal", "soon"}
+    typed |= mail_words([FIXTURES])  # the demo shows them all
+    typed |= set(PAYMENT_KEYS) | set(RULE_KEYS)  # the [rules] keys a problem names: typed as they are
     leaks: dict[str, list[str]] = {}
     outputs: list[str] = []
     for i, (args, expected) in enumerate(runs):
