@@ -161,6 +161,10 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
                             '[rules]\nrefund_days = {paypal = 3}\ndisabled = ["spam"]\nseller_reply_hours = -1\n'
                             'market_refund_days = 3\n[schedule]\npoll_interval = "soon"\n', encoding="utf-8")
     bad_sections.chmod(0o600)
+    hooks = tmp_path / "hooks.toml"  # notification commands: one that works, one that fails
+    hooks.write_text(text.replace("desktop = false\n", 'desktop = false\n[[notify.command]]\nargv = ["/bin/true"]\n'
+                                  '[[notify.command]]\nargv = ["/bin/false"]\n'), encoding="utf-8")
+    hooks.chmod(0o600)
     refused = tmp_path / "refused.toml"  # nothing listens on the port
     refused.write_text(text.replace(f"port = {dovecot.imap_port}", f"port = {free_port()}"), encoding="utf-8")
     refused.chmod(0o600)
@@ -190,6 +194,8 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
         (["doctor"], None),
         (["--lang", "ja", "--config", str(english), "doctor"], None),
         (["notify", "--test"], None),
+        (["--config", str(hooks), "notify", "--test"], 1),
+        (["--config", str(hooks), "doctor"], None),
         (["--lang", "ja", "demo"], 0),
         # error paths
         (["evidence", "249-3333333-3333333", "--out", str(evidence), "--now", NOW], 1),  # exists

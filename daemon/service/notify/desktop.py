@@ -237,9 +237,9 @@ class DesktopChannel:
         # send() swallows every error and returns False: the outcome says why.
         if notification.send(block=True):
             if outcome.notification_id is not None:
-                return SendResult(True, f"shown (notification id {outcome.notification_id})",
+                return SendResult(True, Msg("shown id", id=outcome.notification_id),
                                   notification_id=outcome.notification_id)
-            return SendResult(True, "shown")
+            return SendResult(True, Msg("shown"))
         if outcome.error:
             return SendResult(False, outcome.error, channel_down=outcome.channel_down)
         return SendResult(False, "notify-py could not show the notification (send() returned False)")

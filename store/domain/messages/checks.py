@@ -140,4 +140,18 @@ CHECKS: dict[str, dict[str, str]] = {
     "phase search": {"en": "search", "ja": "検索中"},
     "phase fetch": {"en": "fetch", "ja": "取得中"},
     "phase done": {"en": "done", "ja": "完了"},
+    # what a channel answers (`orders notify --test`)
+    "shown": {"en": "shown", "ja": "表示しました"},
+    "shown id": {"en": "shown (notification id {id})", "ja": "表示しました（通知 ID {id}）"},
+    "cannot start": {"en": "cannot start {program!r}: {detail}", "ja": "{program} を起動できません: {detail}"},
+    "command timed out": {"en": "timed out after {seconds:g} s (killed)", "ja": "{seconds:g} 秒で時間切れになりました（停止しました）"},
+    "killed by signal": {"en": "killed by signal {signal}", "ja": "シグナル {signal} で停止しました"},
+    "exit status": {"en": "exit status {status}", "ja": "終了コード {status}"},
+    "with last line": {"en": "{how}: {last}", "ja": "{how}: {last}"},
+    "exit ok": {"en": "exit status 0 in {seconds:.2f} s", "ja": "{seconds:.2f} 秒で正常に終了しました"},
+    "apprise invalid": {"en": "apprise URL {urls} not understood by apprise", "ja": "apprise が URL {urls} を理解できません"},
+    "apprise none": {"en": "no apprise URLs configured", "ja": "apprise の URL が設定されていません"},
+    "apprise sent": {"en": "sent to {n} URL{s}", "ja": "{n} 件の URL に送信しました"},
+    "apprise partial": {"en": "apprise could not deliver to every URL ({n} configured; see the log)",
+                        "ja": "apprise で一部の URL に届けられませんでした（設定 {n} 件。ログを確認してください）"},
 }
