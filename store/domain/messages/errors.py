@@ -327,4 +327,12 @@ ERRORS: dict[str, dict[str, str]] = {
     "unknown kind": {"en": "unknown alert kind {kinds}", "ja": "知らないアラートの種類です: {kinds}"},
     "unknown payment method": {"en": "unknown payment method", "ja": "知らない支払い方法です"},
     "unknown market": {"en": "unknown market", "ja": "知らないサイトです"},
+    "no mail id": {"en": "the store {where} holds no mail with id {id}", "ja": "保存データ {where} に id {id} のメールはありません"},
+    "mail damaged": {"en": "mail {id} in the store {where} is damaged ({detail})",
+                     "ja": "保存データ {where} のメール {id} が壊れています（{detail}）"},
+    "mail damaged fix": {"en": "run `orders doctor` for how to recover the store",
+                         "ja": "保存データの復旧方法は `orders doctor` で確認してください"},
+    "schema newer": {"en": "the store {where} has schema revision {revision}, newer than this version of orders knows",
+                     "ja": "保存データ {where} のスキーマ（{revision}）は、この版の orders が知っているものより新しいです"},
+    "upgrade orders": {"en": "upgrade orders", "ja": "orders を新しい版に更新してください"},
 }
