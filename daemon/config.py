@@ -26,6 +26,7 @@ from store.domain.checker import Checker
 from store.domain.errors import UserError
 from store.domain.langs import LANGS as ALERT_LANGS
 from store.domain.langs import locale_lang
+from store.domain.messages import Msg, localize, os_reason, word
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +43,18 @@ class ConfigError(UserError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[str], path: Path | None = None) -> None:
+    def __init__(self, problems: list[str], path: Path | None = None, *, lang: str | None = None) -> None:
         self.problems = list(problems)
         self.path = path
-        where = f"{path}: " if path else ""
-        if len(problems) == 1:
-            super().__init__(f"{where}{problems[0]}")
-        else:
-            super().__init__(f"{where}{len(problems)} problems in the config:\n" +
-                             "\n".join(f"  {p}" for p in problems))
+        self.lang = lang  # the file's own `lang`, when it could be read
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        where = f"{self.path}: " if self.path else ""
+        lines = [str(localize(p, lang)) for p in self.problems]
+        if len(lines) == 1:
+            return f"{where}{lines[0]}"
+        return f"{where}{word('config problems', lang, n=len(lines))}\n" + "\n".join(f"  {line}" for line in lines)
 
 
 @dataclass(frozen=True)
@@ -119,18 +123,18 @@ def parse_duration(value: Any) -> timedelta:
 def parse_size(value: Any) -> int:
     """2097152, "2MB", "500kb" → bytes."""
     if isinstance(value, bool):
-        raise ValueError("not a size")
+        raise ValueError(Msg("not a size"))
     if isinstance(value, int):
         size = value
     elif isinstance(value, str):
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*", value.lower())
         if not m or m.group(2) not in _SIZE_UNITS:
-            raise ValueError("not a size")
+            raise ValueError(Msg("not a size"))
         size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2)])
     else:
-        raise ValueError("not a size")
+        raise ValueError(Msg("not a size"))
     if size < 64 * 1024:
-        raise ValueError("must be at least 64kb")
+        raise ValueError(Msg("at least 64kb"))
     return size
 
 
@@ -154,95 +158,86 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
              file_readable_by_others: bool) -> Account | None:
     prefix = f"accounts[{i}]."
     if not isinstance(raw, dict):
-        problems.append(f"accounts[{i}]: is not a table — fix: write it as [[accounts]] with keys under it")
+        problems.append(Msg("config problem", key=f"accounts[{i}]", what=Msg("not a table"), fix=Msg("accounts table")))
         return None
     c = Checker(raw, prefix, problems, ACCOUNT_KEYS)
     before = len(problems)
-    host = c.text("host", fix='set host = "imap.example.com"')
+    host = c.text("host", fix=Msg("set it", example='host = "imap.example.com"'))
     if "host" not in raw:
-        c.problem("host", "missing", 'set host = "imap.example.com"')
-    username = c.text("username", fix='set username = "you@example.com"')
+        c.problem("host", Msg("missing"), Msg("set it", example='host = "imap.example.com"'))
+    username = c.text("username", fix=Msg("set it", example='username = "you@example.com"'))
     if "username" not in raw:
-        c.problem("username", "missing", 'set username = "you@example.com" (the IMAP login)')
+        c.problem("username", Msg("missing"), Msg("set it", example='username = "you@example.com"'))
     name = c.text("name", default=f"{username}@{host}" if username and host else f"account{i + 1}",
-                  fix='give the account a short name, e.g. name = "main"')
+                  fix=Msg("set it", example='name = "main"'))
     security = c.text("security", "tls")
     if security not in SECURITIES:
-        c.problem("security", f"{security!r} is not one of {', '.join(SECURITIES)}",
-                  'use "tls" (port 993), "starttls" (port 143) or "plain" (loopback only)')
+        c.problem("security", Msg("not one of", value=security, values=", ".join(SECURITIES)), Msg("security fix"))
         security = "tls"
-    port = c.get("port", int, DEFAULT_PORTS[security], "give a number such as 993")
+    port = c.get("port", int, DEFAULT_PORTS[security], Msg("give number", example="993"))
     if not 1 <= port <= 65535:
-        c.problem("port", "must be 1-65535", f"use {DEFAULT_PORTS[security]} for security = {security!r}")
+        c.problem("port", Msg("port range"), Msg("port fix", port=DEFAULT_PORTS[security], security=security))
     allow_insecure = c.boolean("allow_insecure", False)
     if security == "plain" and host and not is_loopback(host) and not allow_insecure:
-        c.problem("security", f'"plain" sends the password unencrypted to {host}',
-                  'use "tls" or "starttls"; only if you really must, add allow_insecure = true')
+        c.problem("security", Msg("plain insecure", host=host), Msg("plain insecure fix"))
     auth = c.text("auth", "password")
     if auth not in AUTHS:
-        c.problem("auth", f"{auth!r} is not one of {', '.join(AUTHS)}", 'use "password" or "xoauth2"')
+        c.problem("auth", Msg("not one of", value=auth, values=", ".join(AUTHS)), Msg("use values", values='"password", "xoauth2"'))
         auth = "password"
-    password = c.get("password", str, None, 'give the password as a quoted string (better: password_command)')
+    password = c.get("password", str, None, Msg("password string"))
     password_command = _argv(c, "password_command")
-    password_env = c.text("password_env", fix='name an environment variable, e.g. password_env = "ORDERS_PW"')
+    password_env = c.text("password_env", fix=Msg("set it", example='password_env = "ORDERS_PW"'))
     token_command = _argv(c, "oauth2_token_command")
     sources = [k for k in ("password", "password_command", "password_env") if raw.get(k) not in (None, "")]
     if auth == "password":
         if "oauth2_token_command" in raw:
-            c.problem("oauth2_token_command", 'only used with auth = "xoauth2"',
-                      'set auth = "xoauth2" or remove oauth2_token_command')
+            c.problem("oauth2_token_command", Msg("only xoauth2"), Msg("only xoauth2 fix"))
         if not sources:
-            c.problem("password", "no password given",
-                      "set password_command (e.g. [\"pass\", \"show\", \"mail\"]), password_env or password")
+            c.problem("password", Msg("no password given"), Msg("set a password source"))
         elif len(sources) > 1:
-            c.problem(sources[1], f"{' and '.join(sources)} are all set", "keep exactly one of them")
+            c.problem(sources[1], Msg("all set", keys=" and ".join(sources), keys_ja="・".join(sources)), Msg("keep one"))
     else:
         if not token_command:
-            c.problem("oauth2_token_command", "missing for auth = \"xoauth2\"",
-                      "set it to a command printing a fresh access token, e.g. [\"oama\", \"access\", \"you@gmail.com\"]")
+            c.problem("oauth2_token_command", Msg("missing xoauth2"), Msg("token command fix"))
         for k in sources:
-            c.problem(k, 'not used with auth = "xoauth2"', f"remove {k}")
+            c.problem(k, Msg("not with xoauth2"), Msg("remove key", key=k))
     if password and file_readable_by_others:
         warnings.append(f"{path}: holds a password and is readable by other users — fix: chmod 600 {path}")
-    ca_file = c.text("ca_file", fix='give the path of a PEM file, e.g. ca_file = "~/certs/my-ca.pem"')
+    ca_file = c.text("ca_file", fix=Msg("set it", example='ca_file = "~/certs/my-ca.pem"'))
     ca_path = None
     if ca_file:
         ca_path = Path(ca_file).expanduser()
         if not ca_path.is_absolute() and path is not None:
             ca_path = path.parent / ca_path
         if not ca_path.is_file():
-            c.problem("ca_file", f"{ca_path} does not exist", "give the path of the CA certificate (PEM)")
+            c.problem("ca_file", Msg("no such file", path=ca_path), Msg("ca fix"))
     tls_verify = c.boolean("tls_verify", True)
     if not tls_verify:
         if security == "plain":
-            c.problem("tls_verify", 'has no effect with security = "plain"', "remove it")
+            c.problem("tls_verify", Msg("no effect plain"), Msg("remove it"))
         else:
             warnings.append(f"{prefix}tls_verify: false — the server's certificate is NOT checked, anyone on the "
                             f"network path can read your mail password — fix: set ca_file to the server's CA "
                             f"and remove tls_verify = false")
     folders = c.strings("folders", ("INBOX",))
     if "folders" in raw and folders == ():
-        c.problem("folders", "is empty", 'list at least one folder, e.g. ["INBOX"]')
+        c.problem("folders", Msg("is empty"), Msg("list a folder"))
         folders = ("INBOX",)
     spam = c.boolean("spam", True)
-    junk_folder = c.text("junk_folder", fix='name the folder, e.g. junk_folder = "Spam"')
-    since = c.converted("since", parse_duration, timedelta(days=365), 'write e.g. "365d", "90d" or "2w"')
+    junk_folder = c.text("junk_folder", fix=Msg("set it", example='junk_folder = "Spam"'))
+    since = c.converted("since", parse_duration, timedelta(days=365), Msg("write eg", example='"365d", "90d", "2w"'))
     forwarders = c.strings("trusted_forwarders", ())
     authserv = c.strings("trusted_authserv_ids", None)
     if authserv == ():
-        c.problem("trusted_authserv_ids", "is empty, so every Authentication-Results header would be ignored, "
-                  "the receiving server's own verdicts included",
-                  "remove the key (orders learns the id on the first sync; `orders doctor` shows it) or list "
-                  'the id your server writes, e.g. ["mx.example.com"]')
+        c.problem("trusted_authserv_ids", Msg("authserv empty"), Msg("authserv empty fix"))
         authserv = None
     strict = c.boolean("strict_authentication", False)
-    max_size = c.converted("max_message_size", parse_size, DEFAULT_MAX_MESSAGE_SIZE, 'write e.g. "2MB"')
-    timeout = c.converted("timeout", parse_duration, timedelta(seconds=60), 'write e.g. "60s"').total_seconds()
+    max_size = c.converted("max_message_size", parse_size, DEFAULT_MAX_MESSAGE_SIZE, Msg("write eg", example='"2MB"'))
+    timeout = c.converted("timeout", parse_duration, timedelta(seconds=60), Msg("write eg", example='"60s"')).total_seconds()
     sync_timeout = c.converted("sync_timeout", parse_duration, timedelta(minutes=5),
-                               'write e.g. "5m"').total_seconds()
+                               Msg("write eg", example='"5m"')).total_seconds()
     if sync_timeout < timeout and "sync_timeout" in raw:
-        c.problem("sync_timeout", f"is shorter than timeout ({timeout:.0f} s)",
-                  "make it at least as long as timeout, e.g. sync_timeout = \"5m\"")
+        c.problem("sync_timeout", Msg("shorter than timeout", seconds=timeout), Msg("sync timeout long"))
     if len(problems) > before:
         return None
     return Account(
@@ -256,12 +251,11 @@ def _account(raw: Any, i: int, problems: list[str], warnings: list[str], path: P
 
 def _argv(c: Checker, name: str) -> tuple[str, ...] | None:
     if isinstance(c.table.get(name), str):
-        c.problem(name, "is a string; a list of arguments is needed (no shell is used)",
-                  f'write it as a list, e.g. {name} = ["pass", "show", "mail/example"]')
+        c.problem(name, Msg("argv string"), Msg("argv fix", key=name))
         return None
-    value = c.strings(name, None, f'write it as a list, e.g. {name} = ["pass", "show", "mail/example"]')
+    value = c.strings(name, None, Msg("argv fix", key=name))
     if value == ():
-        c.problem(name, "is empty", "give the program and its arguments")
+        c.problem(name, Msg("is empty"), Msg("argv empty fix"))
         return None
     return value
 
@@ -292,16 +286,20 @@ def load_config(path: Path | str | None = None) -> Config:
     except FileNotFoundError:
         if not explicit:
             return Config(path=path)
-        raise ConfigError([f"{path}: not found — fix: copy config.example.toml there, or pass the right "
-                           f"--config"]) from None
+        raise ConfigError([Msg("what fix", what=Msg("config not found", path=path), fix=Msg("config not found fix"))]) \
+            from None
     except (IsADirectoryError, PermissionError) as exc:
-        raise ConfigError([f"{path}: cannot be read ({exc.strerror}) — fix: give a readable file"]) from None
+        raise ConfigError([Msg("what fix", what=Msg("os error", path=path, why=os_reason(exc)),
+                               fix=Msg("give readable"))]) from None
     try:
         doc = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(["the file is not UTF-8 — fix: save it as UTF-8"], path) from None
+        raise ConfigError([Msg("what fix", what=Msg("not utf8"), fix=Msg("save utf8"))], path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"not valid TOML: {exc} — fix: correct the syntax there"], path) from None
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        what = (Msg("bad toml at", detail=str(exc)[:at.start()].rstrip(), line=at[1], column=at[2]) if at
+                else Msg("bad toml", detail=str(exc)))
+        raise ConfigError([Msg("what fix", what=what, fix=Msg("fix toml"))], path) from None
     try:
         mode = path.stat().st_mode
         readable_by_others = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
@@ -309,9 +307,9 @@ def load_config(path: Path | str | None = None) -> Config:
         mode, readable_by_others = 0, False
     if mode & (stat.S_IWGRP | stat.S_IWOTH):
         # Like ssh: whoever can write the config runs password_command / notify.command as you.
-        raise ConfigError([f"{path}: writable by {'others' if mode & stat.S_IWOTH else 'the group'} "
-                           f"(mode {stat.S_IMODE(mode):o}) — anyone who can write it runs commands as you — "
-                           f"fix: chmod 600 {path}"])
+        raise ConfigError([Msg("what fix", what=Msg("config writable others" if mode & stat.S_IWOTH else
+                                                    "config writable group", path=path, mode=f"{stat.S_IMODE(mode):o}"),
+                               fix=f"chmod 600 {path}")])
     return config_from_mapping(doc, path=path, readable_by_others=readable_by_others)
 
 
@@ -329,38 +327,40 @@ def config_from_mapping(doc: Mapping[str, Any], *, path: Path | None = None,
     seen: set[str] = set()
     for i, a in enumerate(accounts):
         if a.name in seen:
-            problems.append(f"accounts[{i}].name: {a.name!r} is used twice — fix: give each account its own name")
+            problems.append(Msg("config problem", key=f"accounts[{i}].name", what=Msg("used twice", name=a.name),
+                                fix=Msg("own name")))
         seen.add(a.name)
 
-    store = top.get("store", dict, {}, "write it as a [store] table")
+    store = top.get("store", dict, {}, Msg("write table", table="[store]"))
     sc = Checker(store, "store.", problems, ("url",))
-    store_url = sc.text("url", fix='e.g. url = "sqlite:////home/you/orders.db" or "postgresql://…"')
+    store_url = sc.text("url", fix=Msg("set it", example='url = "sqlite:////home/you/orders.db"'))
 
-    sched = top.get("schedule", dict, {}, "write it as a [schedule] table")
+    sched = top.get("schedule", dict, {}, Msg("write table", table="[schedule]"))
     sk = Checker(sched, "schedule.", problems, ("poll_interval", "idle", "rules_interval"))
     schedule = Schedule(
-        poll_interval=sk.converted("poll_interval", parse_duration, Schedule.poll_interval, 'write e.g. "5m"'),
+        poll_interval=sk.converted("poll_interval", parse_duration, Schedule.poll_interval, Msg("write eg", example='"5m"')),
         idle=sk.boolean("idle", True),
-        rules_interval=sk.converted("rules_interval", parse_duration, Schedule.rules_interval, 'write e.g. "10m"'),
+        rules_interval=sk.converted("rules_interval", parse_duration, Schedule.rules_interval, Msg("write eg", example='"10m"')),
     )
-    rules = dict(top.get("rules", dict, {}, "write it as a [rules] table"))
+    rules = dict(top.get("rules", dict, {}, Msg("write table", table="[rules]")))
     _check_rules(rules, problems)
-    notify = dict(top.get("notify", dict, {}, "write it as a [notify] table"))
+    notify = dict(top.get("notify", dict, {}, Msg("write table", table="[notify]")))
     _check_notify(notify, problems)
     lang = top.text("lang", "auto")
     if lang not in LANGS:
-        top.problem("lang", f"{lang!r} is not one of {', '.join(LANGS)}", 'use "ja", "en", "de", "fr", "it", "es" or "auto"')
+        top.problem("lang", Msg("not one of", value=lang, values=", ".join(LANGS)),
+                    Msg("use values", values='"ja", "en", "de", "fr", "it", "es", "auto"'))
         lang = "auto"
-    timezone = top.text("timezone", fix='give an IANA zone name, e.g. timezone = "Asia/Tokyo"')
+    timezone = top.text("timezone", fix=Msg("set it", example='timezone = "Asia/Tokyo"'))
     if timezone:
         try:
             zone_info(timezone)
         except ValueError:
-            top.problem("timezone", f"{timezone!r} is not a known time zone",
-                        'use an IANA name such as "Asia/Tokyo", "Europe/Berlin" or "UTC" (or remove it)')
+            top.problem("timezone", Msg("bad zone", zone=timezone), Msg("bad zone fix"))
             timezone = None
     if problems:
-        raise ConfigError(problems, path)
+        # Said in the language the file asks for, when that much of it is right.
+        raise ConfigError(problems, path, lang=lang if lang != "auto" else None)
     for w in warnings:
         log.warning("%s", w)
     return Config(accounts=tuple(accounts), store_url=store_url, schedule=schedule, rules=rules, notify=notify,

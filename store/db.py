@@ -33,6 +33,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from store.domain.errors import UserError
+from store.domain.messages import Msg, os_reason
 
 APP_NAME = "orders"
 DB_FILENAME = "orders.db"
@@ -63,9 +64,7 @@ def parse_url(url: str | None) -> URL:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
         # Never echo the URL: it may hold a password.
-        raise StoreError(
-            "the store url is not a database URL", "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
-        ) from None
+        raise StoreError(Msg("store url bad"), Msg("store url fix", example="postgresql+psycopg://USER@HOST/DB")) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     backend = parsed.get_backend_name()
@@ -73,7 +72,7 @@ def parse_url(url: str | None) -> URL:
         if parsed.database and parsed.database != ":memory:":
             parsed = parsed.set(database=str(Path(parsed.database).expanduser()))
     elif backend != "postgresql":
-        raise StoreError(f"unsupported store backend {backend!r}", "use sqlite:///PATH or postgresql+psycopg://…")
+        raise StoreError(Msg("store backend", backend=backend), Msg("store url fix", example="postgresql+psycopg://…"))
     return parsed
 
 
@@ -230,28 +229,28 @@ def error_from(
     low = detail.lower()
     code = getattr(orig, "errno", None)
     sqlstate = getattr(orig, "sqlstate", None) or ""
+    # An OS error (the store's directory cannot be made or read) is said in the user's language.
+    os_error = isinstance(orig, OSError) and bool(orig.strerror)
+    if os_error:
+        detail = Msg("os error", path=orig.filename or where, why=os_reason(orig))
     if "disk is full" in low or code == errno.ENOSPC or sqlstate == "53100" or "no space left" in low:
-        return StoreError(f"the disk holding the store {where} is full; nothing of this {action} was saved",
-                          "free some space and run again")
+        return StoreError(Msg("store full", where=where, action=action), Msg("store full fix"))
     read_only = path is not None and "unable to open" in low and not os.access(path.parent, os.W_OK)
     if read_only or "readonly" in low or "read-only" in low or code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StoreError(f"cannot write the store {where}: read-only ({detail})", "check the file system "
-                          "and the permissions of the file and its directory, or set [store] url")
+        return StoreError(Msg("store read only", where=where, detail=detail), Msg("store read only fix"))
+    if os_error:
+        return StoreError(Msg("store cannot open", where=where, detail=detail), Msg("store cannot open fix"))
     if "database is locked" in low:
-        return StoreError(f"the store {where} stayed locked by another process for {BUSY_TIMEOUT_S} s "
-                          f"during {action}", "try again")
+        return StoreError(Msg("store locked", where=where, seconds=BUSY_TIMEOUT_S, action=action), Msg("try again"))
     if "unable to open database file" in low:
-        return StoreError(f"cannot open the store {where} ({detail})", "check that its directory exists "
-                          "and is writable")
+        return StoreError(Msg("store cannot open", where=where, detail=detail), Msg("store cannot open fix"))
     if "not a database" in low or "malformed" in low:
-        return StoreError(f"the store {where} is not a usable orders database ({detail})", "move it away "
-                          "or set [store] url")
+        return StoreError(Msg("store not ours", where=where, detail=detail), Msg("store not ours fix"))
     if sqlstate.startswith("08") or ("connection" in low and type(orig).__module__.startswith("psycopg")):
-        return StoreError(f"cannot reach PostgreSQL at {where}: {detail}", "is the server running and "
-                          "[store] url right?")
+        return StoreError(Msg("pg unreachable", where=where, detail=detail), Msg("pg unreachable fix"))
     if sqlstate == "28P01" or "authentication failed" in low:
-        return StoreError(f"PostgreSQL at {where} refused the login: {detail}", "check the user and password")
-    return StoreError(f"store {where}: {action} failed: {detail}")
+        return StoreError(Msg("pg login", where=where, detail=detail), Msg("pg login fix"))
+    return StoreError(Msg("store failed", where=where, action=action, detail=detail))
 
 
 def quick_check(url: str | None) -> list[str] | None:

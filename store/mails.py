@@ -16,6 +16,7 @@ from store import db, states
 from store.base import MAX_INDEXED_BYTES, StoreBase, _aware, _chunks, _dialect_insert, _guarded, _parse_time
 from store.checkpoints import Checkpoint, _write_checkpoint
 from store.db import StoreError
+from store.domain.messages import Msg
 from store.domain.model import MailRef, MailSource
 from store.queries import _MAILREF_COLUMNS, _mail_ref
 from store.schema import events, mail_locations, mails
@@ -176,12 +177,12 @@ class MailStore(StoreBase):
         with self.engine.begin() as conn:
             raw = conn.execute(select(mails.c.raw).where(mails.c.id == mail_id)).scalar()
         if raw is None:
-            raise StoreError(f"the store {self.where} holds no mail with id {mail_id}")
+            raise StoreError(Msg("no mail id", where=self.where, id=mail_id))
         try:
             return zlib.decompress(raw)
         except zlib.error as exc:
-            raise StoreError(f"mail {mail_id} in the store {self.where} is damaged ({exc}) — run `orders doctor` "
-                             "for how to recover the store") from None
+            raise StoreError(Msg("mail damaged", id=mail_id, where=self.where, detail=str(exc)),
+                             Msg("mail damaged fix")) from None
 
     def raw_batches(self, batch_size: int = 200, unreadable: list[tuple[int, str]] | None = None,
                     ) -> Iterator[list[tuple[int, bytes, MailSource]]]:
@@ -196,7 +197,7 @@ class MailStore(StoreBase):
             if broken:
                 if unreadable is None:
                     mail_id, why = broken[0]
-                    raise StoreError(f"mail {mail_id} in the store {self.where} is damaged ({why})")
+                    raise StoreError(Msg("mail damaged", id=mail_id, where=self.where, detail=why), Msg("mail damaged fix"))
                 unreadable.extend(broken)
             yield batch
             last = max([m for m, _, _ in batch] + [m for m, _ in broken])
@@ -242,7 +243,7 @@ class MailStore(StoreBase):
             for mail_id, result in pairs:
                 row = conn.execute(select(mails.c.date).where(mails.c.id == mail_id)).first()
                 if row is None:
-                    raise StoreError(f"the store {self.where} holds no mail with id {mail_id}")
+                    raise StoreError(Msg("no mail id", where=self.where, id=mail_id))
                 touched.update(event.order_id for event in result.events)
                 values = _parse_columns(result, now)
                 conn.execute(update(mails).where(mails.c.id == mail_id).values(values))

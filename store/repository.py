@@ -64,6 +64,7 @@ from store.alerts import AlertStore, ReconcileReport
 from store.base import MAX_INDEXED_BYTES, _guarded
 from store.checkpoints import Checkpoint, CheckpointStore, FolderRecord
 from store.db import StoreError
+from store.domain.messages import Msg
 from store.lease import Lease
 from store.mails import IngestReport, MailStore, PackedMail, StoredMail, pack
 from store.queries import OrderQueries
@@ -105,8 +106,7 @@ class Store(MailStore, CheckpointStore, OrderQueries, AlertStore, StateStore):
             if current == migrations.HEAD:
                 return
             if current is not None and current not in migrations.known_revisions():
-                raise StoreError(f"the store {self.where} has schema revision {current}, newer than this "
-                                 "version of orders knows", "upgrade orders")
+                raise StoreError(Msg("schema newer", where=self.where, revision=current), Msg("upgrade orders"))
             if current is None and migrations.create_fresh(conn):
                 return
             migrations.upgrade(conn)

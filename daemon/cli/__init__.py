@@ -67,7 +67,9 @@ ORDER_HELP = "the order number, e.g. 250-1234567-1234567 (full-width digits and 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from daemon.cli.usage import Parser
+
+    parser = Parser(
         prog="orders",
         description="Watch your mailbox (inbox and spam) for Amazon order mail and say when an order goes wrong.",
     )
@@ -90,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="parse with strict authentication (as strict_authentication = true does for an account)")
 
-    p = add("import", "import local mail (.eml, directories, mbox, Maildir) into the store", ("now", "json"))
+    p = add("import", "import local mail (.eml, directories, mbox, Maildir) into the store", ("now", "lang", "json"))
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help=".eml files, directories of them, mbox files, Maildirs (a spam/junk directory counts "
                         "as the junk folder)")
@@ -100,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="judge the mail with this account's trust settings (default: the config's only "
                         "account, or the strictest settings of all)")
 
-    add("reparse", "re-derive every stored mail's events with the current parsers", ("now", "json"))
-    add("unrecognized", "list Amazon mail that no parser understood (to report it)", ("json", "wide"))
+    add("reparse", "re-derive every stored mail's events with the current parsers", ("now", "lang", "json"))
+    add("unrecognized", "list Amazon mail that no parser understood (to report it)", ("lang", "json", "wide"))
 
     p = add("status", "open orders, their state and active alerts")
     p.add_argument("--all", action="store_true", help="every order, not only open ones")
@@ -169,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from daemon.cli.usage import remember_argv
+
+    remember_argv(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

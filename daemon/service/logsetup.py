@@ -189,6 +189,9 @@ def setup_logging(
     quiet = logging.WARNING if logging.getLogger().getEffectiveLevel() > logging.DEBUG else logging.DEBUG
     for name in ("imapclient", "apscheduler", "alembic"):
         logging.getLogger(name).setLevel(quiet)
+    # imapclient.util warns when a server reply is not ASCII (a folder name in Japanese) and decodes it
+    # anyway; the reply itself reaches the user in our own error line, so that warning is noise.
+    logging.getLogger("imapclient.util").setLevel(logging.ERROR if quiet == logging.WARNING else logging.DEBUG)
     return handler
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from daemon.service.logsetup import register_secret
 from store.domain.errors import UserError
+from store.domain.messages import Msg, os_reason
 
 if TYPE_CHECKING:
     from daemon.config import Account
@@ -66,27 +67,25 @@ def run_secret_command(argv: Sequence[str], *, key: str, timeout: float = COMMAN
         proc = subprocess.run(list(argv), stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
                               check=False)
     except FileNotFoundError:
-        raise SecretError(f"{key}: command {shown!r} not found",
-                          f"give the full path of the program as the first item of {key}") from None
+        raise SecretError(Msg("secret cmd missing", key=key, cmd=shown), Msg("secret cmd missing fix", key=key)) from None
     except PermissionError:
-        raise SecretError(f"{key}: command {shown!r} is not executable", f"chmod +x {shown}") from None
+        raise SecretError(Msg("secret cmd not executable", key=key, cmd=shown), f"chmod +x {shown}") from None
     except subprocess.TimeoutExpired:
-        raise SecretError(f"{key}: command {shown!r} did not finish within {timeout:.0f} s",
-                          "make it non-interactive (unlock the password manager first)") from None
+        raise SecretError(Msg("secret cmd timeout", key=key, cmd=shown, seconds=timeout),
+                          Msg("secret cmd timeout fix")) from None
     except OSError as exc:
-        raise SecretError(f"{key}: command {shown!r} could not run ({exc.strerror})",
-                          f"check {key}") from None
+        raise SecretError(Msg("secret cmd failed", key=key, cmd=shown, detail=os_reason(exc)),
+                          Msg("check key", key=key)) from None
     if proc.returncode != 0:
         # stderr of a failing password manager says why ("not in the password store"); stdout may
         # hold a partial secret and is never shown.
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f": {err[-1][:200]}" if err else ""
-        raise SecretError(f"{key}: command {shown!r} exited with status {proc.returncode}{detail}",
-                          "run the command yourself and make it print the secret on stdout")
+        raise SecretError(Msg("secret cmd status", key=key, cmd=shown, status=proc.returncode, detail=detail),
+                          Msg("secret cmd status fix"))
     value = proc.stdout.decode("utf-8", "replace").splitlines()[0].strip() if proc.stdout.strip() else ""
     if not value:
-        raise SecretError(f"{key}: command {shown!r} printed nothing",
-                          "make it print the secret on the first line of its standard output")
+        raise SecretError(Msg("secret cmd empty", key=key, cmd=shown), Msg("secret cmd empty fix"))
     register_secret(value)
     return Secret(value)
 
@@ -96,8 +95,7 @@ def account_secret(account: Account) -> Secret:
     where = f"accounts[{account.name}]"
     if account.auth == "xoauth2":
         if not account.oauth2_token_command:
-            raise SecretError(f"{where}.oauth2_token_command: missing",
-                              "set it to a command that prints a fresh access token")
+            raise SecretError(Msg("key missing", key=f"{where}.oauth2_token_command"), Msg("token command fix"))
         return run_secret_command(account.oauth2_token_command, key=f"{where}.oauth2_token_command")
     if account.password is not None:
         register_secret(account.password.reveal())
@@ -107,8 +105,8 @@ def account_secret(account: Account) -> Secret:
     if account.password_env:
         value = os.environ.get(account.password_env, "")
         if not value:
-            raise SecretError(f"{where}.password_env: environment variable {account.password_env} is not set "
-                              "or empty", f"export {account.password_env}=… in the service's environment")
+            raise SecretError(Msg("env unset", key=f"{where}.password_env", var=account.password_env),
+                              Msg("env unset fix", var=account.password_env))
         register_secret(value)
         return Secret(value)
-    raise SecretError(f"{where}: no password", "set password_command (recommended), password_env or password")
+    raise SecretError(Msg("no password", where=where), Msg("set a password source"))

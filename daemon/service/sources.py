@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from store.domain.errors import UserError
+from store.domain.messages import Msg
 from store.domain.model import MailSource
 
 JUNK_DIR_NAMES = frozenset(
@@ -107,9 +108,9 @@ def iter_local_mail(paths: list[str]) -> Iterator[LocalMail]:
     for p in paths:
         path = Path(p)
         if not path.exists():
-            raise SourceError(f"{p}: no such file or directory", "give an .eml file, a directory, an mbox or a Maildir")
+            raise SourceError(Msg("no such path", path=p), Msg("give mail files"))
         if not os.access(path, os.R_OK):
-            raise SourceError(f"{p}: not readable", "check its permissions")
+            raise SourceError(Msg("not readable", path=p), Msg("check permissions"))
         resolved.append(path)
     for path in resolved:
         yield from _walk(path)

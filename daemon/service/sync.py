@@ -52,6 +52,7 @@ from daemon.service.sync_results import (
     folder_failure,
     report_progress,
 )
+from store.domain.messages import Msg
 from store.domain.model import MailSource
 
 if TYPE_CHECKING:
@@ -301,22 +302,20 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     except ImapError as exc:
         result.failure = SyncFailure(exc.what, exc.fix)
     except StoreError as exc:
-        result.failure = SyncFailure(f"the store failed, nothing was half-written: {exc}", "")
+        result.failure = SyncFailure(Msg("store failed in sync", error=exc), "")
     except CONNECTION_ERRORS as exc:
         if (why := cut_reason(client)) and not deadline.expired:
-            result.failure = SyncFailure(f"{account.host}:{account.port} was cut off: {why}",
-                                         "nothing half-written; it is retried at the next poll — if it persists, "
-                                         "check the server (or raise max_message_size)")
+            result.failure = SyncFailure(Msg("cut off", where=f"{account.host}:{account.port}", why=why),
+                                         Msg("cut off fix"))
         elif deadline.expired:
             result.failure = SyncFailure(
-                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
-                "nothing half-written; it is retried at the next poll — check the server if it persists")
+                Msg("sync timeout", where=f"{account.host}:{account.port}", seconds=account.sync_timeout),
+                Msg("sync timeout fix"))
         else:
-            result.failure = SyncFailure(f"connection to {account.host}:{account.port} lost ({error_text(exc)})",
-                                         "it will be retried on the next poll; check the network if it persists")
+            result.failure = SyncFailure(Msg("connection lost", where=f"{account.host}:{account.port}",
+                                             detail=error_text(exc)), Msg("connection lost fix"))
     except (IMAPClientError, imaplib.IMAP4.error) as exc:
-        result.failure = SyncFailure(f"the server answered unexpectedly ({error_text(exc)})",
-                                     "check the server's logs; report a bug if it persists")
+        result.failure = SyncFailure(Msg("server unexpected", detail=error_text(exc)), Msg("server unexpected fix"))
     finally:
         deadline.cancel()
         _logout(client)
@@ -345,8 +344,7 @@ def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressC
             (log.exception if log_failures else log.debug)("account %s: unexpected error", account.name,
                                                            exc_info=True)
             slots[account.name] = AccountResult(account.name, failure=SyncFailure(
-                f"unexpected error: {type(exc).__name__}: {error_text(exc)}",
-                "run with -vv and report the traceback (it holds no password)"))
+                Msg("unexpected", name=type(exc).__name__, detail=error_text(exc)), Msg("unexpected sync fix")))
 
     threads = [(a, threading.Thread(target=work, args=(a,), name=f"sync:{a.name}", daemon=True))
                for a in config.accounts]
@@ -361,6 +359,6 @@ def sync_all(config: Config, store: Store, *, now: datetime, progress: ProgressC
             results.append(slots[account.name])
         else:  # still hanging (a daemon thread: it dies with the process)
             results.append(AccountResult(account.name, seconds=time.monotonic() - started, failure=SyncFailure(
-                f"{account.host}:{account.port} did not finish within sync_timeout ({account.sync_timeout:.0f} s)",
-                "it is retried at the next poll — check the server if it persists")))
+                Msg("sync timeout", where=f"{account.host}:{account.port}", seconds=account.sync_timeout),
+                Msg("sync timeout fix"))))
     return results

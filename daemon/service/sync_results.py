@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from daemon.service.logsetup import redact
+from store.domain.messages import Msg, localize, word
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,11 @@ class SyncFailure:
     fix: str
     folder: str | None = None
 
-    def line(self) -> str:
-        where = f"folder {self.folder!r}: " if self.folder else ""
+    def line(self, lang: str = "en") -> str:
+        """"folder 'X': what — fix: …" in ``lang``."""
+        what = word("what fix", lang, what=self.what, fix=self.fix) if self.fix else str(localize(self.what, lang))
         # A StoreError already ends with what to do: no second "fix" then.
-        return f"{where}{self.what} — fix: {self.fix}" if self.fix else f"{where}{self.what}"
+        return word("in folder", lang, folder=self.folder, text=what) if self.folder else what
 
 
 @dataclass(slots=True)
@@ -87,22 +89,24 @@ class AccountResult:
     def failures(self) -> list[SyncFailure]:
         return ([self.failure] if self.failure else []) + [f.failure for f in self.folders if f.failure]
 
-    def failure_line(self) -> str:
-        """One line per failure: "account NAME: what — fix: …" (empty when ok)."""
-        return "\n".join(f"account {self.account}: {f.line()}" for f in self.failures)
+    def failure_line(self, lang: str = "en") -> str:
+        """One line per failure: "account NAME: what — fix: …" (empty when ok), in ``lang``."""
+        return "\n".join(word("in account", lang, account=self.account, text=f.line(lang)) for f in self.failures)
 
-    def summary(self) -> str:
-        if self.failure:
-            return f"{self.account}: FAILED"  # the what and fix: failure_line(), said once by the caller
+    def summary(self, lang: str = "en") -> str:
+        if self.failure:  # the what and fix: failure_line(), said once by the caller
+            return word("sync account failed", lang, account=self.account)
         parts = []
         for f in self.folders:
-            label = f"{f.folder}{' (junk)' if f.junk else ''}"
+            label = word("junk folder label", lang, folder=f.folder) if f.junk else f.folder
             if f.failure:
-                parts.append(f"{label}: FAILED")
+                parts.append(word("sync folder failed", lang, folder=label))
             else:
-                rescan = ", rescanned" if f.rescanned else ""
-                parts.append(f"{label}: {f.new_mails} new mail{'s' if f.new_mails != 1 else ''}{rescan}")
-        return f"{self.account}: " + "; ".join(parts) if parts else f"{self.account}: no folders"
+                key = "sync folder rescanned" if f.rescanned else "sync folder new"
+                parts.append(word(key, lang, folder=label, n=f.new_mails, s="s" if f.new_mails != 1 else ""))
+        if not parts:
+            return word("sync no folders", lang, account=self.account)
+        return word("sync account", lang, account=self.account, folders=word("list sep", lang).join(parts))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,9 +132,8 @@ def report_progress(progress: ProgressCallback | None, *args: Any, **kwargs: Any
 def folder_failure(folder: str, exc: BaseException, key: str = "folders") -> SyncFailure:
     text = error_text(exc)
     if "NONEXISTENT" in text.upper() or "doesn't exist" in text or "does not exist" in text.lower():
-        return SyncFailure(f"the folder does not exist on the server ({text})",
-                           f"fix the name in {key} (orders doctor lists the server's folders)", folder)
-    return SyncFailure(f"the server refused ({text})", "check the folder name and the server's logs", folder)
+        return SyncFailure(Msg("no such folder", detail=text), Msg("no such folder fix", key=key), folder)
+    return SyncFailure(Msg("folder refused", detail=text), Msg("folder refused fix"), folder)
 
 
 def error_text(exc: BaseException) -> str:

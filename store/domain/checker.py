@@ -10,16 +10,19 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from store.domain.messages import Msg
+
 
 def problem_line(key: str, what: str, fix: str) -> str:
-    return f"{key}: {what} — fix: {fix}"
+    """The problem as a ``Msg`` (English as a string; ``what``/``fix`` may be ``Msg`` too)."""
+    return Msg("config problem", key=key, what=what, fix=fix)
 
 
-def unknown_key(full_key: str, key: str, known: tuple[str, ...] | list[str], what: str = "unknown key") -> str:
+def unknown_key(full_key: str, key: str, known: tuple[str, ...] | list[str], what: str = "") -> str:
     """``full_key: unknown key — fix: remove it (did you mean 'x'?)``, else the known keys."""
     close = difflib.get_close_matches(str(key), list(known), n=1)
-    hint = f"remove it (did you mean {close[0]!r}?)" if close else f"remove it or use one of {', '.join(known)}"
-    return problem_line(full_key, what, hint)
+    hint = Msg("did you mean", key=close[0]) if close else Msg("remove or use", keys=", ".join(known))
+    return problem_line(full_key, what or Msg("unknown key"), hint)
 
 
 class Checker:
@@ -43,27 +46,30 @@ class Checker:
         value = self.table[name]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-            shown = "a secret" if "password" in name else repr(value)[:60]
-            self.problem(name, f"{shown} is a {_toml_type(value)}, expected {_kind_name(kinds)}", fix)
+            shown = Msg("a secret") if "password" in name else repr(value)[:60]
+            self.problem(name, Msg("wrong type", shown=shown, got=_toml_type(value), expected=_kind_name(kinds)),
+                         fix)
             return default
         return value
 
-    def text(self, name: str, default: Any = None, fix: str = "give a quoted string") -> Any:
+    def text(self, name: str, default: Any = None, fix: str = "") -> Any:
+        fix = fix or Msg("give a string")
         value = self.get(name, str, default, fix)
         if isinstance(value, str) and not value.strip() and name in self.table:
-            self.problem(name, "is empty", fix)
+            self.problem(name, Msg("is empty"), fix)
             return default
         return value
 
     def boolean(self, name: str, default: bool) -> bool:
-        return self.get(name, bool, default, "write true or false (no quotes)")
+        return self.get(name, bool, default, Msg("give a boolean"))
 
-    def strings(self, name: str, default: Any, fix: str = 'give a list of strings, e.g. ["a", "b"]') -> Any:
+    def strings(self, name: str, default: Any, fix: str = "") -> Any:
+        fix = fix or Msg("give strings")
         value = self.get(name, list, default, fix)
         if value is default:
             return default
         if not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(name, "holds something that is not a non-empty string", fix)
+            self.problem(name, Msg("not strings"), fix)
             return default
         return tuple(value)
 
@@ -73,14 +79,17 @@ class Checker:
         try:
             return convert(self.table[name])
         except ValueError as exc:
-            self.problem(name, f"{self.table[name]!r} {exc}", fix)
+            why = exc.args[0] if exc.args else str(exc)  # a ``Msg`` from the converters here
+            self.problem(name, Msg("bad value", value=repr(self.table[name])[:60], why=why), fix)
             return default
 
 
 def _toml_type(value: Any) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}.get(
-        type(value), type(value).__name__)
+    name = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "table"}.get(
+        type(value))
+    return Msg(f"toml {name}") if name else type(value).__name__
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
-    return " or ".join(_toml_type(k()) for k in kinds)
+    names = [_toml_type(k()) for k in kinds]
+    return names[0] if len(names) == 1 else Msg("either", a=names[0], b=names[1])

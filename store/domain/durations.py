@@ -11,6 +11,8 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from store.domain.messages import Msg
+
 UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -20,7 +22,7 @@ def parse_duration(value: Any, unit: str = "s", *, text_needs_unit: bool = False
                    positive: bool = True) -> timedelta:
     """``value`` (a number in ``unit``, or text in the grammar above) → timedelta; ValueError otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("not a duration")
+        raise ValueError(Msg("not a duration"))
     if isinstance(value, int | float):
         seconds = float(value) * UNIT_SECONDS[unit]
     else:
@@ -30,8 +32,8 @@ def parse_duration(value: Any, unit: str = "s", *, text_needs_unit: bool = False
         else:
             parts = _PART.findall(text)
             if not parts or "".join(n + u for n, u in parts) != text:
-                raise ValueError("not a duration")
+                raise ValueError(Msg("not a duration"))
             seconds = sum(float(n) * UNIT_SECONDS[u] for n, u in parts)
     if seconds < 0 or (positive and seconds == 0):
-        raise ValueError("must be positive")
+        raise ValueError(Msg("must be positive"))
     return timedelta(seconds=seconds)

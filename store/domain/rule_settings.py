@@ -15,6 +15,7 @@ from parsers.vocab import MARKETS, PAYMENT_METHODS
 from store.domain.checker import problem_line, unknown_key
 from store.domain.durations import UNIT_SECONDS, parse_duration
 from store.domain.errors import UserError
+from store.domain.messages import Msg
 from store.domain.model import AlertKind
 
 ALERT_KINDS: tuple[str, ...] = get_args(AlertKind)
@@ -112,25 +113,25 @@ class RuleSettings:
             if key in data:
                 amount = _duration(data.pop(key), unit)
                 if amount is None:
-                    word = "hours" if unit == "h" else "days"
-                    problems.append(problem_line(f"rules.{key}", f"must be a positive number of {word}", f"e.g. {key} = {example}"))
+                    what = Msg("positive hours" if unit == "h" else "positive days")
+                    problems.append(problem_line(f"rules.{key}", what, Msg("write eg", example=f"{key} = {example}")))
                 else:
                     values[key] = amount
         if "refund_days" in data:
             table = data.pop("refund_days")
             if not isinstance(table, Mapping):
-                problems.append(problem_line("rules.refund_days", "must be a table of payment method = days",
-                                             "e.g. [rules.refund_days] credit_card = 7"))
+                problems.append(problem_line("rules.refund_days", Msg("refund days table"),
+                                             Msg("write eg", example="[rules.refund_days] credit_card = 7")))
             else:
                 days: dict[str, float] = {}
                 for method, raw in table.items():
                     amount = _duration(raw, "d")
                     if method not in PAYMENT_KEYS:
                         problems.append(unknown_key(f"rules.refund_days.{method}", method, PAYMENT_KEYS,
-                                                    "unknown payment method"))
+                                                    Msg("unknown payment method")))
                     elif amount is None:
-                        problems.append(problem_line(f"rules.refund_days.{method}", "must be a positive number of days",
-                                                     f"e.g. {method} = {DEFAULT_REFUND_DAYS[method]:g}"))
+                        problems.append(problem_line(f"rules.refund_days.{method}", Msg("positive days"),
+                                                     Msg("write eg", example=f"{method} = {DEFAULT_REFUND_DAYS[method]:g}")))
                     else:
                         days[method] = amount
                 values["refund_days"] = days
@@ -138,22 +139,22 @@ class RuleSettings:
             table = data.pop("market_refund_days")
             example = '[rules.market_refund_days."amazon.in"] upi = 7'
             if not isinstance(table, Mapping) or not all(isinstance(v, Mapping) for v in table.values()):
-                problems.append(problem_line("rules.market_refund_days",
-                                             "must be tables of payment method = days per market", f"e.g. {example}"))
+                problems.append(problem_line("rules.market_refund_days", Msg("market refund days table"),
+                                             Msg("write eg", example=example)))
             else:
                 markets: dict[str, dict[str, float]] = {}
                 for market, methods in table.items():
                     if market not in MARKETS:
                         problems.append(unknown_key(f"rules.market_refund_days.{market}", market, MARKETS,
-                                                    "unknown market"))
+                                                    Msg("unknown market")))
                         continue
                     for method, raw in methods.items():
                         amount = _duration(raw, "d")
                         where = f"rules.market_refund_days.{market}.{method}"
                         if method not in PAYMENT_KEYS:
-                            problems.append(unknown_key(where, method, PAYMENT_KEYS, "unknown payment method"))
+                            problems.append(unknown_key(where, method, PAYMENT_KEYS, Msg("unknown payment method")))
                         elif amount is None:
-                            problems.append(problem_line(where, "must be a positive number of days", f"e.g. {method} = 7"))
+                            problems.append(problem_line(where, Msg("positive days"), Msg("write eg", example=f"{method} = 7")))
                         else:
                             markets.setdefault(market, {})[method] = amount
                 values["market_refund_days"] = markets
@@ -163,14 +164,14 @@ class RuleSettings:
                 continue
             kinds = data.pop(key)
             if isinstance(kinds, str) or not isinstance(kinds, Iterable):
-                problems.append(problem_line(f"rules.{key}", "must be a list of alert kinds",
-                                             f'e.g. {key} = ["mail_in_spam"]'))
+                problems.append(problem_line(f"rules.{key}", Msg("kinds list"),
+                                             Msg("write eg", example=f'{key} = ["mail_in_spam"]')))
                 continue
             kinds = list(kinds)
             unknown = [k for k in kinds if k not in ALERT_KINDS]
             if unknown:
-                problems.append(problem_line(f"rules.{key}", f"unknown alert kind {', '.join(map(str, unknown))}",
-                                             "use one of " + ", ".join(ALERT_KINDS)))
+                problems.append(problem_line(f"rules.{key}", Msg("unknown kind", kinds=", ".join(map(str, unknown))),
+                                             Msg("use one of", keys=", ".join(ALERT_KINDS))))
             enabled = enabled & set(kinds) if key == "enabled" else enabled - set(kinds)
         values["enabled"] = frozenset(enabled)
         for key in sorted(data):

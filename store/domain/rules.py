@@ -60,7 +60,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from store.domain import texts
+from store.domain import reasons, texts
 from store.domain.model import AlertSpec, SuspiciousMail, UnreadMail
 from store.domain.rule_settings import (
     ALERT_KINDS,
@@ -244,7 +244,7 @@ def _phishing(suspicious: Iterable[SuspiciousMail], known: set[str], zones: Mapp
                   "sender": mail.from_addr or t("不明", "an unknown sender", **texts.word("unknown_sender")),
                   "mail_time": t_time(mail.date, now.tzinfo, zone) if mail.date else t("日時不明", "date unknown",
                                                                            **texts.word("date_unknown")),
-                  "reason": t(f"（判定理由: {texts.phishing_reason(reason, 'ja')}）" if reason else "", f" Reason: {reason}." if reason else "",
+                  "reason": t(f"（判定理由: {reasons.phishing_reason(reason, 'ja')}）" if reason else "", f" Reason: {reason}." if reason else "",
                               **(texts.word("reason", reason=reason) if reason else dict.fromkeys(texts.LANGS[2:], "")))}
         facts = {"order_ids": list(sm.order_ids), "real_order_ids": real, "mail_id": mail.mail_id,
                  "message_id": mail.message_id, "from_addr": mail.from_addr, "subject": mail.subject,

@@ -1,6 +1,7 @@
 """What alerts say, in Japanese, English, German, French, Italian and Spanish, and the formatting of
-times, amounts, items and labels. Japanese and English live here; the other languages' tables are
-``store.domain.translations`` (merged in below).
+times, amounts and items. Japanese and English live here; the other languages' templates are
+``store.domain.translations`` (merged in below); the labels (states, kinds, payment, carriers…) are
+``store.domain.labels``.
 
 Pure. The rules pass values; a value may be a plain string or a ``Text`` (a function of the language),
 so one set of values renders every language: ``render("refund_overdue", values, message="cancelled")``.
@@ -10,7 +11,6 @@ their ``now``) — always labelled, with the market's local time in brackets whe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
@@ -18,10 +18,23 @@ from string import Formatter
 from typing import Literal
 
 from store.domain import translations as _tr
+from store.domain.labels import (  # the labels live there; re-exported for the callers of texts
+    ALERT_LABELS,
+    AUTH_LABELS,
+    CARRIER_LABELS,
+    KIND_LABELS,
+    PAYMENT_LABELS,
+    REFUND_PLACES,
+    SEVERITY_LABELS,
+    STATE_LABELS,
+    label,
+    refund_place,
+)
 from store.domain.langs import LANGS
 
 Lang = Literal["ja", "en", "de", "fr", "it", "es"]  # the values of LANGS
-__all__ = ["LANGS", "Lang"]
+__all__ = ["ALERT_LABELS", "AUTH_LABELS", "CARRIER_LABELS", "KIND_LABELS", "LANGS", "PAYMENT_LABELS", "REFUND_PLACES",
+           "SEVERITY_LABELS", "STATE_LABELS", "Lang", "label", "refund_place"]
 Text = Callable[[str], str]
 
 _WEEKDAYS_JA = "月火水木金土日"
@@ -124,107 +137,6 @@ def order_phrase(order_id: str, items: Sequence[str], lang: str) -> str:
         return f"注文 {order_id}（{what}）" if what else f"注文 {order_id}"
     word = _tr.FORMATS[lang]["order"] if lang in _tr.FORMATS else "order"
     return f"{word} {order_id} ({what})" if what else f"{word} {order_id}"
-
-
-# Labels: table[key][lang]. ``None`` keys mean "not known".
-STATE_LABELS: dict[str | None, dict[str, str]] = {
-    "ordered": {"ja": "注文済み", "en": "ordered"},
-    "cancel_requested": {"ja": "キャンセル依頼中", "en": "cancellation requested"},
-    "cancelled": {"ja": "キャンセル済み", "en": "cancelled"},
-    "cancel_rejected": {"ja": "キャンセル不可", "en": "cancellation declined"},
-    "shipped": {"ja": "発送済み", "en": "shipped"},
-    "out_for_delivery": {"ja": "配達中", "en": "out for delivery"},
-    "delivered": {"ja": "配達済み", "en": "delivered"},
-    "delivery_refused": {"ja": "受取拒否", "en": "delivery refused"},
-    "return_requested": {"ja": "返品手続き中", "en": "return requested"},
-    "return_received": {"ja": "返品受領済み", "en": "return received"},
-    "refunded": {"ja": "返金済み", "en": "refunded"},
-}
-KIND_LABELS: dict[str | None, dict[str, str]] = {
-    "ordered": {"ja": "注文", "en": "Ordered"},
-    "cancel_requested": {"ja": "キャンセル依頼", "en": "Cancellation requested"},
-    "cancelled": {"ja": "キャンセル完了", "en": "Cancelled"},
-    "cancel_rejected": {"ja": "キャンセル不可の連絡", "en": "Cancellation declined"},
-    "seller_message": {"ja": "出品者からのメッセージ", "en": "Message from the seller"},
-    "shipped": {"ja": "発送", "en": "Shipped"},
-    "out_for_delivery": {"ja": "配達中", "en": "Out for delivery"},
-    "delivery_delayed": {"ja": "配達の遅れ", "en": "Delivery delayed"},
-    "delivered": {"ja": "配達完了", "en": "Delivered"},
-    "delivery_refused": {"ja": "受取拒否", "en": "Delivery refused"},
-    "return_requested": {"ja": "返品の申請", "en": "Return requested"},
-    "return_received": {"ja": "返品の受領", "en": "Return received"},
-    "refunded": {"ja": "返金", "en": "Refunded"},
-}
-ALERT_LABELS: dict[str | None, dict[str, str]] = {
-    "shipped_after_cancel": {"ja": "キャンセル後の発送", "en": "shipped after cancel"},
-    "seller_no_reply": {"ja": "出品者の返信なし", "en": "no seller reply"},
-    "refund_overdue": {"ja": "返金の遅れ", "en": "refund overdue"},
-    "cancel_unconfirmed": {"ja": "キャンセル未確定", "en": "cancellation unconfirmed"},
-    "mail_in_spam": {"ja": "迷惑メール内の通知", "en": "mail in spam"},
-    "phishing": {"ja": "なりすましメール", "en": "phishing"},
-    "unread_amazon_mail": {"ja": "読み取れなかったAmazonのメール", "en": "unread Amazon mail"},
-}
-SEVERITY_LABELS: dict[str | None, dict[str, str]] = {
-    "info": {"ja": "お知らせ", "en": "info"},
-    "warning": {"ja": "注意", "en": "warning"},
-    "critical": {"ja": "緊急", "en": "critical"},
-}
-PAYMENT_LABELS: dict[str | None, dict[str, str]] = {
-    "credit_card": {"ja": "クレジットカード", "en": "credit card"},
-    "gift_card": {"ja": "Amazonギフトカード", "en": "gift card"},
-    "points": {"ja": "Amazonポイント", "en": "Amazon points"},
-    "convenience_store": {"ja": "コンビニ払い", "en": "convenience store payment"},
-    "atm": {"ja": "ATM払い", "en": "ATM payment"},
-    "net_banking": {"ja": "ネットバンキング払い", "en": "net banking"},
-    "e_money": {"ja": "電子マネー払い", "en": "e-money"},
-    "cash_on_delivery": {"ja": "代金引換", "en": "cash on delivery"},
-    "carrier_billing": {"ja": "携帯決済", "en": "carrier billing"},
-    "other": {"ja": "その他のお支払い", "en": "other payment"},
-    None: {"ja": "お支払い方法不明", "en": "unknown payment method"},
-}
-# Where a refund shows up, per payment method (the seed's table: card statement, balances, bank).
-REFUND_PLACES: dict[str | None, dict[str, str]] = {
-    "credit_card": {"ja": "カードの利用明細", "en": "your card statement"},
-    "gift_card": {"ja": "ギフトカード残高", "en": "your gift card balance"},
-    "points": {"ja": "ポイント残高", "en": "your points balance"},
-    "carrier_billing": {"ja": "携帯電話の利用明細", "en": "your phone bill"},
-    None: {"ja": "返金先の口座や残高", "en": "the account or balance the refund goes to"},
-}
-CARRIER_LABELS: dict[str | None, dict[str, str]] = {
-    "yamato": {"ja": "ヤマト運輸", "en": "Yamato Transport"},
-    "sagawa": {"ja": "佐川急便", "en": "Sagawa Express"},
-    "japan_post": {"ja": "日本郵便", "en": "Japan Post"},
-    "amazon": {"ja": "Amazon配送", "en": "Amazon Logistics"},
-    "seino": {"ja": "西濃運輸", "en": "Seino Transportation"},
-    "fukuyama": {"ja": "福山通運", "en": "Fukuyama Transporting"},
-    "ups": {"ja": "UPS", "en": "UPS"},
-    "usps": {"ja": "USPS", "en": "USPS"},
-    "fedex": {"ja": "FedEx", "en": "FedEx"},
-    "dhl": {"ja": "DHL", "en": "DHL"},
-    "royal_mail": {"ja": "ロイヤルメール", "en": "Royal Mail"},
-    "canada_post": {"ja": "カナダポスト", "en": "Canada Post"},
-    "ontrac": {"ja": "OnTrac", "en": "OnTrac"},
-    "lasership": {"ja": "LaserShip", "en": "LaserShip"},
-    "other": {"ja": "その他の配送業者", "en": "another carrier"},
-}
-AUTH_LABELS: dict[str | None, dict[str, str]] = {
-    "pass": {"ja": "認証済み", "en": "verified"},
-    "fail": {"ja": "認証失敗", "en": "failed"},
-    "unknown": {"ja": "未確認", "en": "unverified"},
-}
-
-
-def label(table: Mapping[str | None, Mapping[str, str]], key: str | None, lang: str) -> str:
-    """A label from one of the tables above; an unknown key shows as itself (never raises); a language
-    the entry lacks shows the English label."""
-    entry = table.get(key) or table.get(None)
-    if entry is None:
-        return key or ""
-    return entry.get(lang) or entry["en"]
-
-
-def refund_place(payment_method: str | None, lang: str) -> str:
-    return label(REFUND_PLACES, payment_method if payment_method in REFUND_PLACES else None, lang)
 
 
 # The alert texts: TEMPLATES[kind][part][variant][lang]; variant "" is the default.
@@ -448,15 +360,7 @@ def word(key: str, **values: object) -> dict[str, str]:
 
 
 def _merge_translations() -> None:
-    """Fold ``translations`` into the tables above (one dict per key, every language in it)."""
-    tables = {"STATE_LABELS": STATE_LABELS, "KIND_LABELS": KIND_LABELS, "ALERT_LABELS": ALERT_LABELS,
-              "SEVERITY_LABELS": SEVERITY_LABELS, "PAYMENT_LABELS": PAYMENT_LABELS, "REFUND_PLACES": REFUND_PLACES,
-              "CARRIER_LABELS": CARRIER_LABELS, "AUTH_LABELS": AUTH_LABELS}
-    for name, by_lang in _tr.LABELS.items():
-        table = tables[name]
-        for lang, entries in by_lang.items():
-            for key, text in entries.items():
-                table.setdefault(key, {"ja": text, "en": text})[lang] = text
+    """Fold ``translations`` into the templates above (one dict per variant, every language in it)."""
     for kind, parts in _tr.TEMPLATES.items():
         for part, variants in parts.items():
             for variant, by_lang in variants.items():
@@ -464,20 +368,3 @@ def _merge_translations() -> None:
 
 
 _merge_translations()
-
-
-_CLAIM_PLACES_JA = {"display name": "差出人の表示名", "subject": "件名", "body": "本文"}
-_REASON_AUTH = re.compile(r"authentication failed at (?P<at>[^:]+): (?P<detail>.+)")
-_REASON_CLAIM = re.compile(r"(?P<where>display name|subject|body) claims to be Amazon but the From domain is "
-                           r"(?P<sender>.+)")
-
-
-def phishing_reason(reason: str, lang: str) -> str:
-    """Why a mail was judged forged, in ``lang`` (the parsers give it in English; facts keep that)."""
-    if lang != "ja":
-        return reason
-    if m := _REASON_AUTH.fullmatch(reason):
-        return f"受信サーバー {m['at']} での送信元認証に失敗（{m['detail']}）"
-    if m := _REASON_CLAIM.fullmatch(reason):
-        return f"{_CLAIM_PLACES_JA[m['where']]}はAmazonを名乗っていますが、差出人のドメインは {m['sender']} です"
-    return reason

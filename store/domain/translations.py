@@ -1,8 +1,8 @@
-"""Alert texts and labels in German, French, Italian and Spanish: data for ``texts`` (which holds ja/en).
+"""Alert texts in German, French, Italian and Spanish: data for ``texts`` (which holds ja/en).
 
-``LABELS[table][lang][key]`` and ``TEMPLATES[kind][part][variant][lang]`` use exactly the placeholders of
-the English templates; ``FORMATS[lang]`` says how a language writes an order, an item list, a time and an
-amount. A label missing here falls back to English (carrier names are the same in every language).
+``TEMPLATES[kind][part][variant][lang]`` use exactly the placeholders of the English templates;
+``FORMATS[lang]`` says how a language writes an order, an item list, a time and an amount. The labels
+in these languages are ``store.domain.labels``.
 """
 
 from __future__ import annotations
@@ -17,129 +17,6 @@ FORMATS: dict[str, dict[str, str]] = {
            "date": "%d/%m/%Y", "decimal": ",", "thousands": "."},
     "es": {"order": "pedido", "open": "«", "close": "»", "more": " y {n} más", "time": "%d/%m/%Y %H:%M",
            "date": "%d/%m/%Y", "decimal": ",", "thousands": "."},
-}
-
-LABELS: dict[str, dict[str, dict[str | None, str]]] = {
-    "STATE_LABELS": {
-        "de": {"ordered": "bestellt", "cancel_requested": "Stornierung angefragt", "cancelled": "storniert",
-               "cancel_rejected": "Stornierung abgelehnt", "shipped": "versandt", "out_for_delivery": "in Zustellung",
-               "delivered": "zugestellt", "delivery_refused": "Annahme verweigert", "return_requested": "Rücksendung angemeldet",
-               "return_received": "Rücksendung eingegangen", "refunded": "erstattet"},
-        "fr": {"ordered": "commandé", "cancel_requested": "annulation demandée", "cancelled": "annulé",
-               "cancel_rejected": "annulation refusée", "shipped": "expédié", "out_for_delivery": "en cours de livraison",
-               "delivered": "livré", "delivery_refused": "livraison refusée", "return_requested": "retour demandé",
-               "return_received": "retour reçu", "refunded": "remboursé"},
-        "it": {"ordered": "ordinato", "cancel_requested": "cancellazione richiesta", "cancelled": "cancellato",
-               "cancel_rejected": "cancellazione rifiutata", "shipped": "spedito", "out_for_delivery": "in consegna",
-               "delivered": "consegnato", "delivery_refused": "consegna rifiutata", "return_requested": "reso richiesto",
-               "return_received": "reso ricevuto", "refunded": "rimborsato"},
-        "es": {"ordered": "pedido", "cancel_requested": "cancelación solicitada", "cancelled": "cancelado",
-               "cancel_rejected": "cancelación rechazada", "shipped": "enviado", "out_for_delivery": "en reparto",
-               "delivered": "entregado", "delivery_refused": "entrega rechazada", "return_requested": "devolución solicitada",
-               "return_received": "devolución recibida", "refunded": "reembolsado"},
-    },
-    "KIND_LABELS": {
-        "de": {"ordered": "Bestellt", "cancel_requested": "Stornierung angefragt", "cancelled": "Storniert",
-               "cancel_rejected": "Stornierung abgelehnt", "seller_message": "Nachricht des Verkäufers", "shipped": "Versandt",
-               "out_for_delivery": "In Zustellung", "delivery_delayed": "Lieferung verzögert", "delivered": "Zugestellt",
-               "delivery_refused": "Annahme verweigert", "return_requested": "Rücksendung angemeldet",
-               "return_received": "Rücksendung eingegangen", "refunded": "Erstattet"},
-        "fr": {"ordered": "Commandé", "cancel_requested": "Annulation demandée", "cancelled": "Annulé",
-               "cancel_rejected": "Annulation refusée", "seller_message": "Message du vendeur", "shipped": "Expédié",
-               "out_for_delivery": "En cours de livraison", "delivery_delayed": "Livraison retardée", "delivered": "Livré",
-               "delivery_refused": "Livraison refusée", "return_requested": "Retour demandé",
-               "return_received": "Retour reçu", "refunded": "Remboursé"},
-        "it": {"ordered": "Ordinato", "cancel_requested": "Cancellazione richiesta", "cancelled": "Cancellato",
-               "cancel_rejected": "Cancellazione rifiutata", "seller_message": "Messaggio del venditore", "shipped": "Spedito",
-               "out_for_delivery": "In consegna", "delivery_delayed": "Consegna in ritardo", "delivered": "Consegnato",
-               "delivery_refused": "Consegna rifiutata", "return_requested": "Reso richiesto",
-               "return_received": "Reso ricevuto", "refunded": "Rimborsato"},
-        "es": {"ordered": "Pedido", "cancel_requested": "Cancelación solicitada", "cancelled": "Cancelado",
-               "cancel_rejected": "Cancelación rechazada", "seller_message": "Mensaje del vendedor", "shipped": "Enviado",
-               "out_for_delivery": "En reparto", "delivery_delayed": "Entrega retrasada", "delivered": "Entregado",
-               "delivery_refused": "Entrega rechazada", "return_requested": "Devolución solicitada",
-               "return_received": "Devolución recibida", "refunded": "Reembolsado"},
-    },
-    "ALERT_LABELS": {
-        "de": {"shipped_after_cancel": "Versand trotz Stornierung", "seller_no_reply": "keine Antwort des Verkäufers",
-               "refund_overdue": "Erstattung überfällig", "cancel_unconfirmed": "Stornierung unbestätigt",
-               "mail_in_spam": "Mail im Spam", "unread_amazon_mail": "ungelesene Amazon-Mail", "phishing": "Phishing"},
-        "fr": {"shipped_after_cancel": "expédié malgré l'annulation", "seller_no_reply": "pas de réponse du vendeur",
-               "refund_overdue": "remboursement en retard", "cancel_unconfirmed": "annulation non confirmée",
-               "mail_in_spam": "e-mail dans les spams", "unread_amazon_mail": "e-mail Amazon non lu", "phishing": "hameçonnage"},
-        "it": {"shipped_after_cancel": "spedito nonostante la cancellazione", "seller_no_reply": "nessuna risposta del venditore",
-               "refund_overdue": "rimborso in ritardo", "cancel_unconfirmed": "cancellazione non confermata",
-               "mail_in_spam": "e-mail nello spam", "unread_amazon_mail": "e-mail Amazon non letta", "phishing": "phishing"},
-        "es": {"shipped_after_cancel": "enviado pese a la cancelación", "seller_no_reply": "sin respuesta del vendedor",
-               "refund_overdue": "reembolso atrasado", "cancel_unconfirmed": "cancelación sin confirmar",
-               "mail_in_spam": "correo en spam", "unread_amazon_mail": "correo de Amazon sin leer", "phishing": "phishing"},
-    },
-    "SEVERITY_LABELS": {
-        "de": {"info": "Hinweis", "warning": "Warnung", "critical": "kritisch"},
-        "fr": {"info": "info", "warning": "attention", "critical": "critique"},
-        "it": {"info": "info", "warning": "attenzione", "critical": "critico"},
-        "es": {"info": "aviso", "warning": "atención", "critical": "crítico"},
-    },
-    "PAYMENT_LABELS": {
-        "en": {"bank_transfer": "bank transfer", "sepa_direct_debit": "SEPA direct debit", "invoice": "invoice",
-               "upi": "UPI", "boleto": "Boleto", "pix": "Pix"},
-        "ja": {"bank_transfer": "銀行振込", "sepa_direct_debit": "SEPA口座引き落とし", "invoice": "請求書払い",
-               "upi": "UPI", "boleto": "ボレート", "pix": "Pix"},
-        "de": {"credit_card": "Kreditkarte", "gift_card": "Geschenkgutschein/Guthaben", "points": "Amazon-Punkte",
-               "net_banking": "Online-Banking", "cash_on_delivery": "Nachnahme", "bank_transfer": "Überweisung",
-               "sepa_direct_debit": "SEPA-Lastschrift", "invoice": "Rechnung", "other": "andere Zahlungsart",
-               None: "Zahlungsart unbekannt"},
-        "fr": {"credit_card": "carte bancaire", "gift_card": "chèque-cadeau/solde", "points": "points Amazon",
-               "net_banking": "paiement en ligne", "cash_on_delivery": "contre-remboursement", "bank_transfer": "virement",
-               "sepa_direct_debit": "prélèvement SEPA", "invoice": "facture", "other": "autre moyen de paiement",
-               None: "moyen de paiement inconnu"},
-        "it": {"credit_card": "carta di credito", "gift_card": "buono regalo/saldo", "points": "punti Amazon",
-               "net_banking": "home banking", "cash_on_delivery": "contrassegno", "bank_transfer": "bonifico",
-               "sepa_direct_debit": "addebito diretto SEPA", "invoice": "fattura", "other": "altro metodo di pagamento",
-               None: "metodo di pagamento sconosciuto"},
-        "es": {"credit_card": "tarjeta", "gift_card": "cheque regalo/saldo", "points": "puntos de Amazon",
-               "net_banking": "banca en línea", "cash_on_delivery": "contra reembolso", "bank_transfer": "transferencia",
-               "sepa_direct_debit": "adeudo SEPA", "invoice": "factura", "convenience_store": "pago en tienda (OXXO)",
-               "other": "otro método de pago", None: "método de pago desconocido"},
-    },
-    "REFUND_PLACES": {
-        "en": {k: "your bank account" for k in ("bank_transfer", "sepa_direct_debit", "invoice", "upi", "boleto", "pix")},
-        "ja": {k: "銀行口座" for k in ("bank_transfer", "sepa_direct_debit", "invoice", "upi", "boleto", "pix")},
-        "de": {k: "Ihr Bankkonto" for k in ("bank_transfer", "sepa_direct_debit", "invoice", "upi", "boleto", "pix")} | {"credit_card": "Ihre Kreditkartenabrechnung", "gift_card": "Ihr Amazon-Guthaben",
-               "points": "Ihr Punktestand", None: "das Konto oder Guthaben, auf das erstattet wird"},
-        "fr": {k: "votre compte bancaire" for k in ("bank_transfer", "sepa_direct_debit", "invoice")} | {
-               "credit_card": "votre relevé de carte", "gift_card": "votre solde Amazon", "points": "votre solde de points",
-               None: "le compte ou le solde crédité"},
-        "it": {k: "il tuo conto bancario" for k in ("bank_transfer", "sepa_direct_debit", "invoice")} | {
-               "credit_card": "l'estratto conto della carta", "gift_card": "il tuo saldo Amazon",
-               "points": "il saldo punti", None: "il conto o il saldo su cui arriva il rimborso"},
-        "es": {k: "tu cuenta bancaria" for k in ("bank_transfer", "sepa_direct_debit", "invoice")} | {
-               "credit_card": "el extracto de tu tarjeta", "gift_card": "tu saldo de Amazon", "points": "tu saldo de puntos",
-               None: "la cuenta o el saldo donde llega el reembolso"},
-    },
-    "CARRIER_LABELS": {
-        # Proper names: the same in every language (ja falls back to them too).
-        "en": {"deutsche_post": "Deutsche Post", "hermes": "Hermes/Evri", "dpd": "DPD", "gls": "GLS",
-               "colissimo": "Colissimo", "chronopost": "Chronopost", "mondial_relay": "Mondial Relay",
-               "poste_italiane": "Poste Italiane", "la_poste": "La Poste", "sda": "SDA", "brt": "BRT", "correos": "Correos",
-               "seur": "SEUR", "mrw": "MRW", "inpost": "InPost", "poczta_polska": "Poczta Polska", "postnl": "PostNL",
-               "bpost": "bpost", "postnord": "PostNord", "budbee": "Budbee", "an_post": "An Post", "yurtici": "Yurtiçi Kargo",
-               "aras": "Aras Kargo", "ptt": "PTT Kargo", "delhivery": "Delhivery", "blue_dart": "Blue Dart",
-               "india_post": "India Post", "xpressbees": "Xpressbees", "ecom_express": "Ecom Express",
-               "australia_post": "Australia Post", "startrack": "StarTrack", "singpost": "SingPost", "ninja_van": "Ninja Van",
-               "aramex": "Aramex", "smsa": "SMSA Express", "estafeta": "Estafeta", "correios": "Correios", "jadlog": "Jadlog",
-               "purolator": "Purolator"},
-        "de": {"other": "ein anderer Zusteller", "amazon": "Amazon Logistics"},
-        "fr": {"other": "un autre transporteur", "amazon": "Amazon Logistics"},
-        "it": {"other": "un altro corriere", "amazon": "Amazon Logistics"},
-        "es": {"other": "otro transportista", "amazon": "Amazon Logistics"},
-    },
-    "AUTH_LABELS": {
-        "de": {"pass": "geprüft", "fail": "fehlgeschlagen", "unknown": "ungeprüft"},
-        "fr": {"pass": "vérifié", "fail": "échec", "unknown": "non vérifié"},
-        "it": {"pass": "verificato", "fail": "fallito", "unknown": "non verificato"},
-        "es": {"pass": "verificado", "fail": "fallido", "unknown": "sin verificar"},
-    },
 }
 
 _KEEP = {"de": "Bewahren Sie die Storno- und Versand-Mails auf, bis Sie Ihr Geld zurückhaben.",

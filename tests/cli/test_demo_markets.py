@@ -20,7 +20,7 @@ def demo(*args: str) -> subprocess.CompletedProcess[str]:
 def test_european_story_in_german() -> None:
     out = demo("--lang", "de", "demo", "--market", "amazon.de")
     assert out.returncode == 0, out.stderr
-    assert "15 sample mails" in out.stdout and "15 parsed" in out.stdout
+    assert "15 Beispiel-Mails" in out.stdout and "15 gelesen" in out.stdout  # the first line in German too
     assert "Trotz Stornierung versandt (302-1234567-1000001)" in out.stdout      # shipped after the cancel request
     assert "Erstattung überfällig (302-2345678-2000002)" in out.stdout          # return received, no refund
     assert "Sie haben die Annahme von Bestellung 302-5678901-5000005" in out.stdout  # refused parcel, no refund

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from store.domain import texts
+from store.domain import reasons, texts
 from store.domain.model import AlertKind
 from store.domain.rules import ALERT_KINDS
 from store.domain.timeline import JST
@@ -103,9 +103,9 @@ def test_labels() -> None:
 
 
 def test_phishing_reasons_in_japanese() -> None:
-    assert texts.phishing_reason("authentication failed at mx.example.jp: dmarc=fail for amazon.co.jp", "ja") == \
-        "受信サーバー mx.example.jp での送信元認証に失敗（dmarc=fail for amazon.co.jp）"
-    assert texts.phishing_reason("display name claims to be Amazon but the From domain is evil.example", "ja") == \
+    assert reasons.phishing_reason("authentication failed at mx.example.jp: dmarc=fail for amazon.co.jp", "ja") == \
+        "受信サーバー mx.example.jp での送信元認証に失敗（dmarc=fail、対象ドメイン amazon.co.jp）"
+    assert reasons.phishing_reason("display name claims to be Amazon but the From domain is evil.example", "ja") == \
         "差出人の表示名はAmazonを名乗っていますが、差出人のドメインは evil.example です"
-    assert texts.phishing_reason("something new", "ja") == "something new"
-    assert texts.phishing_reason("subject claims to be Amazon but the From domain is x.y", "en").startswith("subject")
+    assert reasons.phishing_reason("something new", "ja") == "something new"
+    assert reasons.phishing_reason("subject claims to be Amazon but the From domain is x.y", "en").startswith("subject")

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from store.domain.errors import UserError
+from store.domain.messages import Msg, os_reason, word
 
 if TYPE_CHECKING:
     from daemon.config import Config
@@ -29,8 +30,7 @@ def parse_now(value: str | None) -> datetime:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise CliError(f"--now {value!r}: not an ISO-8601 time", "e.g. 2026-11-20T12:00:00+09:00",
-                       exit_code=2) from None
+        raise CliError(Msg("bad now", value=value), Msg("bad now fix"), exit_code=2) from None
     return dt if dt.tzinfo else dt.astimezone()
 
 
@@ -103,6 +103,16 @@ class Context:
 
         return effective_lang(getattr(self.args, "lang", None) or self.config.lang)
 
+    def safe_lang(self) -> str:
+        """``lang`` even when the config cannot be read (its error is then reported in --lang, else
+        the locale's language)."""
+        from daemon.config import effective_lang
+
+        try:
+            return self.lang
+        except Exception as exc:  # noqa: BLE001 - the config's own error is reported by the caller
+            return effective_lang(getattr(self.args, "lang", None) or getattr(exc, "lang", None))
+
     def store(self) -> Store:
         if self._store is None:
             from store.repository import Store
@@ -116,12 +126,12 @@ class Context:
             self._store = None
 
 
-def _friendly(exc: BaseException) -> tuple[str, int] | None:
-    """Known errors become one line; None for unexpected ones."""
+def _friendly(exc: BaseException, lang: str) -> tuple[str, int] | None:
+    """Known errors become one line in the user's language; None for unexpected ones."""
     if isinstance(exc, UserError):
-        return str(exc), exc.exit_code
+        return exc.text(lang), exc.exit_code
     if isinstance(exc, PermissionError | FileNotFoundError | IsADirectoryError):
-        return f"{exc.filename}: {exc.strerror}", 1
+        return str(Msg("os error", path=exc.filename, why=os_reason(exc)).text(lang)), 1
     return None
 
 
@@ -151,13 +161,15 @@ def _run_command(args: argparse.Namespace, module: str, func: str) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # noqa: BLE001 - the one place errors become sentences
-        friendly = _friendly(exc)
+        lang = ctx.safe_lang()
+        friendly = _friendly(exc, lang)
         if ctx.verbose:
             traceback.print_exc()
         if friendly:
-            print(f"orders: error: {friendly[0]}", file=sys.stderr)
+            print(word("error line", lang, text=friendly[0]), file=sys.stderr)
             return friendly[1]
-        print(f"orders: error: {type(exc).__name__}: {exc} (run with -v for the traceback)", file=sys.stderr)
+        print(word("error line", lang, text=word("unexpected", lang, name=type(exc).__name__, detail=str(exc))),
+              file=sys.stderr)
         return 1
     finally:
         ctx.close()

@@ -11,6 +11,7 @@ from typing import Any
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
 from daemon.cli.commands.orders import find_timeline, order_json, order_with_alerts
+from daemon.cli.commands.ui import Msg, word
 
 
 def cmd_draft(ctx: Context) -> int:
@@ -29,10 +30,10 @@ def cmd_evidence(ctx: Context) -> int:
     line, mine = order_with_alerts(ctx, ctx.args.order)
     out = Path(ctx.args.out)
     if out.is_dir():
-        raise CliError(f"{out}: is a directory", f"give a file name such as evidence-{line.order_id}.zip",
+        raise CliError(Msg("out is dir", path=out), Msg("out is dir fix", order=line.order_id),
                        exit_code=2)
     if out.exists() and not ctx.args.force:
-        raise CliError(f"{out}: already exists", "add --force to replace it, or give another name")
+        raise CliError(Msg("out exists", path=out), Msg("out exists fix"))
     store = ctx.store()
     data = order_json(line, [a["kind"] for a in mine])
     data["alert_details"] = mine
@@ -50,7 +51,7 @@ def cmd_evidence(ctx: Context) -> int:
     if ctx.json:
         render.print_json({"order_id": line.order_id, "out": str(out), "mails": written, "alerts": len(mine)})
     else:
-        print(f"wrote {out}: timeline (Markdown and JSON), {written} original mail(s), {len(mine)} alert(s)")
+        print(word("evidence written", ctx.lang, path=out, mails=written, alerts=len(mine)))
     return 0
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
-from daemon.cli.commands.ui import word
+from daemon.cli.commands.ui import Msg, word
 
 DEMO_NOW = "2026-11-20T12:00:00+09:00"
 # The markets' own stories (fixtures/emails/<folder>/) happen in December 2026; they are shown at noon
@@ -56,7 +56,7 @@ def bundled_mail_dir() -> Path:
     for path in candidates:
         if path.is_dir():
             return path
-    raise CliError("the bundled sample mail is missing", "reinstall orderwatch from a checkout")
+    raise CliError(Msg("demo missing"), Msg("reinstall"))
 
 
 def cmd_demo(ctx: Context) -> int:
@@ -76,7 +76,7 @@ def cmd_demo(ctx: Context) -> int:
     if market:
         market = market.strip().lower().removeprefix("www.")
         if market not in MARKETS:
-            raise CliError(f"--market {market}: not a marketplace orders reads — use one of {', '.join(MARKETS)}")
+            raise CliError(Msg("demo bad market", market=market), Msg("use one of", keys=", ".join(MARKETS)))
         mail_dir = mail_dir / market_folder(market)
         now = market_moment(market)
     if not getattr(ctx.args, "now", None):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
+from daemon.cli.commands.ui import Msg, word
 
 if TYPE_CHECKING:
     from daemon.service.sources import LocalMail
@@ -30,8 +31,8 @@ def trust_settings(ctx: Context) -> tuple[tuple[str, ...], tuple[str, ...] | Non
     if name is not None:
         chosen = [a for a in accounts if a.name == name]
         if not chosen:
-            known = ", ".join(a.name for a in accounts) or "none configured"
-            raise CliError(f"--account {name}: no such account in the config", f"use one of: {known}",
+            known = ", ".join(a.name for a in accounts) or Msg("none configured")
+            raise CliError(Msg("no such account", name=name), Msg("use one of", keys=known),
                            exit_code=2)
         accounts = chosen
     strict = bool(getattr(args, "strict", False)) or any(a.strict_authentication for a in accounts)
@@ -105,7 +106,7 @@ def _write_expected(paths: list[str], *, force: bool, trusted: list[str], strict
     emls = []
     for p in map(Path, paths):
         if not p.exists():
-            raise CliError(f"{p}: no such file or directory", "give an .eml file, a directory, an mbox or a Maildir",
+            raise CliError(Msg("no such path", path=p), Msg("give mail files"),
                            exit_code=2)
         emls.extend(sorted(p.rglob("*.eml")) if p.is_dir() else [p])
     options: dict[str, object] = {}
@@ -156,15 +157,19 @@ def cmd_import(ctx: Context) -> int:
     if ctx.json:
         render.print_json(totals)
     elif not totals.get("mails"):
-        print(f"no mail found in {', '.join(ctx.args.paths)} — give .eml files, a directory of them, an mbox "
-              "file or a Maildir")
+        print(word("no mail found", ctx.lang, paths=", ".join(ctx.args.paths)))
     else:
-        statuses = ", ".join(f"{totals.get(s, 0)} {s}" for s in
-                             ("parsed", "unrecognized", "ignored", "suspicious", "error") if totals.get(s))
-        print(f"imported {totals.get('mails', 0)} mails ({totals.get('new', 0)} new, "
-              f"{totals.get('duplicates', 0)} already stored{'; ' + statuses if statuses else ''}); "
-              f"{totals.get('events', 0)} new events; {len(alerts)} active alerts")
+        statuses = _statuses(totals, ctx.lang)
+        print(word("imported", ctx.lang, mails=totals.get("mails", 0), new=totals.get("new", 0),
+                   stored=totals.get("duplicates", 0), statuses=word("statuses", ctx.lang, list=statuses)
+                   if statuses else "", events=totals.get("events", 0), alerts=len(alerts)))
     return 0
+
+
+def _statuses(counts: dict, lang: str) -> str:
+    """"3 parsed, 1 ignored" — how the mails were understood, in ``lang``."""
+    return word("list comma", lang).join(word(f"status {s}", lang, n=counts[s]) for s in
+                                         ("parsed", "unrecognized", "ignored", "suspicious", "error") if counts.get(s))
 
 
 def cmd_reparse(ctx: Context) -> int:
@@ -177,14 +182,11 @@ def cmd_reparse(ctx: Context) -> int:
         render.print_json({**counts, "active_alerts": len(alerts)})
         return 1 if counts.get("unreadable") else 0
     else:
-        statuses = ", ".join(f"{counts[s]} {s}" for s in
-                             ("parsed", "unrecognized", "ignored", "suspicious", "error") if counts.get(s))
-        print(f"reparsed {counts.get('mails', 0)} mails ({statuses}); {counts.get('events', 0)} events; "
-              f"{len(alerts)} active alerts")
+        print(word("reparsed", ctx.lang, mails=counts.get("mails", 0), statuses=_statuses(counts, ctx.lang),
+                   events=counts.get("events", 0), alerts=len(alerts)))
         if counts.get("unreadable_mail_ids"):
             ids = ", ".join(map(str, counts["unreadable_mail_ids"]))
-            print(f"orders: {counts['unreadable']} damaged mail(s) skipped, kept as they were: id {ids} — "
-                  "run `orders doctor` for how to recover the store", file=sys.stderr)
+            print(word("damaged skipped", ctx.lang, n=counts["unreadable"], ids=ids), file=sys.stderr)
             return 1
     return 0
 
@@ -199,16 +201,14 @@ def cmd_unrecognized(ctx: Context) -> int:
             for m in stored
         ])
         return 0
+    from store.domain.reasons import unread_reason
+
+    lang = ctx.lang
     render.print_table(
-        "Amazon mail no parser understood — please report the subject and sender",
-        ("id", "date", "from", "subject", "orders", "why", "folder"),
+        word("unrecognized title", lang),
+        tuple(word(f"col {c}", lang) for c in ("id", "date", "from", "subject", "orders", "why", "folder")),
         ((m.ref.mail_id, render.short_time(m.ref.date, ctx.zone), m.ref.from_addr, m.ref.subject, " ".join(m.order_ids),
-          _why(m.reason), m.ref.folder or "") for m in stored),
-        empty="no unrecognized Amazon mail",
+          unread_reason(m.reason or "", lang), m.ref.folder or "") for m in stored),
+        empty=word("no unrecognized", lang),
     )
     return 0
-
-
-def _why(reason: str | None) -> str:
-    """The parser's reason without the "Amazon mail from …:" lead the table already shows."""
-    return (reason or "").partition(": ")[2] or (reason or "")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context
-from daemon.cli.commands.ui import word
+from daemon.cli.commands.ui import Msg, word
 from parsers.extract import ORDER_ID
 from store.domain.policy import alert_key, alert_priority, is_open
 
@@ -220,12 +220,12 @@ def _checked_order(order: str) -> str:
 
     order = unicodedata.normalize("NFKC", order).translate(_DASHES).strip().upper()
     if not ORDER_ID.fullmatch(order):
-        raise CliError(f"{order!r}: not an order number", "it looks like 250-1234567-1234567", exit_code=2)
+        raise CliError(Msg("not an order", order=order), Msg("not an order fix"), exit_code=2)
     return order
 
 
 def _not_stored(order: str) -> CliError:
-    return CliError(f"{order}: no mail about this order in the store", "run `orders poll` or `orders import`")
+    return CliError(Msg("order not stored", order=order), Msg("order not stored fix"))
 
 
 def find_timeline(ctx: Context, order: str) -> Timeline:
@@ -305,14 +305,13 @@ def cmd_ack(ctx: Context) -> int:
     else:
         order = _checked_order(order)
     if kind is not None and kind not in ALERT_KINDS:
-        raise CliError(f"{kind!r}: not an alert kind", f"use one of {', '.join(ALERT_KINDS)}", exit_code=2)
+        raise CliError(Msg("not a kind", kind=kind), Msg("use one of", keys=", ".join(ALERT_KINDS)), exit_code=2)
     store = ctx.store()
     evaluate(store, ctx.config, ctx.now)  # make sure the alert rows exist before acknowledging them
     count = store.ack(order, kind, now=ctx.now)
     target = order or word("no order", ctx.lang)
     if count == 0:
-        what = f"{kind} alert" if kind else "active alert"
-        raise CliError(f"{target}: no {what} to acknowledge", "see `orders alerts`")
+        raise CliError(Msg("nothing to ack", target=target, kind=kind or ""), Msg("nothing to ack fix"))
     if ctx.json:
         render.print_json({"order_id": order, "kind": kind, "acknowledged": count})
     else:

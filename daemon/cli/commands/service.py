@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from daemon.cli import render
 from daemon.cli.commands.base import CliError, Context, parse_now
-from daemon.cli.commands.ui import word
+from daemon.cli.commands.ui import Msg, word
 
 if TYPE_CHECKING:
     from daemon.config import Config
@@ -18,8 +18,7 @@ def _config_with_accounts(ctx: Context) -> Config:
     """The checked config, refusing one without accounts: `poll` and `watch` would have nothing to do."""
     config = ctx.config
     if not config.accounts:
-        raise CliError("no [[accounts]] in the config", "copy config.example.toml to "
-                       f"{config.path or 'your config file'} and fill in an account", exit_code=2)
+        raise CliError(Msg("no accounts"), Msg("no accounts fix", path=config.path or "config.toml"), exit_code=2)
     return config
 
 
@@ -39,7 +38,7 @@ def cmd_poll(ctx: Context) -> int:
     if sys.stderr.isatty() and not ctx.json:
         from daemon.cli.progress import RichProgress
 
-        progress = RichProgress()
+        progress = RichProgress(ctx.lang)
     try:
         # Mail is fetched and stored as of the real clock; --now only changes what is evaluated.
         results = sync_all(mine, store, now=parse_now(None), progress=progress, log_failures=False)
@@ -71,24 +70,24 @@ def cmd_poll(ctx: Context) -> int:
             "unrecognized_mails": cycle.unread_mails,
         })
     else:
+        lang = ctx.lang
         for r in results:
-            print(r.summary())
+            print(r.summary(lang))
         for name in skipped:
-            print(f"{name}: skipped — another orders process (a running `orders watch`) is syncing it")
+            print(word("poll skipped", lang, name=name))
         from store.domain.texts import fmt_time
 
-        lang = ctx.lang
         failed = word("failed n", lang, n=cycle.failed) if cycle.failed else ""
         acked = word("acked apart", lang, n=cycle.acknowledged) if cycle.acknowledged else ""
         if ctx.as_of is not None:
             print(word("poll now", lang, n=cycle.active_alerts, when=fmt_time(ctx.now, ctx.zone, lang), acked=acked))
         else:
-            left = "" if deliver else " (notifications are left to the running orders watch)"
+            left = "" if deliver else word("left to watch", lang)
             print(word("poll done", lang, n=cycle.active_alerts, acked=acked, sent=cycle.sent, failed=failed) + left)
         if cycle.unread_mails:
             print(word("unread mail", ctx.lang, n=cycle.unread_mails))
     for r in failures:
-        print(f"orders: error: {r.failure_line()}", file=sys.stderr)
+        print(word("error line", ctx.safe_lang(), text=r.failure_line(ctx.safe_lang())), file=sys.stderr)
     return 1 if failures else 0
 
 
@@ -110,10 +109,7 @@ def cmd_watch(ctx: Context) -> int:
     from daemon.service.watch import run_watch
 
     if getattr(ctx.args, "now", None):
-        raise CliError("watch runs on the real clock: --now would send notifications and record reminders "
-                       "for a moment that is not now",
-                       "use `orders alerts --now T` or `orders poll --now T` to see what would be raised",
-                       exit_code=2)
+        raise CliError(Msg("watch now"), Msg("watch now fix"), exit_code=2)
     # A daemon's journal should show connects, reconnects and pickups without -v.
     configure(ctx.verbose, default=logging.INFO)
     _config_with_accounts(ctx)  # validate first: a bad config is one clear line, not a restart loop
@@ -134,5 +130,5 @@ def cmd_notify(ctx: Context) -> int:
         render.print_json([{"channel": r.channel, "ok": r.ok, "detail": r.detail} for r in results])
     else:
         for r in results:
-            print(f"{r.channel}: {'sent' if r.ok else 'FAILED'} — {r.detail}")
+            print(word("notify sent" if r.ok else "notify failed", ctx.lang, channel=r.channel, detail=r.detail))
     return 0 if results and all(r.ok for r in results) else 1

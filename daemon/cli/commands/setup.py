@@ -17,62 +17,18 @@ from daemon.cli.commands.base import CliError, Context
 from daemon.cli.providers import Provider, domain_of, for_address, self_hosted
 from daemon.config import DEFAULT_PORTS
 from daemon.private_files import write_private
+from store.domain.messages import Msg, word
 
 KEYRING_SERVICE = "orders"
 SECRET_STORES = ("keyring", "command", "env")
 
-_T = {
-    "provider": {"en": "Provider: {name}", "ja": "プロバイダー: {name}"},
-    "no_imap": {"en": "{name}: orders knows of no IMAP access to this mailbox that it can use, so it cannot read it.",
-                "ja": "{name} には orders が使える IMAP アクセスが確認できないため、orders からは読めません。"},
-    "unknown": {"en": "{domain} is not in the bundled provider list; give its IMAP server.",
-                "ja": "{domain} は同梱のプロバイダー一覧にありません。IMAP サーバーを入力してください。"},
-    "ask_email": {"en": "E-mail address: ", "ja": "メールアドレス: "},
-    "ask_host": {"en": "IMAP server host name: ", "ja": "IMAP サーバーのホスト名: "},
-    "ask_user": {"en": "Login name (user ID) [{default}]: ", "ja": "ユーザー名（ID） [{default}]: "},
-    "ask_store": {"en": "Keep the password in (1) the desktop keyring, (2) a password command, (3) an "
-                        "environment variable [1]: ",
-                  "ja": "パスワードの保存先: (1) デスクトップのキーリング (2) パスワードコマンド (3) 環境変数 [1]: "},
-    "ask_secret": {"en": "{what} (not shown; empty to store it later): ",
-                   "ja": "{what}（表示されません。空なら後で保存）: "},
-    "ask_command": {"en": "Command printing the password [{default}]: ",
-                    "ja": "パスワードを出力するコマンド [{default}]: "},
-    "written": {"en": "Wrote {path} (mode 0600).", "ja": "{path} を書き込みました（モード 0600）。"},
-    "exists": {"en": "{path} already exists — nothing written", "ja": "{path} は既にあります。書き込みませんでした"},
-    "exists_fix": {"en": "add --force to replace it", "ja": "置き換えるには --force を付けてください"},
-    "stored": {"en": "The password is in the desktop keyring (service \"orders\", user {user}).",
-               "ja": "パスワードをデスクトップのキーリングに保存しました（サービス \"orders\"、ユーザー {user}）。"},
-    "todo_keyring": {"en": "Store the {what} in the keyring: {cmd}",
-                     "ja": "{what}をキーリングに保存してください: {cmd}"},
-    "todo_env": {"en": "Set {var} to the {what} in the service's environment (systemctl --user edit orders → "
-                       "Environment={var}=…).",
-                 "ja": "サービスの環境変数 {var} に{what}を設定してください（systemctl --user edit orders → "
-                       "Environment={var}=…）。"},
-    "todo_command": {"en": "Make sure {cmd} prints the {what}.", "ja": "{cmd} が{what}を出力するようにしてください。"},
-    "todo_oauth": {"en": "OAuth2: authorise the token helper once ({cmd}); orders runs it for each login. See {url}",
-                   "ja": "OAuth2: トークン取得ツールを一度認可してください（{cmd}）。orders はログインのたびに実行します。{url}"},
-    "get_it": {"en": "Get it here: {url}", "ja": "取得先: {url}"},
-    "help": {"en": "Provider's help: {url}", "ja": "プロバイダーのヘルプ: {url}"},
-    "check_ok": {"en": "The config is valid.", "ja": "設定は正しい形式です。"},
-    "doctor_later": {"en": "Once the password is stored, check the connection: orders doctor",
-                     "ja": "パスワードを保存したら接続を確認してください: orders doctor"},
-    "next": {"en": "Next: start the service —\n  mkdir -p ~/.config/systemd/user && cp {unit} "
-                   "~/.config/systemd/user/\n  systemctl --user daemon-reload && systemctl --user enable --now orders",
-             "ja": "次に、サービスを起動してください —\n  mkdir -p ~/.config/systemd/user && cp {unit} "
-                   "~/.config/systemd/user/\n  systemctl --user daemon-reload && systemctl --user enable --now orders"},
-}
-
-_SECRET_WORDS = {
-    "app-password": {"en": "app password", "ja": "アプリパスワード"},
-    "password": {"en": "password", "ja": "パスワード"},
-    "imap-password": {"en": "IMAP-only password", "ja": "IMAP専用パスワード"},
-    "bridge-password": {"en": "Bridge password", "ja": "Bridge のパスワード"},
-    "oauth2": {"en": "OAuth2 token", "ja": "OAuth2 トークン"},
-}
-
-
 def _t(key: str, lang: str, **kw: object) -> str:
-    return _T[key].get(lang, _T[key]["en"]).format(**kw)
+    return word(f"init {key}", lang, **kw)
+
+
+def _secret_word(kind: str, lang: str) -> str:
+    return word(f"secret {kind}", lang)
+
 
 
 def _toml_str(value: str) -> str:
@@ -180,11 +136,11 @@ def _stdin_open() -> bool:
 def plan_init(args: object, lang: str, asker: Asker) -> Plan:
     email = getattr(args, "email", None) or asker.ask(_t("ask_email", lang))
     if not email:
-        raise CliError("no e-mail address", "give it with --email ADDRESS", exit_code=2)
+        raise CliError(Msg("init no email"), Msg("init no email fix"), exit_code=2)
     try:
         domain = domain_of(email)
     except ValueError as exc:
-        raise CliError(f"--email: {exc}", "give it as you@example.com", exit_code=2) from None
+        raise CliError(Msg("init bad email", detail=str(exc)), Msg("init bad email fix"), exit_code=2) from None
     provider = for_address(email)
     host = getattr(args, "host", None)
     if host or provider is None:
@@ -192,8 +148,8 @@ def plan_init(args: object, lang: str, asker: Asker) -> Plan:
             print(_t("unknown", lang, domain=domain))
         host = host or asker.ask(_t("ask_host", lang))
         if not host:
-            raise CliError(f"{domain}: unknown provider and no server given",
-                           f"add --host imap.{domain} (and --port/--security if not 993 with TLS)", exit_code=2)
+            raise CliError(Msg("init unknown provider", domain=domain), Msg("init unknown provider fix", domain=domain),
+                           exit_code=2)
         provider = self_hosted(host)
     if not provider.imap:
         raise CliError(_t("no_imap", lang, name=provider.name),
@@ -213,7 +169,7 @@ def plan_init(args: object, lang: str, asker: Asker) -> Plan:
     if store is None and not provider.oauth2:
         store = {"1": "keyring", "2": "command", "3": "env"}.get(asker.ask(_t("ask_store", lang), "1"), "keyring")
     plan = Plan(email=email, provider=provider, username=username, store=store or "keyring")
-    what = _SECRET_WORDS[provider.secret].get(lang, _SECRET_WORDS[provider.secret]["en"])
+    what = _secret_word(provider.secret, lang)
     if provider.oauth2:
         plan.store = "oauth2"
     elif plan.store == "keyring":
@@ -238,15 +194,15 @@ def cmd_init(ctx: Context) -> int:
         raise CliError(_t("exists", lang, path=path), _t("exists_fix", lang))
     asker = Asker(interactive=not args.yes and _stdin_open())
     plan = plan_init(args, lang, asker)
-    what = _SECRET_WORDS[plan.provider.secret].get(lang, _SECRET_WORDS[plan.provider.secret]["en"])
+    what = _secret_word(plan.provider.secret, lang)
     if plan.secret_value:
         import keyring  # noqa: PLC0415 - only when the user chose the keyring and typed the secret
 
         try:
             keyring.set_password(KEYRING_SERVICE, plan.email, plan.secret_value)
         except Exception as exc:  # noqa: BLE001 - no keyring backend (headless): say so, carry on
-            raise CliError(f"the desktop keyring refused the password ({type(exc).__name__})",
-                           "choose --secret command or --secret env, or unlock the keyring first") from None
+            raise CliError(Msg("init keyring refused", name=type(exc).__name__), Msg("init keyring refused fix")) \
+                from None
         print(_t("stored", lang, user=plan.email))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_private(path, render_config(plan, lang, getattr(args, "lang", None) or "auto"), replace=args.force)
@@ -286,7 +242,7 @@ def shipped_file(relative: str) -> Path:
     for candidate in (here.parents[3] / relative, Path(sys.prefix) / "share" / "orderwatch" / relative):
         if candidate.is_file():
             return candidate
-    raise CliError(f"{relative} is missing from this installation", "reinstall orderwatch")
+    raise CliError(Msg("missing file", path=relative), Msg("reinstall"))
 
 
 def example_text() -> str:

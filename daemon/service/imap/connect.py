@@ -23,6 +23,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from daemon.service.imap.guard import LimitExceeded, Limits, install
 from daemon.service.secrets import SecretError, account_secret
 from store.domain.errors import UserError
+from store.domain.messages import Msg
 
 if TYPE_CHECKING:
     from daemon.config import Account
@@ -57,29 +58,23 @@ def _tls_error(account: Account, exc: ssl.SSLError) -> ImapError:
     if isinstance(exc, ssl.SSLCertVerificationError):
         reason = exc.verify_message or exc.reason or "verification failed"
         if "hostname" in str(reason).lower() or "Hostname" in str(exc):
-            return ImapError(f"TLS certificate of {where} does not match the host name ({reason})",
-                             "use the host name the certificate was issued for", retryable=False)
-        fix = ("set ca_file to the CA certificate that signed the server's certificate"
-               if not account.ca_file else f"check that ca_file ({account.ca_file}) is the CA that signed the server's certificate")
-        return ImapError(f"TLS certificate of {where} is not trusted ({reason})", fix, retryable=False)
+            return ImapError(Msg("tls hostname", where=where, reason=reason), Msg("tls hostname fix"), retryable=False)
+        fix = Msg("tls untrusted fix") if not account.ca_file else Msg("tls untrusted ca fix", ca=account.ca_file)
+        return ImapError(Msg("tls untrusted", where=where, reason=reason), fix, retryable=False)
     if "WRONG_VERSION_NUMBER" in str(exc) or "wrong version number" in str(exc):
-        return ImapError(f"{where} does not speak TLS on this port",
-                         'use security = "starttls" for port 143, or port 993 for "tls"', retryable=False)
-    return ImapError(f"TLS handshake with {where} failed ({exc.reason or exc})",
-                     "check port and security, and ca_file if the server uses a private CA")
+        return ImapError(Msg("no tls here", where=where), Msg("no tls here fix"), retryable=False)
+    return ImapError(Msg("tls failed", where=where, reason=exc.reason or exc), Msg("tls failed fix"))
 
 
 def _network_error(account: Account, exc: OSError) -> ImapError:
     where = _where(account)
     if isinstance(exc, socket.gaierror):
-        return ImapError(f"host name {account.host!r} could not be resolved ({exc.strerror})",
-                         "check host, and the network/DNS")
+        return ImapError(Msg("dns failed", host=account.host, detail=exc.strerror), Msg("dns failed fix"))
     if isinstance(exc, ConnectionRefusedError):
-        return ImapError(f"connection to {where} refused", "check host, port and security; is the server running?")
+        return ImapError(Msg("refused", where=where), Msg("refused fix"))
     if isinstance(exc, TimeoutError | socket.timeout):
-        return ImapError(f"no answer from {where} within {account.timeout:.0f} s",
-                         "check host/port and the network (a firewall may drop the connection)")
-    return ImapError(f"cannot reach {where} ({exc.strerror or exc})", "check host, port and the network")
+        return ImapError(Msg("no answer", where=where, seconds=account.timeout), Msg("no answer fix"))
+    return ImapError(Msg("unreachable", where=where, detail=exc.strerror or exc), Msg("unreachable fix"))
 
 
 GREETING_TIMEOUT = 10.0  # seconds an IMAP server has to say "* OK" before STARTTLS is given up on
@@ -94,13 +89,10 @@ def _expect_greeting(account: Account) -> None:
         try:
             first = sock.recv(1)
         except TimeoutError:
-            raise ImapError(f"{_where(account)} sent no IMAP greeting within {wait:.0f} s: the port expects TLS "
-                            "from the first byte (implicit TLS)",
-                            'use security = "tls" on this port (STARTTLS belongs on port 143)',
+            raise ImapError(Msg("no greeting", where=_where(account), seconds=wait), Msg("no greeting fix"),
                             retryable=False) from None
     if first == b"\x16":  # a TLS record: the server started a handshake itself
-        raise ImapError(f"{_where(account)} speaks TLS from the first byte (implicit TLS)",
-                        'use security = "tls" on this port', retryable=False)
+        raise ImapError(Msg("implicit tls", where=_where(account)), Msg("implicit tls fix"), retryable=False)
 
 
 class _GuardedClient(imapclient.IMAPClient):
@@ -139,9 +131,7 @@ def _open(account: Account) -> imapclient.IMAPClient:
     if account.security == "starttls":
         if not client.has_capability("STARTTLS"):
             _close(client)
-            raise ImapError(f"{_where(account)} does not offer STARTTLS",
-                            'use security = "tls" (port 993); mail passwords are never sent in clear text',
-                            retryable=False)
+            raise ImapError(Msg("no starttls", where=_where(account)), Msg("no starttls fix"), retryable=False)
         client.starttls(ctx)
     return client
 
@@ -170,8 +160,8 @@ def connect(account: Account) -> imapclient.IMAPClient:
     except OSError as exc:
         raise _network_error(account, exc) from None
     except (IMAPClientError, imaplib.IMAP4.error) as exc:
-        raise ImapError(f"{_where(account)} answered unexpectedly ({_short(exc)})",
-                        "check that host and port are an IMAP server") from None
+        raise ImapError(Msg("answered unexpectedly", where=_where(account), detail=_short(exc)),
+                        Msg("answered unexpectedly fix")) from None
     try:
         _login(client, account)
     except SecretError as exc:
@@ -179,21 +169,20 @@ def connect(account: Account) -> imapclient.IMAPClient:
         raise ImapError(exc.what, exc.fix, retryable=False) from None
     except LoginError as exc:
         _close(client)
-        what = "XOAUTH2 token" if account.auth == "xoauth2" else "password"
-        fix = ("check username and that oauth2_token_command prints a valid access token"
-               if account.auth == "xoauth2" else "check username and password (or what password_command prints)")
-        raise ImapError(f"login to {_where(account)} as {account.username!r} refused ({_short(exc)}; {what})",
-                        fix, retryable=False) from None
+        oauth = account.auth == "xoauth2"
+        raise ImapError(Msg("login refused", where=_where(account), user=account.username, detail=_short(exc),
+                            what=Msg("xoauth2 token" if oauth else "secret password")),
+                        Msg("login refused oauth fix" if oauth else "login refused fix"), retryable=False) from None
     except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
         _close(client)
-        raise ImapError(f"connection to {_where(account)} lost during login ({_short(exc)})",
-                        "try again; check the server's logs if it persists") from None
+        raise ImapError(Msg("lost in login", where=_where(account), detail=_short(exc)),
+                        Msg("lost in login fix")) from None
     try:
         if client.has_capability("CONDSTORE"):
             client.enable("CONDSTORE")
     except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
         _close(client)
-        raise ImapError(f"connection to {_where(account)} lost after login ({_short(exc)})", "try again") from None
+        raise ImapError(Msg("lost after login", where=_where(account), detail=_short(exc)), Msg("try again")) from None
     return client
 
 

@@ -12,6 +12,7 @@ from datetime import tzinfo
 from typing import Any
 
 from daemon.service.notify.base import AlertRecord, SendResult, render
+from store.domain.messages import Msg
 
 _NOTIFY_TYPE = {"low": "info", "normal": "warning", "critical": "failure"}
 
@@ -41,9 +42,9 @@ class AppriseChannel:
 
     def show(self, title: str, body: str, urgency: str) -> SendResult:
         if self.invalid:
-            return SendResult(False, f"apprise URL {', '.join(self.invalid)} not understood by apprise")
+            return SendResult(False, Msg("apprise invalid", urls=", ".join(self.invalid)))
         if not self.urls:
-            return SendResult(False, "no apprise URLs configured")
+            return SendResult(False, Msg("apprise none"))
         try:
             ok = bool(self._client.notify(body=body, title=title,
                                           notify_type=_NOTIFY_TYPE.get(urgency, "warning")))
@@ -51,5 +52,5 @@ class AppriseChannel:
             return SendResult(False, f"apprise failed ({type(exc).__name__})")
         n = len(self.urls)
         if ok:
-            return SendResult(True, f"sent to {n} URL{'s' if n != 1 else ''}")
-        return SendResult(False, f"apprise could not deliver to every URL ({n} configured; see the log)")
+            return SendResult(True, Msg("apprise sent", n=n, s="s" if n != 1 else ""))
+        return SendResult(False, Msg("apprise partial", n=n))

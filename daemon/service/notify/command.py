@@ -17,6 +17,7 @@ from datetime import tzinfo
 
 from daemon.service.notify.base import AlertRecord, SendResult, alert_payload, log
 from daemon.service.notify.settings import CommandSpec
+from store.domain.messages import Msg, os_reason
 
 _MAX_LOG_LINES = 20
 _MAX_LINE = 500
@@ -46,7 +47,7 @@ class CommandChannel:
                 start_new_session=True,  # its own process group: a timeout kills its children too
             )
         except OSError as exc:
-            return SendResult(False, f"cannot start {self.spec.argv[0]!r}: {exc.strerror or exc}")
+            return SendResult(False, Msg("cannot start", program=self.spec.argv[0], detail=os_reason(exc)))
         try:
             out, err = proc.communicate(data, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -60,15 +61,15 @@ class CommandChannel:
                 proc.wait()
                 out = err = b""
             self._log_output(out, err)
-            return SendResult(False, f"timed out after {timeout:g} s (killed)")
+            return SendResult(False, Msg("command timed out", seconds=timeout))
         self._log_output(out, err)
         elapsed = time.monotonic() - started
         if proc.returncode != 0:
-            how = (f"killed by signal {-proc.returncode}" if proc.returncode < 0
-                   else f"exit status {proc.returncode}")
+            how = (Msg("killed by signal", signal=-proc.returncode) if proc.returncode < 0
+                   else Msg("exit status", status=proc.returncode))
             last = _last_line(err) or _last_line(out)
-            return SendResult(False, f"{how}: {last}" if last else how)
-        return SendResult(True, f"exit status 0 in {elapsed:.2f} s")
+            return SendResult(False, Msg("with last line", how=how, last=last) if last else how)
+        return SendResult(True, Msg("exit ok", seconds=elapsed))
 
     @staticmethod
     def _kill(proc: subprocess.Popen) -> None:

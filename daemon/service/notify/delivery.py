@@ -27,6 +27,7 @@ from daemon.service.notify.command import CommandChannel
 from daemon.service.notify.desktop import DesktopChannel
 from daemon.service.notify.policy import due
 from daemon.service.notify.settings import NotifySettings, settings_from_config
+from store.domain.messages import Msg
 from store.domain.model import SEVERITY_RANK
 
 log = logging.getLogger("daemon.service.notify")
@@ -205,8 +206,7 @@ def send_test(notify: Mapping[str, Any] | NotifySettings | None, lang: str | Non
             result = _guarded_send(channel, alert, lang, now.tzinfo)
         results.append(ChannelResult(channel.name, result.ok, result.detail))
     if not results:
-        results.append(ChannelResult("(none)", False, "no channel configured: set [notify] desktop = true, "
-                                     "apprise or [[notify.command]]"))
+        results.append(ChannelResult(Msg("no channel name"), False, Msg("no channel test")))
     return results
 
 

@@ -38,6 +38,7 @@ from daemon.service.notify.base import (
     render,
     warn_once,
 )
+from store.domain.messages import Msg
 
 ICON_PATH = (Path(__file__).resolve().parents[2] / "icons" / "orders.png").resolve()
 DBUS_TIMEOUT = 2.0  # seconds for connecting and for each reply; a notification server answers in ms
@@ -154,7 +155,7 @@ def server_info() -> SendResult:
 
     address = session_bus_address()
     if address is None:
-        return SendResult(False, "no D-Bus session bus here", channel_down=True)
+        return SendResult(False, Msg("no bus"), channel_down=True)
     target = DBusAddress(_NOTIFICATIONS[0], bus_name=_NOTIFICATIONS[1], interface=_NOTIFICATIONS[1])
     try:
         with open_dbus_connection(bus=address, auth_timeout=DBUS_TIMEOUT) as conn:
@@ -164,12 +165,12 @@ def server_info() -> SendResult:
                                                       timeout=DBUS_TIMEOUT))[0]
     except DBusErrorResponse as exc:
         if exc.name in _NO_SERVER_ERRORS:
-            return SendResult(False, "no notification server on the session bus", channel_down=True)
-        return SendResult(False, f"notification server refused: {exc.name}")
+            return SendResult(False, Msg("no notify server"), channel_down=True)
+        return SendResult(False, Msg("notify server refused", name=exc.name))
     except Exception as exc:  # noqa: BLE001 - bus gone, timeout: the same as no bus for the user
-        return SendResult(False, f"session bus unreachable ({type(exc).__name__})", channel_down=True)
-    actions = "with buttons" if "actions" in caps else "without buttons (no actions capability)"
-    return SendResult(True, f"{name} {version} ({vendor}) is listening; notifications {actions}")
+        return SendResult(False, Msg("bus unreachable", name=type(exc).__name__), channel_down=True)
+    actions = Msg("with buttons" if "actions" in caps else "without buttons")
+    return SendResult(True, Msg("notify server", name=name, version=version, vendor=vendor, actions=actions))
 
 
 _dbus_notifier: type | None = None
@@ -236,9 +237,9 @@ class DesktopChannel:
         # send() swallows every error and returns False: the outcome says why.
         if notification.send(block=True):
             if outcome.notification_id is not None:
-                return SendResult(True, f"shown (notification id {outcome.notification_id})",
+                return SendResult(True, Msg("shown id", id=outcome.notification_id),
                                   notification_id=outcome.notification_id)
-            return SendResult(True, "shown")
+            return SendResult(True, Msg("shown"))
         if outcome.error:
             return SendResult(False, outcome.error, channel_down=outcome.channel_down)
         return SendResult(False, "notify-py could not show the notification (send() returned False)")

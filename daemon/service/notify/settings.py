@@ -29,6 +29,7 @@ from store.domain import durations
 from store.domain.checker import Checker, problem_line
 from store.domain.errors import UserError
 from store.domain.langs import LANGS
+from store.domain.messages import Msg, localize
 
 DEFAULT_REMIND_EVERY = timedelta(hours=24)
 DEFAULT_COMMAND_TIMEOUT = timedelta(seconds=10)
@@ -49,26 +50,29 @@ class NotifyConfigError(UserError, ValueError):
         self.problems = problems
         super().__init__("; ".join(problems))
 
+    def text(self, lang: str) -> str:
+        return "; ".join(str(localize(p, lang)) for p in self.problems)
+
 
 def parse_duration(value: str | int | float) -> timedelta:
     """``"24h"``, ``"1h30m"``, ``"10s"``, ``"500ms"``, ``"2d"``; a bare number is seconds (the one grammar)."""
     try:
         return durations.parse_duration(value, positive=False)
     except ValueError:
-        raise ValueError(f"{value!r} is not a duration such as \"24h\", \"30m\" or \"10s\"") from None
+        raise ValueError(Msg("not a duration such as", value=repr(value))) from None
 
 
 def parse_quiet_hours(value: str) -> tuple[time, time]:
     """``"22:00-07:00"`` → (22:00, 07:00); a window may cross midnight."""
     m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", str(value))
     if not m:
-        raise ValueError(f"{value!r} is not a range such as \"22:00-07:00\"")
+        raise ValueError(Msg("not a range", value=repr(value)))
     h1, m1, h2, m2 = (int(g) for g in m.groups())
     if not (h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60):
-        raise ValueError(f"{value!r} has an hour or minute out of range")
+        raise ValueError(Msg("hour out of range", value=repr(value)))
     start, end = time(h1, m1), time(h2, m2)
     if start == end:
-        raise ValueError(f"{value!r} starts and ends at the same time")
+        raise ValueError(Msg("same start end", value=repr(value)))
     return start, end
 
 
@@ -117,13 +121,13 @@ def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySetting
 
     desktop = raw.get("desktop", True)
     if not isinstance(desktop, bool):
-        c.problem("desktop", "must be true or false", "write desktop = true")
+        c.problem("desktop", Msg("must be bool"), Msg("write eg", example="desktop = true"))
         desktop = True
 
     lang = raw.get("lang") or default_lang or FALLBACK_LANG
     if lang not in LANGS:
         if "lang" in raw:
-            c.problem("lang", f"{lang!r} is not supported", f"use one of {', '.join(LANGS)}")
+            c.problem("lang", Msg("not one of", value=lang, values=", ".join(LANGS)), Msg("use one of", keys=", ".join(LANGS)))
         lang = FALLBACK_LANG
 
     remind_every: timedelta | None = DEFAULT_REMIND_EVERY
@@ -137,7 +141,7 @@ def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySetting
                 if remind_every <= timedelta(0):
                     raise ValueError("must be positive")
             except ValueError as exc:
-                c.problem("remind_every", str(exc), 'write e.g. "24h", or "off"')
+                c.problem("remind_every", exc.args[0], Msg("write eg", example='"24h", "off"'))
                 remind_every = DEFAULT_REMIND_EVERY
 
     quiet: tuple[time, time] | None = None
@@ -145,20 +149,20 @@ def _parse(raw: dict[str, Any], default_lang: str | None) -> tuple[NotifySetting
         try:
             quiet = parse_quiet_hours(raw["quiet_hours"])
         except ValueError as exc:
-            c.problem("quiet_hours", str(exc), 'write e.g. "22:00-07:00"')
+            c.problem("quiet_hours", exc.args[0], Msg("write eg", example='"22:00-07:00"'))
 
     apprise_urls = raw.get("apprise", [])
     if isinstance(apprise_urls, str):
         apprise_urls = [apprise_urls]
     if not isinstance(apprise_urls, list | tuple) or not all(isinstance(u, str) and u for u in apprise_urls):
         # Never echo the value: apprise URLs carry tokens and passwords.
-        c.problem("apprise", "must be a list of URL strings", 'write apprise = ["ntfy://…"]')
+        c.problem("apprise", Msg("must be url list"), Msg("write eg", example='apprise = ["ntfy://…"]'))
         apprise_urls = []
 
     commands = _parse_commands(raw.get("command", []), problems)
     opener = raw.get("opener", list(DEFAULT_OPENER))
     if not isinstance(opener, list | tuple) or not opener or not all(isinstance(a, str) and a for a in opener):
-        problems.append("notify.opener: must be a non-empty list of strings — write opener = [\"xdg-open\"]")
+        problems.append(problem_line("notify.opener", Msg("must be string list"), Msg("write eg", example='opener = ["xdg-open"]')))
         opener = DEFAULT_OPENER
     settings = NotifySettings(desktop=desktop, lang=lang, remind_every=remind_every, quiet_hours=quiet,
                               apprise=tuple(apprise_urls), commands=commands, opener=tuple(opener))
@@ -169,20 +173,20 @@ def _parse_commands(raw: Any, problems: list[str]) -> tuple[CommandSpec, ...]:
     if isinstance(raw, Mapping):  # a single [notify.command] table instead of [[notify.command]]
         raw = [raw]
     if not isinstance(raw, list | tuple):
-        problems.append(problem_line("notify.command", "must be a list of tables",
-                                     "write [[notify.command]] argv = [...]"))
+        problems.append(problem_line("notify.command", Msg("must be table list"),
+                                     Msg("write eg", example="[[notify.command]] argv = [...]")))
         return ()
     specs: list[CommandSpec] = []
     seen: set[str] = set()
     for i, entry in enumerate(raw):
         where = f"notify.command[{i}]"
         if not isinstance(entry, Mapping):
-            problems.append(problem_line(where, "must be a table", "write [[notify.command]] argv = [...]"))
+            problems.append(problem_line(where, Msg("not a table"), Msg("write eg", example="[[notify.command]] argv = [...]")))
             continue
         c = Checker(entry, f"{where}.", problems, COMMAND_KEYS)
         argv = entry.get("argv")
         if not isinstance(argv, list | tuple) or not argv or not all(isinstance(a, str) for a in argv) or not argv[0]:
-            c.problem("argv", "must be a non-empty list of strings", 'write argv = ["/path/to/program"]')
+            c.problem("argv", Msg("must be string list"), Msg("write eg", example='argv = ["/path/to/program"]'))
             continue
         timeout = DEFAULT_COMMAND_TIMEOUT
         if "timeout" in entry:
@@ -191,7 +195,7 @@ def _parse_commands(raw: Any, problems: list[str]) -> tuple[CommandSpec, ...]:
                 if timeout <= timedelta(0):
                     raise ValueError("must be positive")
             except ValueError as exc:
-                c.problem("timeout", str(exc), 'write e.g. "10s"')
+                c.problem("timeout", exc.args[0], Msg("write eg", example='"10s"'))
         name = entry.get("name")
         if name is None:
             # Derived names must be stable across restarts: the stored delivery state is keyed by them.
@@ -200,10 +204,10 @@ def _parse_commands(raw: Any, problems: list[str]) -> tuple[CommandSpec, ...]:
             while name in seen:
                 name, n = f"{base}-{n}", n + 1
         elif not isinstance(name, str) or not _NAME.fullmatch(name):
-            c.problem("name", "has characters other than letters, digits, '.', '_' or '-'", 'e.g. name = "phone"')
+            c.problem("name", Msg("bad name chars"), Msg("write eg", example='name = "phone"'))
             continue
         elif name in seen:
-            c.problem("name", f"{name!r} is used twice", "give each command its own name")
+            c.problem("name", Msg("used twice", name=name), Msg("own command name"))
             continue
         seen.add(name)
         specs.append(CommandSpec(name=name, argv=tuple(argv), timeout=timeout))

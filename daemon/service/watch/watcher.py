@@ -19,7 +19,8 @@ from daemon.service.imap import FolderSpec, folders_to_sync
 from daemon.service.imap.guard import Deadline
 from daemon.service.logsetup import register_secret
 from daemon.service.pipeline import run_cycle
-from daemon.service.sync import AccountResult, FolderResult, sync_account, sync_folder
+from daemon.service.sync import sync_account, sync_folder
+from daemon.service.sync_results import AccountResult, FolderResult
 from daemon.service.watch.accounts import AccountWork, bounded, lease_accounts
 
 if TYPE_CHECKING:
