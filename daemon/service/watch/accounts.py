@@ -96,25 +96,20 @@ class AccountWork:
 
     def on_sync_client(self, account: Account, work: Callable[[IMAPClient], T], deadline: Deadline) -> T:
         """Run ``work`` on the account's cached sync connection; a stale one is replaced once."""
-        cached = self._sync_clients.get(account.name)
-        client = cached or self.connect(account, track=True)
-        self._sync_clients[account.name] = client
-        deadline.watch(client)
-        try:
-            return work(client)
-        except CONNECTION_ERRORS:
-            self._drop_sync_client(account.name)
-            if cached is None or self._stopping.is_set() or deadline.expired or cut_reason(client):
-                raise
-        # The server restarted or timed the idle connection out since its last use: one fresh try.
-        client = self.connect(account, track=True)
-        self._sync_clients[account.name] = client
-        deadline.watch(client)
-        try:
-            return work(client)
-        except CONNECTION_ERRORS:
-            self._drop_sync_client(account.name)
-            raise
+        client = self._sync_clients.get(account.name)
+        may_retry = client is not None
+        while True:
+            client = client or self.connect(account, track=True)
+            self._sync_clients[account.name] = client
+            deadline.watch(client)
+            try:
+                return work(client)
+            except CONNECTION_ERRORS:
+                self._drop_sync_client(account.name)
+                if not may_retry or self._stopping.is_set() or deadline.expired or cut_reason(client):
+                    raise
+            # The server restarted or timed the idle connection out since its last use: one fresh try.
+            client, may_retry = None, False
 
     def _drop_sync_client(self, name: str, *, logout: bool = False) -> None:
         client = self._sync_clients.pop(name, None)
