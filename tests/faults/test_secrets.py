@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,16 @@ pytestmark = pytest.mark.imap
 MARKER = f"h9Mk-{os.urandom(8).hex()}"  # the account's real password
 WRONG = f"h9Wr-{os.urandom(8).hex()}"  # a wrong one, just as secret
 PHISHING = Path(__file__).resolve().parents[2] / "fixtures/emails/phishing/display-name-amazon-co-jp-on-cn-domain.eml"
+
+
+def phishing_dated_now() -> bytes:
+    """The phishing fixture dated now: it is the mail whose alert must reach the notify hook, and on
+    the real clock a phishing mail alerts only within 90 days of its date (16 Nov 2026 would stop on
+    14 Feb 2027)."""
+    raw, n = re.subn(rb"(?im)^Date:[^\r\n]*", b"Date: " + format_datetime(datetime.now(UTC)).encode(),
+                     PHISHING.read_bytes(), count=1)
+    assert n == 1
+    return raw
 
 
 def forms(secret: str) -> list[bytes]:
@@ -109,7 +122,7 @@ def account(dovecot: Dovecot) -> MailUser:
     user = dovecot.add_user(password=MARKER)
     dovecot.append(user, "INBOX", order_mail("250-7700001-0000001", "h9-secret-1"),
                    order_mail("250-7700002-0000002", "h9-secret-2"), seller_message_with_escapes(),
-                   PHISHING.read_bytes())
+                   phishing_dated_now())
     return user
 
 

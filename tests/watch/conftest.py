@@ -12,6 +12,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -50,14 +52,25 @@ def new_user(server: Dovecot, **kwargs) -> MailUser:
     return user
 
 
-def fixture_mail(relpath: str, *, message_id: str | None = None) -> bytes:
-    """A fixture mail, optionally under a new Message-ID (the store dedupes by it)."""
+def fixture_mail(relpath: str, *, message_id: str | None = None, dated: datetime | None = None) -> bytes:
+    """A fixture mail, optionally under a new Message-ID (the store dedupes by it) and a new Date."""
     raw = (FIXTURES / relpath).read_bytes()
     if message_id is not None:
         raw, n = re.subn(rb"(?im)^Message-ID:[^\r\n]*(\r?\n[ \t][^\r\n]*)*",
                          b"Message-ID: <" + message_id.encode() + b">", raw, count=1)
         assert n == 1, f"{relpath} has no Message-ID"
+    if dated is not None:
+        raw, n = re.subn(rb"(?im)^Date:[^\r\n]*(\r?\n[ \t][^\r\n]*)*",
+                         b"Date: " + format_datetime(dated).encode(), raw, count=1)
+        assert n == 1, f"{relpath} has no Date"
     return raw
+
+
+def fresh_mail(relpath: str, *, message_id: str) -> bytes:
+    """A fixture mail arriving now, dated now: the watch evaluates its rules on the real clock, and
+    a phishing or junk mail raises an alert only within ``mail_alert_days`` of its date (the
+    fixtures' own dates would stop alerting some months after they were written)."""
+    return fixture_mail(relpath, message_id=message_id, dated=datetime.now(UTC))
 
 
 PHISHING = "phishing/address-in-display-name-icu-redelivery-fee.eml"

@@ -13,7 +13,7 @@ from tests.watch.conftest import (
     PHISHING,
     AlertSink,
     deliver_to_maildir,
-    fixture_mail,
+    fresh_mail,
     new_user,
     wait_until,
     watching,
@@ -48,7 +48,7 @@ def test_idle_pickup_is_stored_and_alerted_within_2s(dovecot, tmp_path):
         polls_before = run.watcher.polls
         for n in range(10):
             folder = "Junk" if n % 3 == 2 else "INBOX"
-            raw = fixture_mail(PHISHING, message_id=f"idle-{n}@test.example")
+            raw = fresh_mail(PHISHING, message_id=f"idle-{n}@test.example")
             sent = time.monotonic()
             dovecot.append(user, folder, raw)
             assert sink.wait_for(n + 1, 5), f"mail {n} in {folder} was not alerted"
@@ -78,16 +78,16 @@ def test_server_restart_during_watch_reconnects_and_catches_up(restartable_dovec
     config = write_config(tmp_path / "config.toml", server=server, users=[user], store=store_path, sink=sink)
     with watching(config, tuning=FAST) as run:
         run.wait_listening(folders=2)
-        server.append(user, "INBOX", fixture_mail(PHISHING, message_id="before@test.example"))
+        server.append(user, "INBOX", fresh_mail(PHISHING, message_id="before@test.example"))
         assert sink.wait_for(1, 5)
 
         server.stop()
         # Dovecot's master exits within ~3 s; its imap processes say BYE to IDLE clients ~10 s later.
         assert wait_until(lambda: not any(i.listening.is_set() for i in run.watcher.idlers()), 20)
         # Mail delivered while the IMAP server is down, into both watched folders.
-        deliver_to_maildir(server, user, "INBOX", fixture_mail(PHISHING, message_id="down-1@test.example"), "d1")
-        deliver_to_maildir(server, user, "INBOX", fixture_mail(PHISHING, message_id="down-2@test.example"), "d2")
-        deliver_to_maildir(server, user, "Junk", fixture_mail(PHISHING, message_id="down-3@test.example"), "d3")
+        deliver_to_maildir(server, user, "INBOX", fresh_mail(PHISHING, message_id="down-1@test.example"), "d1")
+        deliver_to_maildir(server, user, "INBOX", fresh_mail(PHISHING, message_id="down-2@test.example"), "d2")
+        deliver_to_maildir(server, user, "Junk", fresh_mail(PHISHING, message_id="down-3@test.example"), "d3")
         # A few refused reconnects while it is down.
         assert wait_until(lambda: sum(i.failures for i in run.watcher.idlers()) >= 2, 15)
         failures = sum(i.failures for i in run.watcher.idlers())
@@ -97,7 +97,7 @@ def test_server_restart_during_watch_reconnects_and_catches_up(restartable_dovec
         assert sink.wait_for(4, 10), f"caught up only {len(sink.alerts())} of 4 alerts"
         recovery = time.monotonic() - back
         run.wait_listening(folders=2)
-        server.append(user, "Junk", fixture_mail(PHISHING, message_id="after@test.example"))
+        server.append(user, "Junk", fresh_mail(PHISHING, message_id="after@test.example"))
         assert sink.wait_for(5, 5), "no IDLE pickup after the restart"
         time.sleep(0.5)
     print(f"\nserver back → all mail from the downtime stored and alerted in {recovery:.2f} s "

@@ -16,7 +16,7 @@ from store.repository import Store
 from tests.watch.conftest import (
     FIXTURES,
     AlertSink,
-    fixture_mail,
+    fresh_mail,
     new_user,
     wait_until,
     watching,
@@ -93,7 +93,7 @@ def test_reload_applies_new_schedule_and_accounts_and_survives_a_bad_config(dove
         assert wait_until(lambda: f"poll:{second.name}" in run.watcher.jobs(), 10)
         assert run.watcher.jobs() == {f"poll:{first.name}": 1800, f"poll:{second.name}": 1800, "rules": 3600}
         run.wait_listening(folders=4)
-        dovecot.append(second, "INBOX", fixture_mail("phishing/payment-update-icu-shift-jis.eml",
+        dovecot.append(second, "INBOX", fresh_mail("phishing/payment-update-icu-shift-jis.eml",
                                                       message_id="reload@test.example"))
         assert sink.wait_for(1, 5), "the account added by the reload is not watched"
 
@@ -115,7 +115,7 @@ def test_scheduled_polls_alone_pick_up_mail_when_idle_is_off(dovecot, tmp_path):
     with watching(config, tuning=WatchTuning(stop_timeout=5)) as run:
         assert wait_until(lambda: run.watcher.polls >= 2, 10), "the poll job does not repeat"
         assert run.watcher.idlers() == []
-        dovecot.append(user, "Junk", fixture_mail("phishing/payment-update-icu-shift-jis.eml",
+        dovecot.append(user, "Junk", fresh_mail("phishing/payment-update-icu-shift-jis.eml",
                                                   message_id="polled@test.example"))
         assert sink.wait_for(1, 5), "a scheduled poll did not pick the mail up"
         assert run.watcher.idle_syncs == 0

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.watch.conftest import PHISHING, AlertSink, WatchProcess, fixture_mail, new_user, write_config
+from tests.watch.conftest import PHISHING, AlertSink, WatchProcess, fresh_mail, new_user, write_config
 
 pytestmark = pytest.mark.imap
 
@@ -42,7 +42,7 @@ def test_journald_format_and_sighup_reload(dovecot, tmp_path):
         assert "poll every 1800 s" in proc.log()
         # The account the reload added is watched: its new mail is stored and alerted.
         time.sleep(0.3)
-        dovecot.append(second, "Junk", fixture_mail(PHISHING, message_id="hup@test.example"))
+        dovecot.append(second, "Junk", fresh_mail(PHISHING, message_id="hup@test.example"))
         assert sink.wait_for(1, 10), proc.log()
 
         path.write_text(path.read_text().replace('poll_interval = "30m"', 'poll_interval = "whenever"'))
@@ -75,7 +75,7 @@ def test_passwords_never_reach_the_log_or_the_store(restartable_dovecot, tmp_pat
     try:
         proc.wait_log(f"{good.name}: IDLE on INBOX, Junk")
         proc.wait_log(f"login to 127.0.0.1:{dovecot.imap_port} as '{bad.name}' refused")
-        dovecot.append(good, "INBOX", fixture_mail(PHISHING, message_id="secret@test.example"))
+        dovecot.append(good, "INBOX", fresh_mail(PHISHING, message_id="secret@test.example"))
         assert sink.wait_for(1, 10), proc.log()
     finally:
         rc, _ = proc.finish()
