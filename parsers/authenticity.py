@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from parsers.message import ParsedMail
 from parsers.normalize import normalize
 from parsers.vocab import Authenticity
+
+if TYPE_CHECKING:  # the header checks need no body parsing: an idle poll must not import bs4
+    from parsers.message import ParsedMail
 
 AMAZON_DOMAINS: frozenset[str] = frozenset({
     "amazon.co.jp", "amazon.com", "amazon.co.uk", "amazon.ca", "amazon.de", "amazon.fr", "amazon.it",

@@ -17,7 +17,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from email.parser import BytesHeaderParser
-from email.policy import compat32
 from typing import TYPE_CHECKING
 
 from parsers.authenticity import parse_authentication_results
@@ -83,7 +82,7 @@ def sample(client: imapclient.IMAPClient, folder: str = "INBOX") -> list[tuple[s
     out = []
     for item in data.values():
         raw = next((bytes(v) for k, v in item.items() if k.startswith(b"BODY[HEADER.FIELDS")), b"")
-        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        headers = BytesHeaderParser().parsebytes(raw)  # compat32, the default: as sent
         m = _ADDR_DOMAIN.search(str(headers.get("From", "")))
         out.append((m.group(1) if m else "", str(headers.get("Authentication-Results")) if
                     headers.get("Authentication-Results") is not None else None))
