@@ -100,7 +100,9 @@ class MailStore(StoreBase):
                 conn.execute(update(mails).where(mails.c.id.in_(chunk)).values(in_junk=True))
             # The orders these mails speak of are folded again in this same transaction.
             states.refresh(conn, {row["order_id"] for row in event_rows} | states.orders_of_mails(conn, now_junk))
-            if now_junk or any(p.result.suspicious or p.result.status == "suspicious" for p in fresh.values()):
+            # Mail-level alerts see new suspicious and unread mail, and mail newly found in junk.
+            if now_junk or any(p.result.suspicious or p.result.status in ("suspicious", "unrecognized")
+                               for p in fresh.values()):
                 states.mark_phishing_dirty(conn)
             if checkpoint is not None:
                 _write_checkpoint(conn, checkpoint, now)

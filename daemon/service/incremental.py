@@ -69,8 +69,9 @@ def _evaluate_orders(store: Store, order_ids: Sequence[str] | None, now: datetim
 
 def _global(store: Store, now: datetime, settings: RuleSettings,
             unread: Sequence[UnreadMail]) -> tuple[list[AlertSpec], datetime | None]:
-    """The alerts about mail rather than one order's events: ``phishing`` and ``unread_amazon_mail``."""
-    from store.domain.changes import phishing_next_change
+    """The alerts about mail rather than one order's events: ``phishing`` and ``unread_amazon_mail``, and
+    the moment they (or ``mail_in_spam`` through unread junk mail) may next change."""
+    from store.domain.changes import mail_next_change
     from store.domain.rules import phishing_alerts, unread_alerts
 
     suspicious = store.suspicious_mails()
@@ -79,8 +80,7 @@ def _global(store: Store, now: datetime, settings: RuleSettings,
     named = {o for sm in suspicious for o in sm.order_ids} | {o for um in unread for o in um.order_ids}
     lines = list(_timelines(store, named).values())
     specs = phishing_alerts(suspicious, lines, now, settings) + unread_alerts(unread, lines, now, settings)
-    # Unread mail is evaluated on every cycle while there is any (see evaluate_due): no moment needed for it.
-    return specs, phishing_next_change(suspicious, lines, now, settings)
+    return specs, mail_next_change(suspicious, unread, lines, now, settings)
 
 
 def current(store: Store, settings: RuleSettings, now: datetime, *, order_ids: Iterable[str] | None = None,
@@ -114,23 +114,20 @@ def evaluate_due(store: Store, settings: RuleSettings, now: datetime) -> CycleWo
     meta = store.rules_meta()
     everything = meta.settings_key != key
     due = None if everything else store.due_orders(now)
-    # Unread Amazon mail (the safety net) is rare and short-lived (a parser update reads it): while
-    # there is any, its alerts and the orders it names in junk are evaluated on every cycle.
+    went_back = meta.evaluated_at is not None and meta.evaluated_at > now
+    # The alerts about mail (phishing, unread Amazon mail, unread junk mail's mail_in_spam) are due when
+    # mail arrived or changed (the generation), when a moment of theirs passed, or with any order.
+    mail_due = (everything or bool(due) or went_back or meta.phishing_dirty
+                or (meta.phishing_next_change_at is not None and meta.phishing_next_change_at <= now))
+    if not mail_due:
+        return CycleWork(0, False, False)
     unread = store.unread_mails() if store.unread_count() else []
-    if due is not None and unread:
+    if due is not None and unread:  # the orders that unread junk mail names: their mail_in_spam
         known = store.order_versions(_junk_unread(unread, now))
         due = sorted(set(due) | set(known))
-    went_back = meta.evaluated_at is not None and meta.evaluated_at > now
-    phishing_due = (everything or bool(due) or went_back or meta.phishing_dirty or bool(unread)
-                    or (meta.phishing_next_change_at is not None and meta.phishing_next_change_at <= now))
-    if not due and not phishing_due:
-        return CycleWork(0, False, False)
     evaluations = _evaluate_orders(store, due, now, settings, unread)
-    phishing: list[AlertSpec] | None = None
-    phishing_next = None
-    if phishing_due:
-        phishing, phishing_next = _global(store, now, settings, unread)
+    phishing, phishing_next = _global(store, now, settings, unread)
     store.save_evaluation(evaluations, phishing, now=now, settings_key=key, phishing_next_change_at=phishing_next,
                           phishing_generation=meta.phishing_generation, everything=everything)
-    return CycleWork(len(evaluations), phishing is not None, everything)
+    return CycleWork(len(evaluations), True, everything)
 

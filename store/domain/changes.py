@@ -23,7 +23,7 @@ from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from store.domain.model import AlertSpec, SuspiciousMail
+from store.domain.model import AlertSpec, SuspiciousMail, UnreadMail
 from store.domain.rules import RuleSettings
 from store.domain.timeline import Timeline
 
@@ -71,16 +71,18 @@ def next_change(tl: Timeline, now: datetime, settings: RuleSettings) -> datetime
     return _after(change_moments(tl, settings), now)
 
 
-def phishing_next_change(suspicious: Iterable[SuspiciousMail], quoted: Iterable[Timeline], now: datetime,
-                         settings: RuleSettings) -> datetime | None:
-    """The same for the ``phishing`` alerts: a mail's date and its end of recency, and the moments the
-    orders it quotes come into being or change their market (their zone renders its time)."""
+def mail_next_change(suspicious: Iterable[SuspiciousMail], unread: Iterable[UnreadMail], named: Iterable[Timeline],
+                     now: datetime, settings: RuleSettings) -> datetime | None:
+    """The same for the alerts about mail rather than one order's events — ``phishing``,
+    ``unread_amazon_mail`` and the unread junk mail in ``mail_in_spam``: each mail's date and its end of
+    recency, and the moments the orders it names come into being or change (their zone renders its time,
+    their pending cancel or refund words the alert)."""
     recent = timedelta(days=settings.mail_alert_days)
     moments: list[datetime] = []
-    for sm in suspicious:
-        if sm.mail.date is not None:
-            moments += [sm.mail.date, sm.mail.date + recent]
-    for tl in quoted:
+    for mail in [sm.mail for sm in suspicious] + [um.mail for um in unread]:
+        if mail.date is not None:
+            moments += [mail.date, mail.date + recent]
+    for tl in named:
         moments += [se.at for se in tl.events]
     return _after(moments, now)
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers.events import Event
-from store.domain.changes import next_change, phishing_next_change, settings_key, spec_from_json, spec_to_json
+from store.domain.changes import mail_next_change, next_change, settings_key, spec_from_json, spec_to_json
 from store.domain.model import MailRef, SourcedEvent
 from store.domain.rules import RuleSettings, order_alerts, phishing_alerts
 from store.domain.timeline import build
@@ -85,7 +85,7 @@ def test_phishing_holds_until_its_next_change(dates: list[int | None], now_hours
     mails = [phish((ORDER,), None if d is None else (BASE + timedelta(hours=d)).isoformat(), mail_id=900 + i,
                    message_id=f"p{i}@evil.example") for i, d in enumerate(dates)]
     now = BASE + timedelta(hours=now_hours)
-    nxt = phishing_next_change(mails, [order], now, rules)
+    nxt = mail_next_change(mails, [], [order], now, rules)
     horizon = nxt if nxt is not None else now + timedelta(days=500)
 
     def dated(specs: list) -> list:  # undated mail is raised "now": compare everything else

@@ -88,6 +88,36 @@ def test_a_cycle_with_nothing_new_does_no_rules_work(store: Store) -> None:
     assert evaluate_due(store, other, request + timedelta(hours=51)).idle
 
 
+def test_unread_amazon_mail_is_evaluated_when_it_arrives_and_when_its_moments_pass(store: Store) -> None:
+    """Unread Amazon mail (no parser understood it) used to make every cycle evaluate: a mailbox with
+    one such mail paid rules work and a write on every idle poll. Now it is due like any other mail."""
+    rules = RuleSettings(mail_alert_days=5)
+    mailed = datetime(2026, 11, 18, 1, 0, tzinfo=UTC)
+    order = ORDERS[0]
+    store.ingest([item("o@x", event("ordered", order, "2026-11-17T10:00:00+09:00")),
+                  item("u@x", status="unrecognized", order_ids=(order,), date=mailed.isoformat(), uid=2),
+                  item("j@x", status="unrecognized", order_ids=(order,), date=mailed.isoformat(), uid=3,
+                       folder="Junk", in_junk=True)], now=NOW)
+    first = evaluate_due(store, rules, mailed + timedelta(hours=1))
+    assert (first.orders_evaluated, first.phishing_evaluated) == (1, True)
+    kinds = sorted(a.kind for a in store.alerts(active_only=True))
+    assert kinds == ["mail_in_spam", "unread_amazon_mail", "unread_amazon_mail"]
+    assert evaluate_due(store, rules, mailed + timedelta(hours=2)).idle
+    evaluate_due(store, rules, mailed + timedelta(days=5) - timedelta(seconds=1))  # the order's own moments
+    assert len(store.alerts(active_only=True)) == 3
+    # Five days after its date the mail is no longer recent: its alerts end at that moment.
+    ended = evaluate_due(store, rules, mailed + timedelta(days=5))
+    assert ended.phishing_evaluated and ended.orders_evaluated == 1
+    assert store.alerts(active_only=True) == []
+    assert evaluate_due(store, rules, mailed + timedelta(days=5, minutes=1)).idle
+    # Another unread mail arrives: the next cycle sees it.
+    store.ingest([item("v@x", status="unrecognized", order_ids=(order,), date=(mailed + timedelta(days=5)).isoformat(),
+                       uid=4)], now=NOW)
+    arrived = evaluate_due(store, rules, mailed + timedelta(days=5, minutes=2))
+    assert arrived.phishing_evaluated
+    assert [a.kind for a in store.alerts(active_only=True)] == ["unread_amazon_mail"]
+
+
 def test_reparse_that_removes_an_order_resolves_its_alerts(store: Store) -> None:
     rules = RuleSettings()
     store.ingest([item("c@x", event("cancel_requested", ORDERS[0], "2026-11-01T10:00:00+09:00"))], now=NOW)
