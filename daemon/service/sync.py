@@ -94,12 +94,15 @@ def judge_and_pack(raw: bytes, **options: Any) -> tuple[Any, str, PackedMail]:
 
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
-                now: datetime, progress: ProgressCallback | None = None) -> FolderResult:
+                now: datetime, progress: ProgressCallback | None = None,
+                stopping: threading.Event | None = None) -> FolderResult:
     """Sync one folder over an open connection (see the module docstring).
 
     Raises on IMAP, network or store errors; whatever was stored before stays stored with its
     checkpoint. Runs from, and returns to, the authenticated state (a selected folder is unselected
-    first: its STATUS could be stale) — so do not share this connection with an IDLE.
+    first: its STATUS could be stale) — so do not share this connection with an IDLE. Once
+    ``stopping`` is set (the daemon's SIGTERM) no further batch is stored: the result says
+    ``stopped`` and the checkpoint stays after the last stored batch.
     """
     from store.repository import Checkpoint
 
@@ -193,7 +196,15 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
                "strict": account.strict_authentication}
     done = Checkpoint(account.name, spec.name, uidvalidity, max(uid_to, last_uid), modseq)
     stored_done = False
-    for n, (batch, parsed) in enumerate(parsed_batches(batches, fetch, judge_and_pack, options, workers), 1):
+    pipeline = parsed_batches(batches, fetch, judge_and_pack, options, workers)
+    for n, (batch, parsed) in enumerate(pipeline, 1):
+        if stopping is not None and stopping.is_set():
+            # The batches already fetched are left to the next run: storing them would hold a
+            # stopping daemon for seconds. Closing the pipeline stops the fetcher and the workers.
+            pipeline.close()
+            result.stopped = True
+            result.seconds = time.monotonic() - started
+            return result
         items = [(packed, MailSource(account.name, spec.name, uid, uidvalidity, spec.junk), parse, auth_source)
                  for uid, _raw, (parse, auth_source, packed) in parsed]
         # Up to this batch's last UID, every candidate is stored by this transaction: the checkpoint
@@ -250,7 +261,8 @@ def _logout(client: imapclient.IMAPClient | None) -> None:
 
 def sync_account(account: Account, store: Store, *, now: datetime, progress: ProgressCallback | None = None,
                  connect_fn: Callable[[Account], imapclient.IMAPClient] = connect,
-                 retries: int = 1, log_failures: bool = True) -> AccountResult:
+                 retries: int = 1, log_failures: bool = True,
+                 stopping: threading.Event | None = None) -> AccountResult:
     """Connect, find the folders (inbox + junk), sync each; never raises for IMAP/store problems.
 
     A connection lost mid-way is re-opened up to ``retries`` times and the folder resumes from
@@ -280,9 +292,12 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
         except IMAPClientError as exc:  # learning is best effort; the sync goes on
             log.info("%s: could not sample recent mail to learn the authserv-id (%s)", account.name, error_text(exc))
         for spec in specs:
+            if stopping is not None and stopping.is_set():
+                break
             while True:
                 try:
-                    result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress))
+                    result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress,
+                                                      stopping=stopping))
                     break
                 except CONNECTION_ERRORS as exc:
                     if attempts_left <= 0 or cut_reason(client) or deadline.expired:

@@ -64,6 +64,7 @@ class FolderResult:
     last_uid: int | None = None
     seconds: float = 0.0
     failure: SyncFailure | None = None
+    stopped: bool = False  # the daemon began stopping: later batches are left to the next run
 
 
 @dataclass(slots=True)

@@ -303,3 +303,31 @@ def test_a_long_range_is_searched_in_runs_and_never_checkpoints_ahead(dovecot, s
     assert seen and all(stored >= sum(1 for u in amazon_uids if u <= cp) for cp, stored in seen)
     assert store.get_checkpoint(user.name, "INBOX").last_uid == 12
     assert not any(_seen_flags(dovecot, user, "INBOX"))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_stopping_stores_no_further_batch(dovecot, store, monkeypatch, parallel):
+    # The daemon's SIGTERM sets ``stopping``: the batch stored stays with its checkpoint, the batches
+    # already fetched or parsed are left to the next run, and the junk folder is not started.
+    import threading
+
+    from daemon.service import fetch_parse
+
+    monkeypatch.setattr(fetch_parse, "PARALLEL_MIN", 1 if parallel else 10**9)
+    user = dovecot.add_user(junk="special")
+    dovecot.append(user, "INBOX", *[mails.shipped(f"113-5000000-{i:07d}") for i in range(450)])
+    dovecot.append(user, "Junk", mails.shipped("113-5000001-0000001"))
+    stopping = threading.Event()
+
+    def progress(p):
+        if p.phase == "fetch" and p.done == 100:
+            stopping.set()  # as SIGTERM would, right after the first batch was stored
+
+    result = sync_account(make_account(dovecot, user), store, now=NOW, progress=progress, stopping=stopping)
+    [inbox] = result.folders
+    assert inbox.stopped and inbox.fetched == 100
+    assert len(store.mails()) == 100 and store.get_checkpoint(user.name, "INBOX").last_uid == 100
+    assert store.get_checkpoint(user.name, "Junk") is None
+    again = sync_account(make_account(dovecot, user), store, now=NOW)  # the next run resumes
+    assert again.ok and not any(f.stopped for f in again.folders)
+    assert len(store.order_ids()) == 451

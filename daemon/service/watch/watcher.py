@@ -216,7 +216,8 @@ class Watcher:
 
     def _poll(self, account: Account) -> AccountResult | None:
         with self._accounts.tracked() as connect_tracked:
-            result = sync_account(account, self.store, now=self.now_fn(), connect_fn=connect_tracked)
+            result = sync_account(account, self.store, now=self.now_fn(), connect_fn=connect_tracked,
+                                  stopping=self._stopping)
         if self._stopping.is_set():
             return None
         self.polls += 1
@@ -246,7 +247,7 @@ class Watcher:
         try:
             # sync_folder leaves nothing selected (one UNSELECT): the next sync starts with STATUS.
             result = self._accounts.on_sync_client(account, lambda client: sync_folder(
-                client, account, folder, self.store, now=self.now_fn()), deadline)
+                client, account, folder, self.store, now=self.now_fn(), stopping=self._stopping), deadline)
         finally:
             deadline.cancel()
         self.idle_syncs += 1
