@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from daemon.service.sources import SourceError
 from store.db import StoreError
 from store.domain.errors import UserError
 from store.domain.rules import RuleSettingsError
+from tests.servers.dovecot import free_port
 
 
 @pytest.mark.parametrize("cls", [CliError, ConfigError, ImapError, NotifyConfigError, SecretError, SourceError,
@@ -31,12 +31,6 @@ def test_what_fix_and_exit_code() -> None:
                                                             "mend it", 3)
     assert str(UserError("only what")) == "only what" and UserError("x").exit_code == 1
     assert ConfigError(["a: b — fix: c"]).exit_code == 2
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_a_failed_poll_says_the_failure_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

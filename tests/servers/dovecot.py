@@ -57,6 +57,8 @@ def dovecot_available() -> bool:
 
 
 def free_port() -> int:
+    """A port nothing listens on now. Another process may take it before the caller binds it: a
+    server started on it retries with new ports (``Dovecot.start_fresh``, ``postgres_server``)."""
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
@@ -250,6 +252,9 @@ class Dovecot:
         self.users_dir.mkdir()
         (self.root / "oauth2.conf.ext").write_text(
             _OAUTH2.format(host=HOST, port=self._introspection.server_address[1]))
+        self._write_config()
+
+    def _write_config(self) -> None:
         self.config_file.write_text(_CONFIG.format(
             instance=f"orders-test-{os.getpid()}-{self.imap_port}", root=self.root, host=HOST,
             imap_port=self.imap_port, imaps_port=self.imaps_port, service_users=self._service_users()))
@@ -270,6 +275,19 @@ class Dovecot:
                     return
             time.sleep(0.02)
         raise RuntimeError(f"dovecot did not start; log:\n{self.log()}")
+
+    def start_fresh(self, attempts: int = 3) -> None:
+        """The first start: when another process took a probed port meanwhile, probe new ones."""
+        for attempt in range(attempts):
+            try:
+                self.start()
+                return
+            except subprocess.CalledProcessError:
+                start_log = (self.root / "dovecot.start.log").read_text(errors="replace")
+                if attempt == attempts - 1 or "Address already in use" not in start_log + self.log():
+                    raise
+            self.imap_port, self.imaps_port = free_port(), free_port()
+            self._write_config()
 
     def stop(self) -> None:
         """SIGTERM the master and wait until it and its listeners are gone."""
@@ -621,7 +639,7 @@ def dovecot_server() -> Iterator[Dovecot]:
     server = None
     try:
         server = Dovecot(root)
-        server.start()
+        server.start_fresh()
         yield server
     finally:
         if server is not None:

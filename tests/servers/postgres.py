@@ -18,7 +18,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.servers.dovecot import free_port
 
 HOST = "127.0.0.1"
 DATABASE = "orders_test"
@@ -44,12 +45,6 @@ def find_bindir() -> Path:
     if debian:
         return Path(debian[-1]).parent
     raise PostgresUnavailable("initdb not found (install the postgresql package; .ci/run does)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 @dataclass
