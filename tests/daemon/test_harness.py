@@ -38,28 +38,32 @@ def test_seed_reset_and_restart_keep_the_mail(dovecot):
         assert not any(b"\\Junk" in flags for flags, _, _ in c.list_folders())
 
 
-def test_a_probed_port_taken_before_the_start_is_probed_again(tmp_path):
+def test_a_probed_port_taken_before_the_start_is_probed_again():
     # free_port() only probes: another process may bind the port before Dovecot does. The first
     # start then probes new ports instead of failing the whole module's tests.
     import os
+    import shutil
     import socket
+    import tempfile
+    from pathlib import Path
 
     from tests.conftest import need
     from tests.servers.dovecot import Dovecot, dovecot_available
 
     need(dovecot_available(), "dovecot is not installed (apt-get install dovecot-imapd)")
-    os.chmod(tmp_path, 0o755)
-    server = Dovecot(tmp_path)
+    root = Path(tempfile.mkdtemp(prefix="orders-dovecot-"))
+    os.chmod(root, 0o755)  # as dovecot_server(): Dovecot's unprivileged processes reach the mail
+    server = Dovecot(root)
     taken = server.imap_port
-    with socket.socket() as squatter:
-        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        squatter.bind(("127.0.0.1", taken))
-        squatter.listen()
-        try:
+    try:
+        with socket.socket() as squatter:
+            squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            squatter.bind(("127.0.0.1", taken))
+            squatter.listen()
             server.start_fresh()
-            user = server.add_user()
-            with server.session(user) as client:
+            with server.session(server.add_user()) as client:
                 assert client.select_folder("INBOX", readonly=True)[b"EXISTS"] == 0
-        finally:
-            server.close()
+    finally:
+        server.close()
+        shutil.rmtree(root, ignore_errors=True)
     assert server.imap_port != taken
