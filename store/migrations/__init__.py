@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 # The newest revision: lets ``Store.open`` skip importing alembic when nothing is to be done.
-HEAD = "0003"
+HEAD = "0004"
 VERSION_TABLE = "alembic_version"
 LOCATION = Path(__file__).resolve().parent
 
