@@ -30,7 +30,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     import imapclient
 
     from daemon.config import Account, Config
+    from store.checkpoints import FolderRecord
     from store.repository import PackedMail, Store
 
 __all__ = ["CONNECTION_ERRORS", "AccountResult", "FolderResult", "ProgressCallback", "SyncFailure", "SyncProgress",
@@ -95,14 +96,15 @@ def judge_and_pack(raw: bytes, **options: Any) -> tuple[Any, str, PackedMail]:
 
 def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderSpec | str, store: Store, *,
                 now: datetime, progress: ProgressCallback | None = None,
-                stopping: threading.Event | None = None) -> FolderResult:
+                stopping: threading.Event | None = None, status: dict[bytes, Any] | None = None) -> FolderResult:
     """Sync one folder over an open connection (see the module docstring).
 
     Raises on IMAP, network or store errors; whatever was stored before stays stored with its
     checkpoint. Runs from, and returns to, the authenticated state (a selected folder is unselected
     first: its STATUS could be stale) — so do not share this connection with an IDLE. Once
     ``stopping`` is set (the daemon's SIGTERM) no further batch is stored: the result says
-    ``stopped`` and the checkpoint stays after the last stored batch.
+    ``stopped`` and the checkpoint stays after the last stored batch. ``status``: the folder's STATUS
+    when the caller already asked (see ``early_statuses``).
     """
     from store.repository import Checkpoint
 
@@ -113,9 +115,8 @@ def sync_folder(client: imapclient.IMAPClient, account: Account, folder: FolderS
     _unselect(client)
     result = FolderResult(spec.name, spec.junk)
     checkpoint = store.get_checkpoint(account.name, spec.name)
-    condstore = client.has_capability("CONDSTORE")
-    items = [b"UIDNEXT", b"UIDVALIDITY"] + ([b"HIGHESTMODSEQ"] if condstore else [])
-    status = client.folder_status(spec.name, items)
+    if status is None:
+        status = client.folder_status(spec.name, _status_items(client))
     uidvalidity = int(status[b"UIDVALIDITY"])
     uidnext = int(status.get(b"UIDNEXT", 0))
     modseq = int(status[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in status else None
@@ -240,8 +241,29 @@ def _highest_uid(client: imapclient.IMAPClient) -> int:
     return max(client.search(["UID", "*"]), default=0)
 
 
-def _register(store: Store, account: Account, specs: list[FolderSpec]) -> None:
-    known = {f.name: f.is_junk for f in store.folders(account.name)}
+def _status_items(client: imapclient.IMAPClient) -> list[bytes]:
+    return [b"UIDNEXT", b"UIDVALIDITY"] + ([b"HIGHESTMODSEQ"] if client.has_capability("CONDSTORE") else [])
+
+
+def early_statuses(client: imapclient.IMAPClient, folders: Iterable[FolderRecord]) -> dict[str, dict[bytes, Any]]:
+    """STATUS of the folders synced before, asked right after login, before LIST: Dovecot answers a
+    STATUS that follows a LIST by reading the mailbox again (0.4 s for a million messages, on every
+    poll), one that precedes it from its index (1 ms). A folder the server refuses (gone, renamed) is
+    left to the LIST and the folder's own sync."""
+    out = {}
+    for record in folders:
+        if record.checkpoint is None:
+            continue
+        try:
+            out[record.name] = client.folder_status(record.name, _status_items(client))
+        except IMAPClientError as exc:
+            if isinstance(exc, IMAPClientAbortError):
+                raise
+    return out
+
+
+def _register(store: Store, account: Account, specs: list[FolderSpec], folders: Sequence[FolderRecord]) -> None:
+    known = {f.name: f.is_junk for f in folders}
     if not known:
         store.register_account(account.name)
     for spec in specs:
@@ -285,8 +307,10 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
     try:
         report_progress(progress, account.name, "", "connect")
         client = open_client()
+        known = store.folders(account.name)
+        statuses = early_statuses(client, known)
         specs = folders_to_sync(client, account)
-        _register(store, account, specs)
+        _register(store, account, specs, known)
         try:
             learn_if_needed(client, account, store)
         except IMAPClientError as exc:  # learning is best effort; the sync goes on
@@ -297,7 +321,7 @@ def sync_account(account: Account, store: Store, *, now: datetime, progress: Pro
             while True:
                 try:
                     result.folders.append(sync_folder(client, account, spec, store, now=now, progress=progress,
-                                                      stopping=stopping))
+                                                      stopping=stopping, status=statuses.pop(spec.name, None)))
                     break
                 except CONNECTION_ERRORS as exc:
                     if attempts_left <= 0 or cut_reason(client) or deadline.expired:

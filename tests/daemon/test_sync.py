@@ -96,6 +96,8 @@ def test_incremental_poll_costs_one_status_per_folder(dovecot, store):
         assert again.ok and again.new_mails == 0 and not any(f.examined for f in again.folders)
         commands = proxy.all_commands()
         assert commands.count("STATUS") == 2  # one per folder, nothing else touches a mailbox
+        # Both before LIST: after a LIST, Dovecot answers STATUS by reading the mailbox again.
+        assert commands.index("LIST") > max(i for i, c in enumerate(commands) if c == "STATUS")
         assert not {"SELECT", "EXAMINE", "UID SEARCH", "SEARCH", "UID FETCH", "FETCH"} & set(commands)
         assert not {"STORE", "UID STORE", "COPY", "MOVE", "EXPUNGE"} & set(commands)
 
@@ -107,7 +109,7 @@ def test_incremental_poll_costs_one_status_per_folder(dovecot, store):
         assert not third.folders[1].examined
         commands = proxy.all_commands()
         assert commands.count("UID SEARCH") == 1 and commands.count("EXAMINE") == 1
-        assert "SELECT" not in commands
+        assert "SELECT" not in commands and commands.count("STATUS") == 2
     assert [k for k, _, _ in _events(store)["113-1000000-0000002"]] == ["cancelled", "shipped"]
     assert store.get_checkpoint(user.name, "INBOX").last_uid == 6
     assert not any(_seen_flags(dovecot, user, "INBOX"))
@@ -331,3 +333,18 @@ def test_stopping_stores_no_further_batch(dovecot, store, monkeypatch, parallel)
     again = sync_account(make_account(dovecot, user), store, now=NOW)  # the next run resumes
     assert again.ok and not any(f.stopped for f in again.folders)
     assert len(store.order_ids()) == 451
+
+
+def test_a_known_folder_gone_is_left_to_the_list(dovecot, store):
+    # The early STATUS of a folder synced before finds it gone: the poll goes on with what LIST finds.
+    user = dovecot.add_user(junk="none")
+    dovecot.create_folder(user, "Spam")
+    dovecot.append(user, "Spam", mails.shipped("113-6000000-0000001"))
+    account = make_account(dovecot, user, junk_folder="Spam")
+    assert sync_account(account, store, now=NOW).ok
+    with dovecot.session(user) as client:
+        client.delete_folder("Spam")
+    result = sync_account(account, store, now=NOW)
+    assert [f.folder for f in result.folders if f.failure is None] == ["INBOX"]
+    [failed] = [f for f in result.folders if f.failure is not None]
+    assert failed.folder == "Spam"
