@@ -118,6 +118,7 @@ def test_every_command_speaks_japanese(dovecot: Dovecot, tmp_path: Path, capsys:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("LANG", "en_US.UTF-8")  # --lang ja must win over an English locale
+    monkeypatch.chdir(tmp_path)  # a bare relative store path (url = "orders.db") lands here, not in the checkout
     user = new_user(dovecot)
     for rel in INBOX:
         dovecot.append(user, "INBOX", (FIXTURES / rel).read_bytes())
