@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, exists, func, insert, or_, select, update
 
 from store import db
 from store.base import StoreBase, _aware, _chunks, _dialect_insert, _guarded
@@ -54,6 +54,41 @@ class AlertStore(StoreBase):
             query = query.where(alerts.c.resolved_at.is_(None))
         if order_id is not None:
             query = query.where(alerts.c.order_id == order_id)
+        return self._records(query)
+
+    @_guarded("counting alerts")
+    def alert_counts(self) -> tuple[int, int]:
+        """(active and not acknowledged, active and acknowledged) — without reading the alerts."""
+        a = alerts.c
+        query = (select(func.count(a.id).filter(a.acknowledged_at.is_(None)),
+                        func.count(a.id).filter(a.acknowledged_at.is_not(None)))
+                 .where(a.resolved_at.is_(None)))
+        with self.engine.begin() as conn:
+            pending, acknowledged = conn.execute(query).one()
+        return int(pending), int(acknowledged)
+
+    @_guarded("reading alerts to deliver")
+    def alerts_to_deliver(self, channels: Sequence[str], remind_sent_before: datetime | None) -> list[AlertRecord]:
+        """The active alerts that may be due on one of ``channels`` — a superset of what
+        ``notify.policy.due`` sends, read without loading every active alert: never sent there (and not
+        acknowledged), sent there at a lower severity, or (not acknowledged) last sent there before
+        ``remind_sent_before`` (None: no reminders). A poll with nothing new reads none."""
+        if not channels:
+            return []
+        a, d = alerts.c, alert_deliveries.c
+        rank = dict(SEVERITY_RANK)
+        sent = select(d.alert_id).where(d.alert_id == a.id, d.channel.in_(list(channels)))
+        maybe = [
+            and_(a.acknowledged_at.is_(None),
+                 or_(*(~exists().where(d.alert_id == a.id, d.channel == channel) for channel in channels))),
+            exists(sent.where(case(rank, value=d.severity, else_=-1) < case(rank, value=a.severity, else_=len(rank)))),
+        ]
+        if remind_sent_before is not None:
+            maybe.append(and_(a.acknowledged_at.is_(None),
+                              exists(sent.where(d.last_sent_at <= _aware(remind_sent_before, "remind_sent_before")))))
+        return self._records(select(alerts).where(a.resolved_at.is_(None), or_(*maybe)))
+
+    def _records(self, query: Any) -> list[AlertRecord]:
         with self.engine.begin() as conn:
             rows = conn.execute(query).all()
             deliveries: dict[int, list[Delivery]] = {}

@@ -49,8 +49,8 @@ def compute_alerts(store: Store, config: Config, now: datetime,
     return lines, specs
 
 
-def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
-    """Bring the stored alerts to ``now`` and return the active ones.
+def bring_up_to_date(store: Store, config: Config, now: datetime) -> None:
+    """Bring the stored alerts to ``now``.
 
     Only what is due is evaluated (``daemon.service.incremental``): with no new mail, no passed
     deadline and the same settings, nothing is — the rules' answer is the stored one.
@@ -58,6 +58,11 @@ def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
     from daemon.service.incremental import evaluate_due
 
     evaluate_due(store, rule_settings(config), now)
+
+
+def evaluate(store: Store, config: Config, now: datetime) -> list[AlertRecord]:
+    """Bring the stored alerts to ``now`` and return the active ones."""
+    bring_up_to_date(store, config, now)
     return store.alerts(active_only=True)
 
 
@@ -71,12 +76,14 @@ class CycleReport:
     unread_mails: int = 0  # stored Amazon mail no parser understood (`orders unrecognized`)
 
 
-def deliver(store: Store, config: Config, now: datetime,
-            records: list[AlertRecord] | None = None) -> CycleReport:
-    """Send what is due of ``records`` (default: the stored active alerts), recording each send."""
-    if records is None:
-        records = store.alerts(active_only=True)
-    if not records:  # nothing to send or remind of: no channel is set up
+def deliver(store: Store, config: Config, now: datetime) -> CycleReport:
+    """Send what is due of the stored active alerts, recording each send.
+
+    Only the alerts that may be due are read (``Store.alerts_to_deliver``): with nothing new, a
+    cycle reads two counts, not every active alert.
+    """
+    pending, acked = store.alert_counts()
+    if not pending + acked:  # nothing to send or remind of: no channel is set up
         return CycleReport(0, 0, 0, ())
     from daemon.config import effective_lang
     from daemon.service.notify import build_channels, settings_from_config
@@ -84,21 +91,25 @@ def deliver(store: Store, config: Config, now: datetime,
 
     settings = settings_from_config(config.notify, lang=effective_lang(config.lang))
     channels = build_channels(config.notify)
+    remind_before = None if settings.remind_every is None else now - settings.remind_every
+    records = store.alerts_to_deliver([c.name for c in channels], remind_before)
     report = deliver_alerts(records, channels, now, settings, store.record_delivery)
-    acked = sum(1 for r in records if r.acknowledged_at is not None)
-    return CycleReport(len(records) - acked, report.sent, report.failed, tuple(report.failures), acked)
+    return CycleReport(pending, report.sent, report.failed, tuple(report.failures), acked)
 
 
 def evaluate_only(store: Store, config: Config, now: datetime) -> CycleReport:
     """Rules without delivery: for a process that does not hold the "deliver" lease."""
-    return CycleReport(len(evaluate(store, config, now)), 0, 0, ())
+    bring_up_to_date(store, config, now)
+    pending, acked = store.alert_counts()
+    return CycleReport(pending, 0, 0, (), acked)
 
 
 def run_cycle(store: Store, config: Config, now: datetime) -> CycleReport:
     """Rules then delivery: what follows every sync, and the periodic rules job."""
     from dataclasses import replace
 
-    report = deliver(store, config, now, evaluate(store, config, now))
+    bring_up_to_date(store, config, now)
+    report = deliver(store, config, now)
     return replace(report, unread_mails=store.unread_count())
 
 

@@ -57,7 +57,7 @@ def test_unread_amazon_mail_is_raised_shown_on_the_desktop_and_resolved_by_repar
         assert "received 2026-11-" in alert.message["en"]
         assert "読み取れませんでした" in alert.message["ja"]
 
-        report = deliver(store, config, now, records)
+        report = deliver(store, config, now)
         assert report.failed == 0 and report.sent >= 1
         shown = [c for c in notifications.calls() if c["summary"] == alert.title["en"]]
         assert len(shown) == 1, notifications.calls()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store.domain.model import AlertRecord, Delivery
 from store.repository import ReconcileReport, Store, StoreError
@@ -127,3 +129,53 @@ def test_deliveries_per_channel(store: Store) -> None:
 def test_texts_keep_japanese(store: Store) -> None:
     store.reconcile_alerts([spec()], NOW)
     assert only(store).action["ja"] == "カスタマーサービスへ連絡してください。"
+
+
+# ---- what a delivery cycle reads ------------------------------------------------------------------
+
+CHANNELS = ("desktop", "hook")
+delivery_st = st.one_of(st.none(), st.tuples(st.sampled_from(("info", "warning", "critical")),
+                                             st.integers(min_value=0, max_value=72)))  # sent hours ago
+alert_st = st.tuples(st.sampled_from(("info", "warning", "critical")), st.booleans(),  # acknowledged
+                     st.tuples(delivery_st, delivery_st))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(made=st.lists(alert_st, min_size=1, max_size=8),
+       channels=st.sampled_from((CHANNELS, CHANNELS[:1], CHANNELS[1:])),
+       remind=st.sampled_from((None, 1, 24)))
+def test_alerts_to_deliver_holds_every_alert_due_on_a_channel(tmp_path_factory: pytest.TempPathFactory, made: list,
+                                                               channels: tuple[str, ...], remind: int | None) -> None:
+    from daemon.service.notify.policy import due
+    from daemon.service.notify.settings import NotifySettings
+
+    now = NOW + timedelta(days=5)
+    with Store.open(str(tmp_path_factory.mktemp("deliver") / "orders.db")) as store:
+        specs = [spec(order_id=f"249-{n:07d}-3333333", severity=severity) for n, (severity, _, _) in enumerate(made)]
+        store.reconcile_alerts(specs, NOW)
+        ids = {r.order_id: r.id for r in store.alerts()}
+        for n, (_, acknowledged, sent) in enumerate(made):
+            order = f"249-{n:07d}-3333333"
+            for channel, delivery in zip(CHANNELS, sent, strict=True):
+                if delivery is not None:
+                    store.record_delivery(ids[order], channel, now - timedelta(hours=delivery[1]), delivery[0])
+            if acknowledged:
+                store.ack(order, now=now)
+        notify = NotifySettings(remind_every=None if remind is None else timedelta(hours=remind))
+        read = {r.id for r in store.alerts_to_deliver(channels, None if remind is None else now - notify.remind_every)}
+        wanted = {r.id for r in store.alerts() for c in channels if due(r, c, now, notify)}
+        assert wanted <= read
+        pending, acknowledged_count = store.alert_counts()
+        assert (pending, acknowledged_count) == (sum(not a for _, a, _ in made), sum(a for _, a, _ in made))
+
+
+def test_a_cycle_with_everything_sent_reads_no_alert(store: Store) -> None:
+    store.reconcile_alerts([spec(order_id=f"249-{n:07d}-3333333") for n in range(5)], NOW)
+    for record in store.alerts():
+        for channel in CHANNELS:
+            store.record_delivery(record.id, channel, NOW, record.severity)
+    assert store.alerts_to_deliver(CHANNELS, NOW - timedelta(hours=24)) == []
+    assert len(store.alerts_to_deliver(CHANNELS, NOW + timedelta(seconds=1))) == 5  # reminders due
+    assert len(store.alerts_to_deliver((*CHANNELS, "new-channel"), None)) == 5      # never sent there
+    store.reconcile_alerts([spec(order_id="249-0000000-3333333", severity="critical")], NOW)  # rose
+    assert [r.order_id for r in store.alerts_to_deliver(CHANNELS, None)] == ["249-0000000-3333333"]
