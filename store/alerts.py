@@ -140,7 +140,8 @@ def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
     reopened: list[int] = []
     unchanged = 0
     a = alerts.c
-    existing = {(r.kind, r.order_id, r.subject_key): r for r in _scoped_rows(conn, order_ids, phishing)}
+    wanted_orders = {key[1] for key in wanted}
+    existing = {(r.kind, r.order_id, r.subject_key): r for r in _scoped_rows(conn, order_ids, phishing, wanted_orders)}
     for key, values in wanted.items():
         row = existing.get(key)
         if row is None:
@@ -170,10 +171,15 @@ def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
 MAIL_KINDS = ("phishing", "unread_amazon_mail")
 
 
-def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, mail_kinds: bool) -> list[Any]:
-    if order_ids is None:
-        return list(conn.execute(select(alerts)))
+def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, mail_kinds: bool,
+                 wanted_orders: Collection[str]) -> list[Any]:
     a = alerts.c
+    if order_ids is None:
+        # Every active alert, and of the resolved ones (history) only those of orders raised again
+        # (reopened, not inserted): a full evaluation does not read every alert ever raised.
+        rows = conn.execute(select(alerts).where(a.resolved_at.is_(None))).all()
+        return rows + [r for chunk in _chunks(sorted(set(wanted_orders)))
+                       for r in conn.execute(select(alerts).where(a.resolved_at.is_not(None), a.order_id.in_(chunk)))]
     rows = [r for chunk in _chunks(sorted(set(order_ids)))
             for r in conn.execute(select(alerts).where(a.order_id.in_(chunk), a.kind.not_in(MAIL_KINDS)))]
     if mail_kinds:

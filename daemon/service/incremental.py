@@ -53,6 +53,11 @@ def _junk_unread(unread: Sequence[UnreadMail], now: datetime) -> dict[str, list[
     return junk_unread_by_order(visible_unread(unread, now))
 
 
+# Orders whose timelines are in memory at once: the first evaluation after a first sync covers every
+# order, and holding all their events would make memory grow with history (10,000 orders: +20 MB).
+CHUNK_ORDERS = 1000
+
+
 def _evaluate_orders(store: Store, order_ids: Sequence[str] | None, now: datetime, settings: RuleSettings,
                      unread: Sequence[UnreadMail]) -> list[Evaluation]:
     from store.domain.changes import next_change
@@ -60,11 +65,15 @@ def _evaluate_orders(store: Store, order_ids: Sequence[str] | None, now: datetim
     from store.states import Evaluation
 
     versions = store.order_versions(order_ids)  # before the events: a later ingest makes the save a no-op
-    lines = _timelines(store, versions)
     junk = _junk_unread(unread, now)
-    return [Evaluation(oid, versions[oid], order_alerts(tl, now, settings, junk.get(oid, ())),
-                       next_change(tl, now, settings))
-            for oid, tl in lines.items() if oid in versions]
+    ids = sorted(versions)
+    out: list[Evaluation] = []
+    for i in range(0, len(ids), CHUNK_ORDERS):
+        lines = _timelines(store, ids[i:i + CHUNK_ORDERS])
+        out += [Evaluation(oid, versions[oid], order_alerts(tl, now, settings, junk.get(oid, ())),
+                           next_change(tl, now, settings))
+                for oid, tl in lines.items()]
+    return out
 
 
 def _global(store: Store, now: datetime, settings: RuleSettings,
