@@ -76,7 +76,7 @@ class AlertStore(StoreBase):
         if not channels:
             return []
         a, d = alerts.c, alert_deliveries.c
-        rank = dict(SEVERITY_RANK)
+        rank = SEVERITY_RANK
         sent = select(d.alert_id).where(d.alert_id == a.id, d.channel.in_(list(channels)))
         maybe = [
             and_(a.acknowledged_at.is_(None),
@@ -124,10 +124,10 @@ class AlertStore(StoreBase):
 
 
 def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
-              order_ids: Collection[str] | None = None, phishing: bool = True) -> ReconcileReport:
+              order_ids: Collection[str] | None = None) -> ReconcileReport:
     """``Store.reconcile_alerts`` on an open transaction. With ``order_ids``, only the stored alerts
-    of those orders (every kind but ``MAIL_KINDS``), and the ``MAIL_KINDS`` alerts when ``phishing``,
-    are compared with ``specs``: the others were not re-evaluated and stay as they are."""
+    of those orders (every kind but ``MAIL_KINDS``) and the ``MAIL_KINDS`` alerts are compared with
+    ``specs``: the others were not re-evaluated and stay as they are."""
     wanted: dict[tuple[str, str, str], dict[str, Any]] = {}
     for spec in specs:
         key = (spec.kind, spec.order_id or "", spec.subject_key or "")
@@ -140,8 +140,8 @@ def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
     reopened: list[int] = []
     unchanged = 0
     a = alerts.c
-    wanted_orders = {key[1] for key in wanted}
-    existing = {(r.kind, r.order_id, r.subject_key): r for r in _scoped_rows(conn, order_ids, phishing, wanted_orders)}
+    existing = {(r.kind, r.order_id, r.subject_key): r
+                for r in _scoped_rows(conn, order_ids, {key[1] for key in wanted})}
     for key, values in wanted.items():
         row = existing.get(key)
         if row is None:
@@ -171,20 +171,17 @@ def reconcile(conn: Connection, specs: Sequence[AlertSpec], now: datetime,
 MAIL_KINDS = ("phishing", "unread_amazon_mail")
 
 
-def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, mail_kinds: bool,
-                 wanted_orders: Collection[str]) -> list[Any]:
+def _scoped_rows(conn: Connection, order_ids: Collection[str] | None, wanted_orders: Collection[str]) -> list[Any]:
     a = alerts.c
     if order_ids is None:
         # Every active alert, and of the resolved ones (history) only those of orders raised again
         # (reopened, not inserted): a full evaluation does not read every alert ever raised.
         rows = conn.execute(select(alerts).where(a.resolved_at.is_(None))).all()
-        return rows + [r for chunk in _chunks(sorted(set(wanted_orders)))
+        return rows + [r for chunk in _chunks(sorted(wanted_orders))
                        for r in conn.execute(select(alerts).where(a.resolved_at.is_not(None), a.order_id.in_(chunk)))]
     rows = [r for chunk in _chunks(sorted(set(order_ids)))
             for r in conn.execute(select(alerts).where(a.order_id.in_(chunk), a.kind.not_in(MAIL_KINDS)))]
-    if mail_kinds:
-        rows += conn.execute(select(alerts).where(a.kind.in_(MAIL_KINDS))).all()
-    return rows
+    return rows + conn.execute(select(alerts).where(a.kind.in_(MAIL_KINDS))).all()
 
 
 def _spec_values(spec: AlertSpec) -> dict[str, Any]:

@@ -75,7 +75,8 @@ class MailStore(StoreBase):
         checkpoint: Checkpoint | None = None,
     ) -> IngestReport:
         _aware(now, "now")
-        # An item's raw mail may come packed already (``pack``). It may carry a 4th element: where its authenticity verdict came from (daemon.service.trust).
+        # An item's raw mail may come packed already (``pack``); a 4th element, when present, says where
+        # its authenticity verdict came from (daemon.service.trust).
         prepared = [_prepare(item[0], item[1], item[2], now, item[3] if len(item) > 3 else None)  # type: ignore[misc]
                     for item in items]
         junk_keys = {p.key for p in prepared if p.source.in_junk}

@@ -279,8 +279,9 @@ order_states = Table(
 
 # One row (id 1): what the stored evaluations depend on beyond the events. ``settings_key`` is the
 # fingerprint of the rule settings they were computed with; ``phishing_generation`` grows when
-# suspicious mail arrives or changes, ``phishing_evaluated`` is the generation the stored phishing
-# alerts were computed from; ``phishing_next_change_at`` is when they may next change by themselves.
+# suspicious or unread mail arrives or changes, ``phishing_evaluated`` is the generation the stored
+# alerts about mail (phishing, unread Amazon mail) were computed from; ``phishing_next_change_at`` is
+# when they may next change by themselves.
 rules_state = Table(
     "rules_state",
     metadata,

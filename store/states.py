@@ -118,7 +118,7 @@ def rebuild(conn: Connection, columns: Collection[str] | None = None) -> int:
 
 
 def mark_phishing_dirty(conn: Connection) -> None:
-    """Suspicious mail arrived or changed: the phishing alerts need the rules."""
+    """Suspicious or unread mail arrived or changed: the alerts about mail need the rules."""
     r = rules_state.c
     conn.execute(update(rules_state).where(r.id == 1).values(phishing_generation=r.phishing_generation + 1))
 
@@ -208,13 +208,13 @@ class StateStore(StoreBase):
             return rebuild(conn)
 
     @_guarded("saving the rules' answers")
-    def save_evaluation(self, evaluations: Sequence[Evaluation], phishing: Sequence[AlertSpec] | None, *,
+    def save_evaluation(self, evaluations: Sequence[Evaluation], phishing: Sequence[AlertSpec], *,
                         now: datetime, settings_key: str, phishing_next_change_at: datetime | None = None,
                         phishing_generation: int = 0, everything: bool = False) -> ReconcileReport:
         """Store the answers and reconcile the alerts of exactly what was evaluated, in one transaction.
 
-        ``phishing`` None: the phishing alerts were not evaluated (they stay as stored); else they were
-        computed from suspicious mail of ``phishing_generation`` (``rules_meta()`` read before). An
+        ``phishing``: the alerts about mail (phishing, unread Amazon mail), computed from the mail of
+        ``phishing_generation`` (``rules_meta()`` read before). An
         answer computed from facts older than the stored ones (an ingest came in between) is not
         saved: the order stays due. ``everything``: every order was evaluated (stored alerts of orders not in
         ``evaluations`` no longer exist and are resolved).
@@ -229,14 +229,12 @@ class StateStore(StoreBase):
                     open=true() if ev.alerts else c.state.not_in(sorted(SETTLED_STATES)),
                     evaluated_at=now, next_change_at=ev.next_change_at))
                 specs.extend(ev.alerts)
-            if phishing is not None:
-                specs.extend(phishing)
+            specs.extend(phishing)
             scope = None if everything else [ev.order_id for ev in evaluations]
-            report = reconcile(conn, specs, now, order_ids=scope, phishing=phishing is not None)
-            values: dict[str, Any] = dict(settings_key=settings_key, evaluated_at=now)
-            if phishing is not None:
-                values.update(phishing_evaluated=phishing_generation, phishing_next_change_at=phishing_next_change_at)
+            report = reconcile(conn, specs, now, order_ids=scope)
+            values: dict[str, Any] = dict(settings_key=settings_key, evaluated_at=now,
+                                          phishing_evaluated=phishing_generation,
+                                          phishing_next_change_at=phishing_next_change_at)
             if conn.execute(update(rules_state).where(rules_state.c.id == 1).values(**values)).rowcount == 0:
-                conn.execute(insert(rules_state).values(id=1, **{"phishing_generation": 1, "phishing_evaluated": 0,
-                                                                  **values}))
+                conn.execute(insert(rules_state).values(id=1, phishing_generation=1, **values))
         return report

@@ -83,7 +83,7 @@ def deliver(store: Store, config: Config, now: datetime) -> CycleReport:
     cycle reads two counts, not every active alert.
     """
     pending, acked = store.alert_counts()
-    if not pending + acked:  # nothing to send or remind of: no channel is set up
+    if not pending + acked:  # nothing to send or remind of: no channel needs setting up
         return CycleReport(0, 0, 0, ())
     from daemon.config import effective_lang
     from daemon.service.notify import build_channels, settings_from_config

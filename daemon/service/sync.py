@@ -256,9 +256,10 @@ def early_statuses(client: imapclient.IMAPClient, folders: Iterable[FolderRecord
             continue
         try:
             out[record.name] = client.folder_status(record.name, _status_items(client))
-        except IMAPClientError as exc:
-            if isinstance(exc, IMAPClientAbortError):
-                raise
+        except IMAPClientAbortError:  # the connection itself failed: sync_account's handling
+            raise
+        except IMAPClientError:
+            continue
     return out
 
 

@@ -179,4 +179,3 @@ def _flat(sizes: list[int], peaks: list[float], syncs: dict[str, Any]) -> bool:
         if len(same) > 1 and max(same) > RSS_FLAT_RATIO * min(same):
             return False
     return True
-
