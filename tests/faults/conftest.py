@@ -11,7 +11,7 @@ import pytest
 @dataclass
 class Figures:
     inputs_tried: int = 0
-    slowest: tuple[float, str, int] = (0.0, "", 0)  # seconds, label, bytes
+    slowest: tuple[float, str, int] = (0.0, "", 0)  # CPU seconds, label, bytes
     largest: tuple[int, str, float] = (0, "", 0.0)  # bytes, label, seconds
     peak_memory: tuple[int, str] = (0, "")  # bytes allocated at peak, label
     crash_trials: int = 0
@@ -33,7 +33,7 @@ class Figures:
         if self.inputs_tried:
             out += [
                 f"malformed inputs parsed: {self.inputs_tried}",
-                f"slowest parse: {self.slowest[0] * 1000:.1f} ms ({self.slowest[1]}, {self.slowest[2]:,} bytes)",
+                f"slowest parse: {self.slowest[0] * 1000:.1f} ms of CPU ({self.slowest[1]}, {self.slowest[2]:,} bytes)",
                 f"largest parse: {self.largest[0]:,} bytes ({self.largest[1]}, {self.largest[2] * 1000:.1f} ms)",
             ]
         if self.peak_memory[0]:

@@ -1,4 +1,4 @@
-"""Hostile input: parse_mail never raises, stays under 1 s and bounded memory per mail.
+"""Hostile input: parse_mail never raises, stays under 1 s of CPU and bounded memory per mail.
 
 Inputs: the committed corpus ``fixtures/emails/malformed/`` (its expected statuses are checked by
 the golden test), four mails too big to commit (``hostile_mail``), and hypothesis mutations (byte
@@ -43,9 +43,11 @@ MEMORY_LIMIT = 100 * 2**20
 
 
 def timed_parse(raw: bytes, label: str, figures: Figures) -> ParseResult:
-    start = time.perf_counter()
+    # The parser's own CPU time, not the wall clock: the bound is on the work a hostile mail can
+    # cause, and with both cores busy a 0.37 s parse took 1.08 s of wall time.
+    start = time.thread_time()
     result = parse_mail(raw)
-    seconds = time.perf_counter() - start
+    seconds = time.thread_time() - start
     figures.parsed(label, len(raw), seconds)
     assert isinstance(result, ParseResult) and result.status in MAIL_STATUSES
     if result.status == "error":
