@@ -238,6 +238,6 @@ def test_long_bodies_are_checked_around_mentions_only() -> None:
     footer = build(from_="Info <info@notice.example.cn>", subject="ご案内",
                    body="Amazonでも販売中！\n" * 300 + "\n© 2026 Amazon.com, Inc. or its affiliates.\n")
     assert claims_amazon(footer)  # a footer after hundreds of harmless mentions still counts
-    start = time.perf_counter()
+    start = time.thread_time()
     assert not claims_amazon(build(from_="Shop <news@shop.example>", subject="news", body="amazon " * 50_000))
-    assert time.perf_counter() - start < 0.5
+    assert time.thread_time() - start < 0.5

@@ -60,9 +60,10 @@ def _check(result: ParseResult, elapsed: float) -> None:
 
 
 def _timed(raw: bytes, **options: object) -> tuple[ParseResult, float]:
-    start = time.perf_counter()
+    # CPU time of this thread: the bound is on the parser's work, not on how busy the machine is.
+    start = time.thread_time()
     result = parse_mail(raw, **options)  # type: ignore[arg-type]
-    return result, time.perf_counter() - start
+    return result, time.thread_time() - start
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -86,9 +86,9 @@ def test_hostile_markup_is_linear() -> None:
         "<table><tr><td>" * 50_000,
     ]
     for html in cases:
-        start = time.perf_counter()
+        start = time.thread_time()
         assert isinstance(html_to_text(html), str)
-        assert time.perf_counter() - start < 1.0
+        assert time.thread_time() - start < 1.0
 
 
 def test_sniff_charset_from_meta() -> None:

@@ -17,7 +17,8 @@ HEAD = b"From: Amazon.co.jp <auto-confirm@amazon.co.jp>\r\nSubject: test\r\nMIME
 
 def timed(raw: bytes) -> tuple[ParsedMail | MailError, float]:
     """Parse and touch everything a caller uses; the outcome and the seconds it took."""
-    start = time.perf_counter()
+    # CPU time of this thread: the bound is on the parser's work, not on how busy the machine is.
+    start = time.thread_time()
     try:
         m = ParsedMail.from_bytes(raw)
         m.norm_body, m.norm_subject  # noqa: B018 - the derived values are part of the cost
@@ -26,7 +27,7 @@ def timed(raw: bytes) -> tuple[ParsedMail | MailError, float]:
         result: ParsedMail | MailError = m
     except MailError as exc:
         result = exc
-    return result, time.perf_counter() - start
+    return result, time.thread_time() - start
 
 
 def nested_multiparts(depth: int) -> bytes:
